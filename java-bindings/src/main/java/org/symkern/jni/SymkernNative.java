@@ -1,0 +1,119 @@
+package org.symkern.jni;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.ByPtrPtr;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.CriticalRegion;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.NoException;
+import org.bytedeco.javacpp.annotation.Opaque;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * The one binding class: a 1:1 image of {@code native/include/symkern.h}, natives only, no logic.
+ * Status codes become exceptions in {@code org.symkern.tensor.Native.check}; nothing else calls these
+ * methods directly except the op classes. A drift test checks that every {@code sk_*} function of the
+ * header has a native here.
+ */
+@Platform(cinclude = "symkern.h", link = "symkern")
+@NoException
+public final class SymkernNative {
+    static {
+        Loader.load();
+    }
+
+    private SymkernNative() {}
+
+    /** Opaque {@code sk_buffer*}. */
+    @Opaque
+    public static final class sk_buffer extends Pointer {
+        public sk_buffer() {
+            super((Pointer) null);
+        }
+
+        public sk_buffer(Pointer p) {
+            super(p);
+        }
+    }
+
+    // ---- library
+    public static native @Cast("const char*") String sk_last_error();
+    public static native @Cast("const char*") String sk_version();
+    public static native int sk_noop(int x);
+    public static native int sk_cuda_compiled();
+    public static native int sk_cuda_device_count();
+    public static native @Cast("const char*") String sk_cuda_status();
+
+    // ---- buffers
+    public static native int sk_buffer_create(@ByPtrPtr sk_buffer out, int device, long nbytes);
+    public static native void sk_buffer_destroy(sk_buffer buf);
+    public static native long sk_buffer_nbytes(@Const sk_buffer buf);
+    public static native int sk_buffer_device(@Const sk_buffer buf);
+
+    @CriticalRegion
+    public static native int sk_buffer_write(sk_buffer dst, long dstOffset, @Cast("const void*") float[] src, long nbytes);
+    @CriticalRegion @Name("sk_buffer_write")
+    public static native int sk_buffer_write_i32(sk_buffer dst, long dstOffset, @Cast("const void*") int[] src, long nbytes);
+    @CriticalRegion @Name("sk_buffer_write")
+    public static native int sk_buffer_write_i64(sk_buffer dst, long dstOffset, @Cast("const void*") long[] src, long nbytes);
+    @CriticalRegion
+    public static native int sk_buffer_read(@Cast("void*") float[] dst, @Const sk_buffer src, long srcOffset, long nbytes);
+    @CriticalRegion @Name("sk_buffer_read")
+    public static native int sk_buffer_read_i32(@Cast("void*") int[] dst, @Const sk_buffer src, long srcOffset, long nbytes);
+    @CriticalRegion @Name("sk_buffer_read")
+    public static native int sk_buffer_read_i64(@Cast("void*") long[] dst, @Const sk_buffer src, long srcOffset, long nbytes);
+    public static native int sk_buffer_copy(sk_buffer dst, long dstOffset, @Const sk_buffer src, long srcOffset, long nbytes);
+    public static native int sk_buffer_fill_f32(sk_buffer dst, long n, float value);
+    public static native int sk_synchronize(int device);
+    public static native long sk_memory_in_use(int device);
+
+    // ---- K1
+    public static native int sk_gemm(sk_buffer c, @Const sk_buffer a, @Const sk_buffer b, long batch, long m, long n,
+                                     long k, long strideA, long strideB, long strideC, int transA, int transB,
+                                     float alpha, float beta);
+
+    // ---- K2
+    public static native int sk_unary_forward(sk_buffer y, @Const sk_buffer x, long n, int op, float alpha);
+    public static native int sk_unary_backward(sk_buffer dx, @Const sk_buffer dy, @Const sk_buffer x, @Const sk_buffer y,
+                                               long n, int op, float alpha);
+    public static native int sk_binary_forward(sk_buffer out, @Const sk_buffer a, @Const sk_buffer b, int ndim,
+                                               @Cast("const int64_t*") long[] outShape,
+                                               @Cast("const int64_t*") long[] aShape,
+                                               @Cast("const int64_t*") long[] bShape, int op);
+    public static native int sk_sum_to_shape(sk_buffer out, @Const sk_buffer in, int ndim,
+                                             @Cast("const int64_t*") long[] outShape,
+                                             @Cast("const int64_t*") long[] inShape);
+
+    // ---- K3
+    public static native int sk_reduce_forward(sk_buffer y, sk_buffer argmax, @Const sk_buffer x, long outer, long len,
+                                               long inner, int op);
+    public static native int sk_reduce_backward(sk_buffer dx, @Const sk_buffer dy, @Const sk_buffer argmax, long outer,
+                                                long len, long inner, int op);
+    public static native int sk_softmax_forward(sk_buffer y, @Const sk_buffer x, long rows, long cols, int log);
+    public static native int sk_softmax_backward(sk_buffer dx, @Const sk_buffer dy, @Const sk_buffer y, long rows,
+                                                 long cols, int log);
+
+    // ---- K4
+    public static native int sk_cross_entropy_forward(sk_buffer loss, sk_buffer logp, @Const sk_buffer logits,
+                                                      @Const sk_buffer labels, @Const sk_buffer weights, long rows,
+                                                      long cols, float smoothing);
+    public static native int sk_cross_entropy_backward(sk_buffer dlogits, @Const sk_buffer dloss, @Const sk_buffer logp,
+                                                       @Const sk_buffer labels, @Const sk_buffer weights, long rows,
+                                                       long cols, float smoothing);
+
+    // ---- K6
+    public static native int sk_dropout_forward(sk_buffer y, sk_buffer mask, @Const sk_buffer x, long n, float p,
+                                                @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+    public static native int sk_dropout_backward(sk_buffer dx, @Const sk_buffer dy, @Const sk_buffer mask, long n);
+    public static native int sk_random_uniform(sk_buffer out, long n, float low, float high,
+                                               @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+    public static native int sk_random_normal(sk_buffer out, long n, float mean, float std,
+                                              @Cast("uint64_t") long seed, @Cast("uint64_t") long offset);
+
+    // ---- K16
+    public static native int sk_adam_step(sk_buffer param, sk_buffer m, sk_buffer v, @Const sk_buffer grad, long n,
+                                          float lr, float beta1, float beta2, float eps, float weightDecay, long step,
+                                          int decoupled);
+}

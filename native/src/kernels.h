@@ -1,0 +1,80 @@
+/* native/src/kernels.h — the internal kernel table: every op's CPU implementation (native/src/cpu/<op>.cpp)
+ * and CUDA launcher (cuda/<op>.cu) take the same raw pointers, already checked by the ABI entry point in
+ * native/src/api/<op>.cpp. CUDA launchers run on the current device's legacy default stream and return
+ * SK_ERR_CUDA (with the CUDA error text) when a launch fails. Contracts (shapes, +=/=) are those of
+ * symkern.h. */
+#ifndef SK_KERNELS_H
+#define SK_KERNELS_H
+
+#include "symkern.h"
+
+/* K1 */
+sk_status gemm_cpu(float* c, const float* a, const float* b, int64_t batch, int64_t m, int64_t n, int64_t k,
+                   int64_t stride_a, int64_t stride_b, int64_t stride_c, int trans_a, int trans_b,
+                   float alpha, float beta);
+sk_status gemm_cuda(float* c, const float* a, const float* b, int64_t batch, int64_t m, int64_t n, int64_t k,
+                    int64_t stride_a, int64_t stride_b, int64_t stride_c, int trans_a, int trans_b,
+                    float alpha, float beta);
+
+/* K2 */
+sk_status unary_forward_cpu(float* y, const float* x, int64_t n, int op, float alpha);
+sk_status unary_backward_cpu(float* dx, const float* dy, const float* x, const float* y, int64_t n, int op,
+                             float alpha);
+sk_status unary_forward_cuda(float* y, const float* x, int64_t n, int op, float alpha);
+sk_status unary_backward_cuda(float* dx, const float* dy, const float* x, const float* y, int64_t n, int op,
+                              float alpha);
+
+/* Shapes below are already validated: ndim in [1, SK_MAX_DIMS], broadcast-compatible. */
+sk_status binary_forward_cpu(float* out, const float* a, const float* b, int ndim, const int64_t* out_shape,
+                             const int64_t* a_shape, const int64_t* b_shape, int op);
+sk_status binary_forward_cuda(float* out, const float* a, const float* b, int ndim, const int64_t* out_shape,
+                              const int64_t* a_shape, const int64_t* b_shape, int op);
+sk_status sum_to_shape_cpu(float* out, const float* in, int ndim, const int64_t* out_shape,
+                           const int64_t* in_shape);
+sk_status sum_to_shape_cuda(float* out, const float* in, int ndim, const int64_t* out_shape,
+                            const int64_t* in_shape);
+
+/* K3 */
+sk_status reduce_forward_cpu(float* y, int32_t* argmax, const float* x, int64_t outer, int64_t len,
+                             int64_t inner, int op);
+sk_status reduce_backward_cpu(float* dx, const float* dy, const int32_t* argmax, int64_t outer, int64_t len,
+                              int64_t inner, int op);
+sk_status reduce_forward_cuda(float* y, int32_t* argmax, const float* x, int64_t outer, int64_t len,
+                              int64_t inner, int op);
+sk_status reduce_backward_cuda(float* dx, const float* dy, const int32_t* argmax, int64_t outer, int64_t len,
+                               int64_t inner, int op);
+sk_status softmax_forward_cpu(float* y, const float* x, int64_t rows, int64_t cols, int log);
+sk_status softmax_backward_cpu(float* dx, const float* dy, const float* y, int64_t rows, int64_t cols, int log);
+sk_status softmax_forward_cuda(float* y, const float* x, int64_t rows, int64_t cols, int log);
+sk_status softmax_backward_cuda(float* dx, const float* dy, const float* y, int64_t rows, int64_t cols, int log);
+
+/* K4 (labels already range-checked on CPU; the CUDA launcher checks on device and reports SK_ERR_ARG) */
+sk_status cross_entropy_forward_cpu(float* loss, float* logp, const float* logits, const int32_t* labels,
+                                    const float* weights, int64_t rows, int64_t cols, float smoothing);
+sk_status cross_entropy_backward_cpu(float* dlogits, const float* dloss, const float* logp, const int32_t* labels,
+                                     const float* weights, int64_t rows, int64_t cols, float smoothing);
+sk_status cross_entropy_forward_cuda(float* loss, float* logp, const float* logits, const int32_t* labels,
+                                     const float* weights, int64_t rows, int64_t cols, float smoothing);
+sk_status cross_entropy_backward_cuda(float* dlogits, const float* dloss, const float* logp,
+                                      const int32_t* labels, const float* weights, int64_t rows, int64_t cols,
+                                      float smoothing);
+
+/* K6 */
+sk_status dropout_forward_cpu(float* y, float* mask, const float* x, int64_t n, float p, uint64_t seed,
+                              uint64_t offset);
+sk_status dropout_backward_cpu(float* dx, const float* dy, const float* mask, int64_t n);
+sk_status random_uniform_cpu(float* out, int64_t n, float low, float high, uint64_t seed, uint64_t offset);
+sk_status random_normal_cpu(float* out, int64_t n, float mean, float std, uint64_t seed, uint64_t offset);
+sk_status dropout_forward_cuda(float* y, float* mask, const float* x, int64_t n, float p, uint64_t seed,
+                               uint64_t offset);
+sk_status dropout_backward_cuda(float* dx, const float* dy, const float* mask, int64_t n);
+sk_status random_uniform_cuda(float* out, int64_t n, float low, float high, uint64_t seed, uint64_t offset);
+sk_status random_normal_cuda(float* out, int64_t n, float mean, float std, uint64_t seed, uint64_t offset);
+
+/* K16 */
+sk_status adam_step_cpu(float* param, float* m, float* v, const float* grad, int64_t n, float lr, float beta1,
+                        float beta2, float eps, float weight_decay, int64_t step, int decoupled);
+sk_status adam_step_cuda(float* param, float* m, float* v, const float* grad, int64_t n, float lr, float beta1,
+                         float beta2, float eps, float weight_decay, int64_t step, int decoupled);
+
+#endif /* SK_KERNELS_H */
