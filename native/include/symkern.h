@@ -26,6 +26,7 @@
  *   K6  dropout_{forward,backward}, random_{uniform,normal}        x    x    dropout_test
  *   K16 adam_step (Adam / AdamW, bias-corrected)                   x    x    adam_test
  *   --  buffers, copies, fill, synchronize, memory accounting      x    x    buffer_test
+ *   (issue 3, symmetry kernels; rows are filled in as the ops land)
  */
 #ifndef SYMKERN_H
 #define SYMKERN_H
@@ -191,6 +192,38 @@ SK_API sk_status sk_random_normal(sk_buffer* out, int64_t n, float mean, float s
 SK_API sk_status sk_adam_step(sk_buffer* param, sk_buffer* m, sk_buffer* v, const sk_buffer* grad, int64_t n,
                               float lr, float beta1, float beta2, float eps, float weight_decay,
                               int64_t step, int32_t decoupled);
+
+/* ======================= issue 3: symmetry kernels ==============================================
+ * Each group of ops below owns the space between its BEGIN/END markers (declarations + contracts). */
+
+/* ---- BEGIN conv (K7) ---- */
+/* ---- END conv (K7) ---- */
+
+
+
+/* ---- BEGIN group conv (K8, K9) ---- */
+/* ---- END group conv (K8, K9) ---- */
+
+
+
+/* ---- BEGIN pooling and normalization (K5, K10) ---- */
+/* ---- END pooling and normalization (K5, K10) ---- */
+
+
+
+/* ---- BEGIN segments, gather/scatter, embedding (K11, K12) ---- */
+/* ---- END segments, gather/scatter, embedding (K11, K12) ---- */
+
+
+
+/* ---- BEGIN orbit layers and EGNN (K13, K14, K15) ---- */
+/* ---- END orbit layers and EGNN (K13, K14, K15) ---- */
+
+
+
+/* ---- BEGIN orbits (CPU only) ---- */
+/* ---- END orbits (CPU only) ---- */
+
 
 #ifdef __cplusplus
 }

@@ -116,4 +116,36 @@ public final class SymkernNative {
     public static native int sk_adam_step(sk_buffer param, sk_buffer m, sk_buffer v, @Const sk_buffer grad, long n,
                                           float lr, float beta1, float beta2, float eps, float weightDecay, long step,
                                           int decoupled);
+
+    // ======================= issue 3 (each group owns the space between its markers)
+
+    // ---- BEGIN conv (K7) ----
+    // ---- END conv (K7) ----
+
+
+
+    // ---- BEGIN group conv (K8, K9) ----
+    // ---- END group conv (K8, K9) ----
+
+
+
+    // ---- BEGIN pooling and normalization (K5, K10) ----
+    // ---- END pooling and normalization (K5, K10) ----
+
+
+
+    // ---- BEGIN segments, gather/scatter, embedding (K11, K12) ----
+    // ---- END segments, gather/scatter, embedding (K11, K12) ----
+
+
+
+    // ---- BEGIN orbit layers and EGNN (K13, K14, K15) ----
+    // ---- END orbit layers and EGNN (K13, K14, K15) ----
+
+
+
+    // ---- BEGIN orbits (CPU only) ----
+    // ---- END orbits (CPU only) ----
+
+
 }
