@@ -120,19 +120,20 @@ __global__ void cross_entropy_backward_kernel1(float* coef, unsigned long long* 
     }
 }
 
+/* I is the index type: 32-bit when rows * cols allows (64-bit division is emulated). */
+template <typename I>
 __global__ void cross_entropy_backward_kernel2(float* dlogits, const float* coef, const float* logp,
-                                               const int32_t* labels, const float* w, int64_t rows, int64_t cols,
-                                               float eps) {
+                                               const int32_t* labels, const float* w, I rows, I cols, float eps) {
     const float scale = coef[0], sum_w = coef[1], inv_cols = 1.0f / (float)cols;
-    const int64_t n = rows * cols;
-    for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < n; t += (int64_t)gridDim.x * blockDim.x) {
-        int64_t i = t / cols, c = t % cols;
+    const I n = rows * cols;
+    for (I t = blockIdx.x * (I)blockDim.x + threadIdx.x; t < n; t += (I)gridDim.x * blockDim.x) {
+        I i = t / cols, c = t % cols;
         int32_t y = labels[i];
-        if (y < 0 || y >= cols) {   /* reported through the flag by kernel1 */
+        if (y < 0 || (I)y >= cols) {   /* reported through the flag by kernel1 */
             dlogits[t] = 0.0f;
             continue;
         }
-        dlogits[t] = ce_dlogit(scale, eps, inv_cols, sum_w, ce_weight(w, y), ce_weight(w, c), c == y, logp[t]);
+        dlogits[t] = ce_dlogit(scale, eps, inv_cols, sum_w, ce_weight(w, y), ce_weight(w, c), c == (I)y, logp[t]);
     }
 }
 
@@ -187,8 +188,14 @@ sk_status cross_entropy_backward_cuda(float* dlogits, const float* dloss, const 
     SK_CUDA_TRY(cudaMemsetAsync(bad_row, 0xFF, sizeof(unsigned long long), 0));
     cross_entropy_backward_kernel1<<<1, kReduceBlock>>>(coef, bad_row, dloss, labels, weights, rows, cols);
     SK_CUDA_LAUNCH_CHECK();
-    cross_entropy_backward_kernel2<<<sk_grid_1d(rows * cols, kBlock), kBlock>>>(dlogits, coef, logp, labels, weights,
-                                                                                rows, cols, smoothing);
+    const int64_t n = rows * cols;
+    const unsigned int grid = sk_grid_1d(n, kBlock);
+    if (n + (int64_t)grid * kBlock <= (int64_t)UINT32_MAX)
+        cross_entropy_backward_kernel2<uint32_t><<<grid, kBlock>>>(dlogits, coef, logp, labels, weights, (uint32_t)rows,
+                                                                   (uint32_t)cols, smoothing);
+    else
+        cross_entropy_backward_kernel2<int64_t><<<grid, kBlock>>>(dlogits, coef, logp, labels, weights, rows, cols,
+                                                                  smoothing);
     SK_CUDA_LAUNCH_CHECK();
     return report_bad_label("cross_entropy_backward", bad_row, labels, cols);
 }

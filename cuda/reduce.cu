@@ -161,16 +161,19 @@ __global__ void reduce_forward_kernel3(float* y, int32_t* argmax, Partials part,
     }
 }
 
-__global__ void reduce_backward_kernel1(float* dx, const float* dy, const int32_t* argmax, int64_t outer,
-                                        int64_t len, int64_t inner, int op) {
-    int64_t n = outer * len * inner;
+/* I is the index type: 32-bit when the element count allows (64-bit division is emulated and would make
+ * this bandwidth-bound kernel compute-bound). */
+template <typename I>
+__global__ void reduce_backward_kernel1(float* dx, const float* dy, const int32_t* argmax, I outer, I len, I inner,
+                                        int op) {
+    I n = outer * len * inner;
     float flen = (float)len;
-    for (int64_t t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; t < n; t += (int64_t)gridDim.x * blockDim.x) {
-        int64_t i = t % inner, r = t / inner, l = r % len, o = r / len;
+    for (I t = blockIdx.x * (I)blockDim.x + threadIdx.x; t < n; t += (I)gridDim.x * blockDim.x) {
+        I i = t % inner, r = t / inner, l = r % len, o = r / len;
         float g = dy[o * inner + i];
         if (op == SK_REDUCE_SUM) dx[t] = g;
         else if (op == SK_REDUCE_MEAN) dx[t] = g / flen;
-        else dx[t] = argmax[o * inner + i] == l ? g : 0.0f;   /* out-of-range argmax: zero, never a stray write */
+        else dx[t] = argmax[o * inner + i] == (int32_t)l ? g : 0.0f;   /* out-of-range argmax: zero, never a stray write */
     }
 }
 
@@ -220,8 +223,14 @@ sk_status reduce_forward_cuda(float* y, int32_t* argmax, const float* x, int64_t
 
 sk_status reduce_backward_cuda(float* dx, const float* dy, const int32_t* argmax, int64_t outer, int64_t len,
                                int64_t inner, int op) {
-    reduce_backward_kernel1<<<sk_grid_1d(outer * len * inner, kBlock), kBlock>>>(dx, dy, argmax, outer, len, inner,
-                                                                                 op);
+    int64_t n = outer * len * inner;
+    unsigned int grid = sk_grid_1d(n, kBlock);
+    /* 32-bit indices need t + gridDim * blockDim to stay below 2^32 as well */
+    if (n + (int64_t)grid * kBlock <= (int64_t)UINT32_MAX)
+        reduce_backward_kernel1<uint32_t><<<grid, kBlock>>>(dx, dy, argmax, (uint32_t)outer, (uint32_t)len,
+                                                            (uint32_t)inner, op);
+    else
+        reduce_backward_kernel1<int64_t><<<grid, kBlock>>>(dx, dy, argmax, outer, len, inner, op);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
