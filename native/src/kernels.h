@@ -77,4 +77,10 @@ sk_status adam_step_cpu(float* param, float* m, float* v, const float* grad, int
 sk_status adam_step_cuda(float* param, float* m, float* v, const float* grad, int64_t n, float lr, float beta1,
                          float beta2, float eps, float weight_decay, int64_t step, int decoupled);
 
+/* orbits (CPU only; generators already validated as permutations, n*n fits in int32 for pair_orbits).
+ * Union-find with path compression and union by size; ids by rank of each orbit's smallest element. */
+sk_status pair_orbits_cpu(int32_t* categories, int64_t* num_categories, const int32_t* generators, int64_t n,
+                          int64_t m);
+sk_status node_orbits_cpu(int32_t* orbit, int64_t* num_orbits, const int32_t* generators, int64_t n, int64_t m);
+
 #endif /* SK_KERNELS_H */

@@ -116,4 +116,10 @@ public final class SymkernNative {
     public static native int sk_adam_step(sk_buffer param, sk_buffer m, sk_buffer v, @Const sk_buffer grad, long n,
                                           float lr, float beta1, float beta2, float eps, float weightDecay, long step,
                                           int decoupled);
+
+    // ---- orbits (CPU only, plain host arrays; JavaCPP copies the arrays in and the outputs back)
+    public static native int sk_pair_orbits(@Cast("int32_t*") int[] categories, @Cast("int64_t*") long[] numCategories,
+                                            @Cast("const int32_t*") int[] generators, long n, long m);
+    public static native int sk_node_orbits(@Cast("int32_t*") int[] orbit, @Cast("int64_t*") long[] numOrbits,
+                                            @Cast("const int32_t*") int[] generators, long n, long m);
 }
