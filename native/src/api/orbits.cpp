@@ -21,7 +21,8 @@ sk_status check_orbit_args(const char* op, const void* out, const int64_t* count
     SK_CHECK(count != nullptr, SK_ERR_ARG, "%s: count output is NULL", op);
     SK_CHECK(generators != nullptr || m == 0, SK_ERR_ARG, "%s: generators is NULL but m = %lld", op,
              (long long)m);
-    std::vector<int64_t> preimage((size_t)n);
+    if (m == 0) return SK_OK;
+    std::vector<int32_t> preimage((size_t)n);   /* n <= INT32_MAX */
     for (int64_t a = 0; a < m; ++a) {
         const int32_t* g = generators + a * n;
         for (int64_t i = 0; i < n; ++i) preimage[(size_t)i] = -1;
@@ -34,7 +35,7 @@ sk_status check_orbit_args(const char* op, const void* out, const int64_t* count
                      "%s: generator %lld is not a permutation of 0..%lld: points %lld and %lld both map to %lld", op,
                      (long long)a, (long long)(n - 1), (long long)preimage[(size_t)image], (long long)i,
                      (long long)image);
-            preimage[(size_t)image] = i;
+            preimage[(size_t)image] = (int32_t)i;
         }
     }
     return SK_OK;

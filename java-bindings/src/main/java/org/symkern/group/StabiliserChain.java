@@ -14,7 +14,7 @@ import java.util.List;
  * <p>{@code extend(i, g)}: if g does not sift to the identity from level i, add g to S_i, close the orbit
  * of b_i, and extend level i+1 with every Schreier generator u_{s(p)}^{-1} s u_p (p in the orbit, s in S_i).
  * By Schreier's lemma these generate the stabiliser of b_i in G_i, so on return levels i.. form a BSGS of
- * <S_i>. Meant for small degrees (the ASEN task groups, n up to a few dozen); cost grows like n^5.
+ * &lt;S_i&gt;. Meant for small degrees (the ASEN task groups, n up to a few dozen); cost grows like n^5.
  */
 final class StabiliserChain {
     private static final class Level {
