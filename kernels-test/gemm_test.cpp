@@ -2,7 +2,8 @@
  * combinations, batch 1 and 3, stride-0 sharing of A or of B, padded strides, odd sizes, k = 0, alpha /
  * beta variations with NaN-filled C under beta = 0), determinism, the ABI's error paths, and GFLOP/s
  * timings (cpu); CUDA vs CPU on the same cases plus timings (cuda). gemm has no backward kernel: its
- * gradients are gemms themselves (MatMul.java), checked by finite differences in MatMulTest.
+ * gradients are gemms themselves (MatMul.java); the gemm calls that compute them are checked against
+ * central finite differences here, and the Java Function again in MatMulTest.
  *   ./gemm_test cpu          all CPU checks, then re-runs the correctness cases in child processes with
  *                            SYMKERN_GEMM_KERNEL=avx2 / generic and with OMP_NUM_THREADS=1, so that every
  *                            micro-kernel and the single-threaded path are tested on this machine
@@ -189,6 +190,32 @@ void determinism_and_layout_checks() {
     validate("B^T A^T equals (A B)^T", bt_at, abt, 1e-5, 1e-5);
 }
 
+/* The gradients MatMul.java computes with gemm, checked against central finite differences of the forward:
+ * dA = G op(B)^T (transA: op(B) G^T), dB = op(A)^T G (transB: G^T op(A)), each a single sk_gemm call. */
+void gradient_identities() {
+    const int64_t m = 5, n = 7, k = 6;
+    for (int t = 0; t < 4; ++t) {
+        const bool ta = t & 1, tb = t & 2;
+        std::vector<float> a = randn(m * k), b = randn(k * n), g = randn(m * n);
+        auto product = [&](const std::vector<float>& x, const std::vector<float>& y) {
+            Buf bx(SK_DEVICE_CPU, x), by(SK_DEVICE_CPU, y), bc(SK_DEVICE_CPU, m * n * 4);
+            ok(sk_gemm(bc, bx, by, 1, m, n, k, 0, 0, 0, ta, tb, 1.0f, 0.0f), "forward");
+            return bc.read();
+        };
+        Buf ba(SK_DEVICE_CPU, a), bb(SK_DEVICE_CPU, b), bg(SK_DEVICE_CPU, g), da(SK_DEVICE_CPU, m * k * 4),
+            db(SK_DEVICE_CPU, k * n * 4);
+        if (!ta) ok(sk_gemm(da, bg, bb, 1, m, k, n, 0, 0, 0, 0, !tb, 1.0f, 0.0f), "dA = G op(B)^T");
+        else ok(sk_gemm(da, bb, bg, 1, k, m, n, 0, 0, 0, tb, 1, 1.0f, 0.0f), "dA = op(B) G^T");
+        if (!tb) ok(sk_gemm(db, ba, bg, 1, k, n, m, 0, 0, 0, !ta, 0, 1.0f, 0.0f), "dB = op(A)^T G");
+        else ok(sk_gemm(db, bg, ba, 1, n, k, m, 0, 0, 0, 1, ta, 1.0f, 0.0f), "dB = G^T op(A)");
+        const std::string tag = " ta=" + std::to_string(ta) + " tb=" + std::to_string(tb);
+        gradcheck(("dA vs finite differences" + tag).c_str(), a, g, [&](const std::vector<float>& x) { return product(x, b); },
+                  da.read(), 1e-2, 1e-3, 1e-3);
+        gradcheck(("dB vs finite differences" + tag).c_str(), b, g, [&](const std::vector<float>& y) { return product(a, y); },
+                  db.read(), 1e-2, 1e-3, 1e-3);
+    }
+}
+
 void error_paths() {
     Buf a(SK_DEVICE_CPU, 6 * 4), b(SK_DEVICE_CPU, 12 * 4), c(SK_DEVICE_CPU, 8 * 4);
     /* A (2,3) B (3,4) C (2,4) fit exactly */
@@ -255,12 +282,12 @@ void timings(int32_t dev) {
 }
 
 /* Runs this harness again in `cpu-cases` mode with one environment variable set; returns its failures. */
-int run_child(const char* self, const char* var, const char* value) {
+int run_child(const char* var, const char* value) {
     std::fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
         setenv(var, value, 1);
-        execl(self, self, "cpu-cases", (char*)nullptr);
+        execl("/proc/self/exe", "gemm_test", "cpu-cases", (char*)nullptr);
         _exit(127);
     }
     int status = 0;
@@ -308,11 +335,12 @@ int main(int argc, char** argv) {
     }
     correctness_cases();
     determinism_and_layout_checks();
+    gradient_identities();
     error_paths();
     int child_failures = 0;
-    child_failures += run_child(argv[0], "SYMKERN_GEMM_KERNEL", "avx2");
-    child_failures += run_child(argv[0], "SYMKERN_GEMM_KERNEL", "generic");
-    child_failures += run_child(argv[0], "OMP_NUM_THREADS", "1");
+    child_failures += run_child("SYMKERN_GEMM_KERNEL", "avx2");
+    child_failures += run_child("SYMKERN_GEMM_KERNEL", "generic");
+    child_failures += run_child("OMP_NUM_THREADS", "1");
     g_checks += 3;
     g_failures += child_failures > 0 ? 1 : 0;
     if (child_failures) std::printf("FAIL %d failure(s) in the child runs above\n", child_failures);

@@ -13,7 +13,8 @@
  * block only; later blocks accumulate (beta = 1).
  *
  * Micro-kernels (GCC vector extensions, always inlined into one wrapper per instruction set, chosen at
- * run time with __builtin_cpu_supports): AVX-512 12 x 32 (24 zmm accumulators), AVX2+FMA 6 x 16 (12 ymm),
+ * run time with __builtin_cpu_supports): AVX-512 8 x 32 (16 zmm accumulators; as fast as 12 x 32 here and
+ * pads fewer rows for the usual multiples of 8), AVX2+FMA 6 x 16 (12 ymm),
  * generic SSE 6 x 8. SYMKERN_GEMM_KERNEL=avx512|avx2|generic (read once) forces a kernel that the CPU
  * supports, which lets the harness test every kernel on one machine.
  *
@@ -96,7 +97,7 @@ __attribute__((always_inline)) inline void micro_body(int64_t kc, const float* _
 __attribute__((target("avx512f,avx512vl,avx2,fma"))) void micro_avx512(int64_t kc, const float* a, const float* b,
                                                                       float* c, int64_t ldc, int mr, int nr,
                                                                       float alpha, float beta) {
-    micro_body<12, 2, 16>(kc, a, b, c, ldc, mr, nr, alpha, beta);
+    micro_body<8, 2, 16>(kc, a, b, c, ldc, mr, nr, alpha, beta);
 }
 
 __attribute__((target("avx2,fma"))) void micro_avx2(int64_t kc, const float* a, const float* b, float* c,
@@ -112,6 +113,7 @@ void micro_generic(int64_t kc, const float* a, const float* b, float* c, int64_t
 constexpr int64_t KC = 256;     /* depth of one packed block: a kc x NR strip of B stays in L1         */
 constexpr int64_t MC_ROWS = 96; /* rows of a packed A block (rounded to MR): mc x kc floats in L2      */
 constexpr int64_t NC = 4096;    /* columns of a packed B panel: kc x nc floats in L2/L3                */
+constexpr int64_t kDepthChunk = 32; /* depth rows per piece when threads share a packing job        */
 
 int64_t round_up(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
@@ -127,53 +129,111 @@ struct Problem {
     int64_t ldb() const { return tb ? k : n; }
 };
 
-/* Packs rows [i0, i0+rows) x depth [p0, p0+kc) of op(A) as one MR-tall strip: dst[p*MR + r]. */
-template <int MR>
-void pack_a_strip(float* __restrict dst, const Problem& P, int64_t i0, int64_t rows, int64_t p0, int64_t kc) {
-    const int64_t lda = P.lda();
-    if (!P.ta) {
-        /* op(A)(i, p) = A[i * lda + p]: read each row contiguously */
-        for (int64_t r = 0; r < rows; ++r) {
-            const float* src = P.a + (i0 + r) * lda + p0;
-            for (int64_t p = 0; p < kc; ++p) dst[p * MR + r] = src[p];
+/* Packing. A block of op(A) rows [i0, i0+mc) x depth [p0, p0+kc) becomes MR-tall strips, strip t at
+ * dst + t*MR*kc holding dst[p*MR + r] = op(A)(i0 + t*MR + r, p0 + p), zero rows past mc. A panel of op(B)
+ * depth [p0, p0+kc) x columns [j0, j0+nc) becomes NR-wide strips, strip t at dst + t*NR*kc holding
+ * dst[p*NR + c] = op(B)(p0 + p, j0 + t*NR + c), zero columns past nc. Both functions fill only the depth
+ * rows [pb, pe) of every strip (threads split a pack by depth) and read the source in its storage order,
+ * row by row, so that the hardware prefetcher streams it (a panel of B often comes from DRAM). */
+/* d[p*W + c] = src[c*ld + p] for c < cols, p in [pb, pe): gathers `cols` source rows into the columns of
+ * a strip of width W, in 4 x 4 blocks transposed in registers (loads and stores stay 16 bytes wide). */
+template <int W>
+inline void pack_transposed(float* __restrict d, const float* __restrict src, int64_t ld, int64_t cols,
+                            int64_t pb, int64_t pe) {
+    typedef float v4 __attribute__((vector_size(16)));
+    typedef int v4i __attribute__((vector_size(16)));
+    int64_t c = 0;
+    for (; c + 4 <= cols; c += 4) {
+        const float* s0 = src + c * ld;
+        const float* s1 = s0 + ld;
+        const float* s2 = s1 + ld;
+        const float* s3 = s2 + ld;
+        int64_t p = pb;
+        for (; p + 4 <= pe; p += 4) {
+            v4 x0, x1, x2, x3;
+            std::memcpy(&x0, s0 + p, 16);
+            std::memcpy(&x1, s1 + p, 16);
+            std::memcpy(&x2, s2 + p, 16);
+            std::memcpy(&x3, s3 + p, 16);
+            const v4 t0 = __builtin_shuffle(x0, x1, v4i{0, 4, 1, 5}), t1 = __builtin_shuffle(x0, x1, v4i{2, 6, 3, 7});
+            const v4 t2 = __builtin_shuffle(x2, x3, v4i{0, 4, 1, 5}), t3 = __builtin_shuffle(x2, x3, v4i{2, 6, 3, 7});
+            const v4 r0 = __builtin_shuffle(t0, t2, v4i{0, 1, 4, 5}), r1 = __builtin_shuffle(t0, t2, v4i{2, 3, 6, 7});
+            const v4 r2 = __builtin_shuffle(t1, t3, v4i{0, 1, 4, 5}), r3 = __builtin_shuffle(t1, t3, v4i{2, 3, 6, 7});
+            std::memcpy(d + p * W + c, &r0, 16);
+            std::memcpy(d + (p + 1) * W + c, &r1, 16);
+            std::memcpy(d + (p + 2) * W + c, &r2, 16);
+            std::memcpy(d + (p + 3) * W + c, &r3, 16);
         }
-    } else {
-        /* op(A)(i, p) = A[p * lda + i]: rows of one depth are contiguous */
-        for (int64_t p = 0; p < kc; ++p) {
-            const float* src = P.a + (p0 + p) * lda + i0;
-            for (int64_t r = 0; r < rows; ++r) dst[p * MR + r] = src[r];
+        for (; p < pe; ++p) {
+            d[p * W + c] = s0[p];
+            d[p * W + c + 1] = s1[p];
+            d[p * W + c + 2] = s2[p];
+            d[p * W + c + 3] = s3[p];
         }
     }
-    if (rows < MR)
-        for (int64_t p = 0; p < kc; ++p)
-            for (int64_t r = rows; r < MR; ++r) dst[p * MR + r] = 0.0f;
+    for (; c < cols; ++c)
+        for (int64_t p = pb; p < pe; ++p) d[p * W + c] = src[c * ld + p];
 }
 
-/* Packs depth [p0, p0+kc) x columns [j0, j0+cols) of op(B) as one NR-wide strip: dst[p*NR + c]. */
+template <int MR>
+void pack_a(float* __restrict dst, const Problem& P, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int64_t pb,
+            int64_t pe) {
+    const int64_t lda = P.lda();
+    if (!P.ta) {
+        /* op(A)(i, p) = A[i * lda + p]: row i of A is contiguous along p */
+        for (int64_t t = 0; t * MR < mc; ++t) {
+            float* d = dst + t * MR * kc;
+            const int64_t rows = std::min<int64_t>(MR, mc - t * MR);
+            pack_transposed<MR>(d, P.a + (i0 + t * MR) * lda + p0, lda, rows, pb, pe);
+            for (int64_t r = rows; r < MR; ++r)
+                for (int64_t p = pb; p < pe; ++p) d[p * MR + r] = 0.0f;
+        }
+    } else {
+        /* op(A)(i, p) = A[p * lda + i]: row p of A is contiguous along i */
+        for (int64_t p = pb; p < pe; ++p) {
+            const float* src = P.a + (p0 + p) * lda + i0;
+            for (int64_t t = 0; t * MR < mc; ++t) {
+                float* d = dst + t * MR * kc + p * MR;
+                const int64_t rows = std::min<int64_t>(MR, mc - t * MR);
+                if (rows == MR) {
+                    for (int r = 0; r < MR; ++r) d[r] = src[t * MR + r];
+                } else {
+                    for (int64_t r = 0; r < rows; ++r) d[r] = src[t * MR + r];
+                    for (int64_t r = rows; r < MR; ++r) d[r] = 0.0f;
+                }
+            }
+        }
+    }
+}
+
 template <int NR>
-void pack_b_strip(float* __restrict dst, const Problem& P, int64_t p0, int64_t kc, int64_t j0, int64_t cols) {
+void pack_b(float* __restrict dst, const Problem& P, int64_t p0, int64_t kc, int64_t j0, int64_t nc, int64_t pb,
+            int64_t pe) {
     const int64_t ldb = P.ldb();
     if (!P.tb) {
-        /* op(B)(p, j) = B[p * ldb + j] */
-        for (int64_t p = 0; p < kc; ++p) {
+        /* op(B)(p, j) = B[p * ldb + j]: row p of B is contiguous along j */
+        for (int64_t p = pb; p < pe; ++p) {
             const float* src = P.b + (p0 + p) * ldb + j0;
-            float* d = dst + p * NR;
-            if (cols == NR) {
-                std::memcpy(d, src, NR * sizeof(float));
-            } else {
-                for (int64_t c = 0; c < cols; ++c) d[c] = src[c];
-                for (int64_t c = cols; c < NR; ++c) d[c] = 0.0f;
+            for (int64_t t = 0; t * NR < nc; ++t) {
+                float* d = dst + t * NR * kc + p * NR;
+                const int64_t cols = std::min<int64_t>(NR, nc - t * NR);
+                if (cols == NR) {
+                    for (int c = 0; c < NR; ++c) d[c] = src[t * NR + c];
+                } else {
+                    for (int64_t c = 0; c < cols; ++c) d[c] = src[t * NR + c];
+                    for (int64_t c = cols; c < NR; ++c) d[c] = 0.0f;
+                }
             }
         }
     } else {
-        /* op(B)(p, j) = B[j * ldb + p]: read each column's row of B contiguously */
-        for (int64_t c = 0; c < cols; ++c) {
-            const float* src = P.b + (j0 + c) * ldb + p0;
-            for (int64_t p = 0; p < kc; ++p) dst[p * NR + c] = src[p];
+        /* op(B)(p, j) = B[j * ldb + p]: row j of B is contiguous along p */
+        for (int64_t t = 0; t * NR < nc; ++t) {
+            float* d = dst + t * NR * kc;
+            const int64_t cols = std::min<int64_t>(NR, nc - t * NR);
+            pack_transposed<NR>(d, P.b + (j0 + t * NR) * ldb + p0, ldb, cols, pb, pe);
+            for (int64_t c = cols; c < NR; ++c)
+                for (int64_t p = pb; p < pe; ++p) d[p * NR + c] = 0.0f;
         }
-        if (cols < NR)
-            for (int64_t p = 0; p < kc; ++p)
-                for (int64_t c = cols; c < NR; ++c) dst[p * NR + c] = 0.0f;
     }
 }
 
@@ -208,11 +268,11 @@ void gemm_serial(micro_fn micro, const Problem& P, float* ws) {
         const int64_t nc = std::min(NC, P.n - jc);
         for (int64_t pc = 0; pc < P.k; pc += KC) {
             const int64_t kc = std::min(KC, P.k - pc);
-            for (int64_t s = 0; s < nc; s += NR) pack_b_strip<NR>(bp + s * kc, P, pc, kc, jc + s, std::min<int64_t>(NR, nc - s));
+            pack_b<NR>(bp, P, pc, kc, jc, nc, 0, kc);
             const float beta = pc == 0 ? P.beta : 1.0f;
             for (int64_t ic = 0; ic < P.m; ic += S::MC) {
                 const int64_t mc = std::min(S::MC, P.m - ic);
-                for (int64_t s = 0; s < mc; s += MR) pack_a_strip<MR>(ap + s * kc, P, ic + s, std::min<int64_t>(MR, mc - s), pc, kc);
+                pack_a<MR>(ap, P, ic, mc, pc, kc, 0, kc);
                 macro_kernel<MR, NR>(micro, P, ap, bp, ic, mc, jc, nc, kc, beta);
             }
         }
@@ -239,15 +299,15 @@ void gemm_parallel(micro_fn micro, const Problem& P, float* ws, int threads) {
         for (int64_t pc = 0; pc < P.k; pc += KC) {
             const int64_t kc = std::min(KC, P.k - pc);
             const float beta = pc == 0 ? P.beta : 1.0f;
-#pragma omp for schedule(dynamic, 2)
-            for (int64_t s = 0; s < b_strips; ++s)
-                pack_b_strip<NR>(bp + s * NR * kc, P, pc, kc, jc + s * NR, std::min<int64_t>(NR, nc - s * NR));
+            const int64_t depth_chunks = (kc + kDepthChunk - 1) / kDepthChunk;
+#pragma omp for schedule(dynamic, 1)
+            for (int64_t q = 0; q < depth_chunks; ++q)
+                pack_b<NR>(bp, P, pc, kc, jc, nc, q * kDepthChunk, std::min(kc, (q + 1) * kDepthChunk));
             for (int64_t is = 0; is < P.m; is += MS) {
                 const int64_t ms = std::min(MS, P.m - is);
-                const int64_t a_strips = (ms + MR - 1) / MR;
-#pragma omp for schedule(dynamic, 2)
-                for (int64_t s = 0; s < a_strips; ++s)
-                    pack_a_strip<MR>(ap + s * MR * kc, P, is + s * MR, std::min<int64_t>(MR, ms - s * MR), pc, kc);
+#pragma omp for schedule(dynamic, 1)
+                for (int64_t q = 0; q < depth_chunks; ++q)
+                    pack_a<MR>(ap, P, is, ms, pc, kc, q * kDepthChunk, std::min(kc, (q + 1) * kDepthChunk));
                 /* tiles of C: MC-row blocks x column chunks, about 8 per thread so that the dynamic schedule
                  * balances uneven tiles and a thread that the OS preempts holds up little work */
                 const int64_t row_blocks = (ms + S::MC - 1) / S::MC;
@@ -359,7 +419,7 @@ sk_status gemm_cpu(float* c, const float* a, const float* b, int64_t batch, int6
     static const Kernel kernel = pick_kernel();
     switch (kernel) {
         case K_AVX512:
-            return gemm_run<12, 32>(micro_avx512, c, a, b, batch, m, n, k, stride_a, stride_b, stride_c, trans_a,
+            return gemm_run<8, 32>(micro_avx512, c, a, b, batch, m, n, k, stride_a, stride_b, stride_c, trans_a,
                                     trans_b, alpha, beta);
         case K_AVX2:
             return gemm_run<6, 16>(micro_avx2, c, a, b, batch, m, n, k, stride_a, stride_b, stride_c, trans_a,
