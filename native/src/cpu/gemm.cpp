@@ -9,21 +9,22 @@
  *       for jr by NR: for ir by MR:          micro-kernel: an MR x NR tile of C in registers, kc rank-1 updates
  * Packing makes both operands contiguous and unit-stride in the order the micro-kernel reads them, so all
  * four transpose combinations share one kernel; strips are zero-padded to MR / NR so the kernel never
- * branches inside its loop (ragged tiles go through a small stack tile). beta is applied on the first kc
- * block only; later blocks accumulate (beta = 1).
+ * branches inside its loop (ragged tiles go through a small stack tile). Sources are read in their storage
+ * order (transposing 4 x 4 blocks in registers where needed) so that panels stream from DRAM at full speed.
+ * beta is applied on the first kc block only; later blocks accumulate (beta = 1).
  *
- * Micro-kernels (GCC vector extensions, always inlined into one wrapper per instruction set, chosen at
- * run time with __builtin_cpu_supports): AVX-512 8 x 32 (16 zmm accumulators; as fast as 12 x 32 here and
- * pads fewer rows for the usual multiples of 8), AVX2+FMA 6 x 16 (12 ymm),
- * generic SSE 6 x 8. SYMKERN_GEMM_KERNEL=avx512|avx2|generic (read once) forces a kernel that the CPU
- * supports, which lets the harness test every kernel on one machine.
+ * Micro-kernels (GCC vector extensions, always inlined into one wrapper per instruction set, chosen at run
+ * time with __builtin_cpu_supports): AVX-512 8 x 32 (16 zmm accumulators: as fast as 12 x 32 on Zen 4 and
+ * pads fewer rows for the usual multiples of 8), AVX2+FMA 6 x 16 (12 ymm), generic SSE 6 x 8.
+ * SYMKERN_GEMM_KERNEL=avx512|avx2|generic (read once) forces a kernel that the CPU supports, which lets
+ * the harness test every kernel on one machine.
  *
  * Threads (OpenMP): small problems run on the calling thread (many calls are tiny). A batch of small
  * matrices is split over batch entries; one large matrix is split into (MC rows x column chunk) tiles of C
- * after the packing of A and B is shared out. All work-sharing is dynamic, so a thread preempted by the OS
- * (the machine may be shared) delays only the piece it holds. Every C element is computed by exactly one thread with a
- * fixed summation order (kc blocks in order, p in order inside), so results do not depend on the thread
- * count's scheduling and are deterministic.
+ * after the threads have shared out the packing of A and B. All work-sharing is dynamic, so a thread that
+ * the OS preempts (the machine may be shared) delays only the piece it holds. Every C element is computed
+ * by one thread in a fixed order (kc blocks in order, p in order inside, the same tile shapes as the
+ * serial path), so results are deterministic and independent of the thread count.
  *
  * Napkin math: 2mnk flops; at kc = 256 the micro-kernel does 2 MR NR flops per (MR + NR) floats loaded
  * from L1/L2, so it is FMA-bound; packing costs O(mk + kn) per pass, i.e. 1/(2 n) and 1/(2 m) of the work. */
