@@ -254,24 +254,29 @@ void error_paths() {
 }
 
 void timings(int32_t dev) {
-    struct T { int64_t batch, m, n, k; bool ta, tb; int reps; };
-    const T ts[] = {{1, 64, 64, 64, false, false, 2000},  {1, 256, 784, 128, false, false, 100},
-                    {1, 256, 784, 128, true, false, 100},  {1, 256, 784, 128, false, true, 100},
-                    {1, 512, 512, 512, false, false, 30},  {1, 1024, 1024, 1024, false, false, 5},
-                    {64, 64, 196, 72, false, false, 20}};
+    struct T { int64_t batch, m, n, k; bool ta, tb, shared_a; int reps; };
+    const T ts[] = {{1, 64, 64, 64, false, false, false, 2000}, {1, 256, 784, 128, false, false, false, 100},
+                    {1, 256, 784, 128, true, false, false, 100},  {1, 256, 784, 128, false, true, false, 100},
+                    {1, 512, 512, 512, false, false, false, 30},  {1, 1024, 1024, 1024, false, false, false, 5},
+                    {64, 64, 196, 72, false, false, false, 20},
+                    /* a group convolution as im2col gemms: shared weights (40, 360) x 128 images' (360, 784) */
+                    {128, 40, 784, 360, false, false, true, 3}};
     for (const T& t : ts) {
         const int reps = dev == SK_DEVICE_CPU ? t.reps : 50;
-        Buf a(dev, t.batch * t.m * t.k * 4), b(dev, t.batch * t.k * t.n * 4), c(dev, t.batch * t.m * t.n * 4);
-        std::vector<float> ha = randn(t.batch * t.m * t.k), hb = randn(t.batch * t.k * t.n);
+        const int64_t na = (t.shared_a ? 1 : t.batch) * t.m * t.k;
+        Buf a(dev, na * 4), b(dev, t.batch * t.k * t.n * 4), c(dev, t.batch * t.m * t.n * 4);
+        std::vector<float> ha = randn(na), hb = randn(t.batch * t.k * t.n);
         sk_buffer_write(a, 0, ha.data(), (int64_t)ha.size() * 4);
         sk_buffer_write(b, 0, hb.data(), (int64_t)hb.size() * 4);
         double ms = time_ms(dev, reps, [&] {
-            sk_gemm(c, a, b, t.batch, t.m, t.n, t.k, t.m * t.k, t.k * t.n, t.m * t.n, t.ta, t.tb, 1.0f, 0.0f);
+            sk_gemm(c, a, b, t.batch, t.m, t.n, t.k, t.shared_a ? 0 : t.m * t.k, t.k * t.n, t.m * t.n, t.ta, t.tb,
+                    1.0f, 0.0f);
         });
         /* napkin math: 2 m n k flops per batch entry */
-        std::printf("gemm %s batch=%lld %lldx%lldx%lld ta=%d tb=%d: %.4f ms, %.1f GFLOP/s\n",
-                    dev == SK_DEVICE_CPU ? "cpu" : "cuda", (long long)t.batch, (long long)t.m, (long long)t.n,
-                    (long long)t.k, t.ta, t.tb, ms, 2.0 * t.batch * t.m * t.n * t.k / ms / 1e6);
+        std::printf("gemm %s batch=%lld%s %lldx%lldx%lld ta=%d tb=%d: %.4f ms, %.1f GFLOP/s\n",
+                    dev == SK_DEVICE_CPU ? "cpu" : "cuda", (long long)t.batch, t.shared_a ? " (A shared)" : "",
+                    (long long)t.m, (long long)t.n, (long long)t.k, t.ta, t.tb, ms,
+                    2.0 * t.batch * t.m * t.n * t.k / ms / 1e6);
     }
     if (dev != SK_DEVICE_CPU) {
         const int64_t s = 4096;
