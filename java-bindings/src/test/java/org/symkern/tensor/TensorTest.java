@@ -92,6 +92,23 @@ class TensorTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("gpu")
+    void mixedDevicesAreAClearException() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Native.cudaDeviceCount() > 0, "no CUDA device");
+        try (Scope s = Scope.open()) {
+            Tensor a = Tensor.zeros(Shape.of(4), Device.CPU);
+            Tensor b = Tensor.zeros(Shape.of(4), Device.cuda(0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
+            assertTrue(e.getMessage().contains("input 0 is on cpu but input 1 is on cuda:0"), e.getMessage());
+            SymkernException n = assertThrows(SymkernException.class, () -> Native.check(org.symkern.jni.SymkernNative
+                    .sk_unary_forward(b.buffer(), a.buffer(), 4, 1, 0f)));
+            assertEquals(SymkernException.Status.DEVICE_MISMATCH, n.status());
+            assertArrayEquals(new float[] {1, 2, 3, 4}, Tensor.of(new float[] {1, 2, 3, 4}, Shape.of(4), Device.cuda(0))
+                    .to(Device.CPU).toFloatArray());
+        }
+    }
+
+    @Test
     void devicesParse() {
         assertEquals(Device.CPU, Device.parse("cpu"));
         assertEquals(Device.cuda(0), Device.parse("cuda"));
