@@ -208,6 +208,91 @@ SK_API sk_status sk_adam_step(sk_buffer* param, sk_buffer* m, sk_buffer* v, cons
 
 
 /* ---- BEGIN pooling and normalization (K5, K10) ---- */
+/* Registry rows (to be folded into the table above):
+ *   K10 max_pool2d_{forward,backward}  (per plane, argmax kept)    x    x    pool_test
+ *   K10 avg_pool2d_{forward,backward}  (count_include_pad = 0)     x    x    pool_test
+ *   K5  batch_norm_{forward,backward}  (stats shared over (B, R))  x    x    batch_norm_test
+ *   K5  layer_norm_{forward,backward}  (over the last axis)        x    x    layer_norm_test
+ *   (group pooling and global pooling are compositions of K3 reduce in Java: nn.GroupPool, nn.GlobalPool)
+ *
+ * ---- K10 2D pooling over planes -----------------------------------------------------------------
+ * x is (planes, h, w): every plane (a (B, C) or (B, C, |G|) channel) is pooled independently with a
+ * (kh, kw) window, stride (sh, sw) and padding (ph, pw) on each side. y is (planes, oh, ow) with
+ *   oh = (h + 2 ph - kh) / sh + 1,  ow = (w + 2 pw - kw) / sw + 1   (floor division).
+ * Window (i, j) covers rows i*sh - ph .. i*sh - ph + kh - 1 and columns j*sw - pw .. j*sw - pw + kw - 1;
+ * windows overlap when the stride is smaller than the kernel.
+ * Rules: planes, h, w >= 0 (SK_ERR_SHAPE when negative); kh, kw, sh, sw >= 1 and 0 <= ph <= kh / 2,
+ * 0 <= pw <= kw / 2 (SK_ERR_ARG); h, w >= 1 and h + 2 ph >= kh, w + 2 pw >= kw (SK_ERR_SHAPE). Under these
+ * rules every window holds at least one element of the plane. planes == 0 is a no-op.
+ * Backward passes gather (each dx element sums the dy of the windows that contain it, in increasing
+ * window order): deterministic, no atomics. Both backward passes OVERWRITE dx. */
+/* Max pooling; padding counts as -inf. argmax (int32, (planes, oh, ow)) receives the flat index r*w + c
+ * within the plane of the window's maximum: the first in row-major window order; NaN propagates (a NaN
+ * beats every number, as in sk_reduce_forward). h * w must fit in int32 (SK_ERR_SHAPE). */
+SK_API sk_status sk_max_pool2d_forward(sk_buffer* y, sk_buffer* argmax, const sk_buffer* x, int64_t planes,
+                                       int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                                       int64_t ph, int64_t pw);
+/* dx (planes, h, w) = sum over windows o whose argmax[o] is that element of dy[o]. On CPU every argmax
+ * entry is checked to lie inside its own window (SK_ERR_ARG naming the entry); on CUDA an entry outside
+ * its window contributes nothing. */
+SK_API sk_status sk_max_pool2d_backward(sk_buffer* dx, const sk_buffer* dy, const sk_buffer* argmax,
+                                        int64_t planes, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t sh,
+                                        int64_t sw, int64_t ph, int64_t pw);
+/* Average pooling without the padding (count_include_pad = false): y = mean of the window's elements
+ * that lie inside the plane (sums in double). */
+SK_API sk_status sk_avg_pool2d_forward(sk_buffer* y, const sk_buffer* x, int64_t planes, int64_t h, int64_t w,
+                                       int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+/* dx (planes, h, w) = sum over the windows o containing the element of dy[o] / count(o). */
+SK_API sk_status sk_avg_pool2d_backward(sk_buffer* dx, const sk_buffer* dy, int64_t planes, int64_t h, int64_t w,
+                                        int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+
+/* ---- K5 batch norm with statistics shared over a group axis ("inner" batch norm) -----------------
+ * x, y, dx, dy are (batch, channels, inner): inner = |G| * H * W for a group feature map (B, C, |G|, H, W),
+ * H * W for BatchNorm2d, 1 for BatchNorm1d on (B, C). Per channel c, over the n = batch * inner values:
+ *   training != 0: mean[c] = batch mean, var[c] = biased batch variance (sums in double, shifted by the
+ *       channel's first element), invstd[c] = 1 / sqrt(var[c] + eps); save_mean / save_invstd receive
+ *       them; when running_mean / running_var are given they are updated in place:
+ *         running_mean = (1 - momentum) running_mean + momentum mean
+ *         running_var  = (1 - momentum) running_var  + momentum var * n / (n - 1)   (unbiased, as PyTorch)
+ *       n < 2 is SK_ERR_SHAPE ("more than one value per channel").
+ *   training == 0: mean = running_mean, invstd = 1 / sqrt(running_var + eps) (both required); save_mean
+ *       and save_invstd receive them, running stats are not changed.
+ *   y = gamma[c] * (x - mean[c]) * invstd[c] + beta[c].
+ * gamma, beta (channels) may be NULL (1 and 0). save_mean, save_invstd (channels) are required.
+ * running_mean and running_var are both given or both NULL. momentum in [0, 1], eps >= 0 (SK_ERR_ARG).
+ * channels == 0, or n == 0 in evaluation mode, is a no-op. */
+SK_API sk_status sk_batch_norm_forward(sk_buffer* y, sk_buffer* save_mean, sk_buffer* save_invstd,
+                                       sk_buffer* running_mean, sk_buffer* running_var, const sk_buffer* x,
+                                       const sk_buffer* gamma, const sk_buffer* beta, int64_t batch,
+                                       int64_t channels, int64_t inner, int32_t training, float momentum,
+                                       float eps);
+/* Backward of sk_batch_norm_forward with the same `training` flag, from its save_mean / save_invstd.
+ * With xhat = (x - mean) invstd and sums over the channel's n values:
+ *   dbeta[c]  += sum dy                         (ACCUMULATES; may be NULL)
+ *   dgamma[c] += sum dy xhat                    (ACCUMULATES; may be NULL)
+ *   training: dx = gamma invstd (dy - sum(dy) / n - xhat sum(dy xhat) / n)   (OVERWRITES)
+ *   eval:     dx = gamma invstd dy                                            (OVERWRITES)
+ * gamma may be NULL (1). Deterministic: fixed-order double sums, no atomics. */
+SK_API sk_status sk_batch_norm_backward(sk_buffer* dx, sk_buffer* dgamma, sk_buffer* dbeta, const sk_buffer* dy,
+                                        const sk_buffer* x, const sk_buffer* save_mean, const sk_buffer* save_invstd,
+                                        const sk_buffer* gamma, int64_t batch, int64_t channels, int64_t inner,
+                                        int32_t training);
+
+/* ---- K5 layer norm over the last axis -----------------------------------------------------------
+ * x, y (rows, cols); per row: mean = sum x / cols, var = sum (x - mean)^2 / cols (two passes in double),
+ * rstd = 1 / sqrt(var + eps); y = gamma[j] (x - mean) rstd + beta[j]. mean, rstd (rows) are written for
+ * the backward pass. gamma, beta (cols) may be NULL (1 and 0). cols == 0 with rows > 0 is SK_ERR_SHAPE;
+ * eps >= 0 (SK_ERR_ARG). */
+SK_API sk_status sk_layer_norm_forward(sk_buffer* y, sk_buffer* mean, sk_buffer* rstd, const sk_buffer* x,
+                                       const sk_buffer* gamma, const sk_buffer* beta, int64_t rows, int64_t cols,
+                                       float eps);
+/* With xhat = (x - mean) rstd and g = gamma dy:
+ *   dx = rstd (g - mean_j(g) - xhat mean_j(g xhat))   (OVERWRITES)
+ *   dgamma[j] += sum_i dy xhat;  dbeta[j] += sum_i dy (ACCUMULATE; either may be NULL)
+ * gamma may be NULL (1). Deterministic: fixed-order double sums, no atomics. */
+SK_API sk_status sk_layer_norm_backward(sk_buffer* dx, sk_buffer* dgamma, sk_buffer* dbeta, const sk_buffer* dy,
+                                        const sk_buffer* x, const sk_buffer* mean, const sk_buffer* rstd,
+                                        const sk_buffer* gamma, int64_t rows, int64_t cols);
 /* ---- END pooling and normalization (K5, K10) ---- */
 
 

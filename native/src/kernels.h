@@ -90,6 +90,51 @@ sk_status adam_step_cuda(float* param, float* m, float* v, const float* grad, in
 
 
 /* ---- BEGIN pooling and normalization (K5, K10) ---- */
+/* K10 (sizes validated: see symkern.h; h * w fits int32 for max pooling) */
+sk_status max_pool2d_forward_cpu(float* y, int32_t* argmax, const float* x, int64_t planes, int64_t h, int64_t w,
+                                 int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status max_pool2d_backward_cpu(float* dx, const float* dy, const int32_t* argmax, int64_t planes, int64_t h,
+                                  int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status avg_pool2d_forward_cpu(float* y, const float* x, int64_t planes, int64_t h, int64_t w, int64_t kh,
+                                 int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status avg_pool2d_backward_cpu(float* dx, const float* dy, int64_t planes, int64_t h, int64_t w, int64_t kh,
+                                  int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status max_pool2d_forward_cuda(float* y, int32_t* argmax, const float* x, int64_t planes, int64_t h, int64_t w,
+                                  int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status max_pool2d_backward_cuda(float* dx, const float* dy, const int32_t* argmax, int64_t planes, int64_t h,
+                                   int64_t w, int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status avg_pool2d_forward_cuda(float* y, const float* x, int64_t planes, int64_t h, int64_t w, int64_t kh,
+                                  int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+sk_status avg_pool2d_backward_cuda(float* dx, const float* dy, int64_t planes, int64_t h, int64_t w, int64_t kh,
+                                   int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw);
+
+/* K5 batch norm (training: n = batch * inner >= 2; eval: running stats non-NULL; channels >= 1, n >= 1) */
+sk_status batch_norm_forward_cpu(float* y, float* save_mean, float* save_invstd, float* running_mean,
+                                 float* running_var, const float* x, const float* gamma, const float* beta,
+                                 int64_t batch, int64_t channels, int64_t inner, int training, float momentum,
+                                 float eps);
+sk_status batch_norm_backward_cpu(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                  const float* save_mean, const float* save_invstd, const float* gamma,
+                                  int64_t batch, int64_t channels, int64_t inner, int training);
+sk_status batch_norm_forward_cuda(float* y, float* save_mean, float* save_invstd, float* running_mean,
+                                  float* running_var, const float* x, const float* gamma, const float* beta,
+                                  int64_t batch, int64_t channels, int64_t inner, int training, float momentum,
+                                  float eps);
+sk_status batch_norm_backward_cuda(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                   const float* save_mean, const float* save_invstd, const float* gamma,
+                                   int64_t batch, int64_t channels, int64_t inner, int training);
+
+/* K5 layer norm (rows >= 1, cols >= 1) */
+sk_status layer_norm_forward_cpu(float* y, float* mean, float* rstd, const float* x, const float* gamma,
+                                 const float* beta, int64_t rows, int64_t cols, float eps);
+sk_status layer_norm_backward_cpu(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                  const float* mean, const float* rstd, const float* gamma, int64_t rows,
+                                  int64_t cols);
+sk_status layer_norm_forward_cuda(float* y, float* mean, float* rstd, const float* x, const float* gamma,
+                                  const float* beta, int64_t rows, int64_t cols, float eps);
+sk_status layer_norm_backward_cuda(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+                                   const float* mean, const float* rstd, const float* gamma, int64_t rows,
+                                   int64_t cols);
 /* ---- END pooling and normalization (K5, K10) ---- */
 
 

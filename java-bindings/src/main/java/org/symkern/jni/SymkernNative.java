@@ -130,6 +130,34 @@ public final class SymkernNative {
 
 
     // ---- BEGIN pooling and normalization (K5, K10) ----
+    // K10
+    public static native int sk_max_pool2d_forward(sk_buffer y, sk_buffer argmax, @Const sk_buffer x, long planes,
+                                                   long h, long w, long kh, long kw, long sh, long sw, long ph,
+                                                   long pw);
+    public static native int sk_max_pool2d_backward(sk_buffer dx, @Const sk_buffer dy, @Const sk_buffer argmax,
+                                                    long planes, long h, long w, long kh, long kw, long sh, long sw,
+                                                    long ph, long pw);
+    public static native int sk_avg_pool2d_forward(sk_buffer y, @Const sk_buffer x, long planes, long h, long w,
+                                                   long kh, long kw, long sh, long sw, long ph, long pw);
+    public static native int sk_avg_pool2d_backward(sk_buffer dx, @Const sk_buffer dy, long planes, long h, long w,
+                                                    long kh, long kw, long sh, long sw, long ph, long pw);
+    // K5
+    public static native int sk_batch_norm_forward(sk_buffer y, sk_buffer saveMean, sk_buffer saveInvstd,
+                                                   sk_buffer runningMean, sk_buffer runningVar, @Const sk_buffer x,
+                                                   @Const sk_buffer gamma, @Const sk_buffer beta, long batch,
+                                                   long channels, long inner, int training, float momentum,
+                                                   float eps);
+    public static native int sk_batch_norm_backward(sk_buffer dx, sk_buffer dgamma, sk_buffer dbeta,
+                                                    @Const sk_buffer dy, @Const sk_buffer x, @Const sk_buffer saveMean,
+                                                    @Const sk_buffer saveInvstd, @Const sk_buffer gamma, long batch,
+                                                    long channels, long inner, int training);
+    public static native int sk_layer_norm_forward(sk_buffer y, sk_buffer mean, sk_buffer rstd, @Const sk_buffer x,
+                                                   @Const sk_buffer gamma, @Const sk_buffer beta, long rows, long cols,
+                                                   float eps);
+    public static native int sk_layer_norm_backward(sk_buffer dx, sk_buffer dgamma, sk_buffer dbeta,
+                                                    @Const sk_buffer dy, @Const sk_buffer x, @Const sk_buffer mean,
+                                                    @Const sk_buffer rstd, @Const sk_buffer gamma, long rows,
+                                                    long cols);
     // ---- END pooling and normalization (K5, K10) ----
 
 
