@@ -6,6 +6,8 @@
  *         determinism; the ABI error paths; timings of the P4CNN-sized layers (GFLOP/s).
  *   cuda: the same cases on CUDA vs the CPU kernels, CUDA determinism, timings.
  *   ./conv_test cpu | ./conv_test cuda */
+#include <ctime>
+
 #include "harness.h"
 
 using namespace harness;
@@ -150,7 +152,8 @@ std::vector<Cfg> configs() {
         c2(3, 5, 6, 7, 4, 1, 1),                  /* pointwise (no col)                          */
         c2(2, 5, 6, 7, 4, 1, 1, 2),               /* 1x1 kernel, stride 2 (needs col)            */
         c2(2, 3, 5, 6, 2, 1, 1, 1, 1),            /* 1x1 kernel with padding                     */
-        c2(37, 2, 5, 4, 3, 3, 3, 1, 1),           /* B = 37: several images per dweight block    */
+        c2(37, 2, 5, 4, 3, 3, 3, 1, 1),           /* B = 37: grouped images, several per block   */
+        c2(24, 3, 9, 8, 4, 3, 2, 2, 1, 2),        /* grouped images with stride and dilation     */
         c2(2, 16, 64, 64, 3, 3, 3, 1, 1),         /* col larger than a tile: column tiling       */
         c2(1, 6, 200, 190, 2, 5, 3, 2, 2, 2),     /* tiling with stride and dilation             */
         Cfg{2, 3, 9, 8, 2, 3, 2, 2, 1, 0, 1, 1, 2, false, true},   /* per-axis stride / pad / dilation */
@@ -290,6 +293,17 @@ void error_paths() {
 }
 
 /* ---- timings ----------------------------------------------------------------------------------- */
+/* CPU time of the whole process (all threads) per call, in ms: on a shared machine the wall time also
+ * counts time spent waiting for a core, the CPU time does not. */
+double cpu_time_ms(int reps, const std::function<void()>& fn) {
+    fn();
+    timespec a, b;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+    for (int i = 0; i < reps; ++i) fn();
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+    return ((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / reps;
+}
+
 void time_case(int32_t dev, const Cfg& g) {
     Inputs in = make_inputs(g);
     Buf bx(dev, in.x), bw(dev, in.w), bb(dev, in.bias), by(dev, g.ny() * 4), bdy(dev, in.dy), bdx(dev, g.nx() * 4),
@@ -303,6 +317,50 @@ void time_case(int32_t dev, const Cfg& g) {
     std::printf("TIME %-50s forward %7.3f ms %6.1f GFLOP/s | dgrad %7.3f ms %6.1f | wgrad+bias %7.3f ms %6.1f | "
                 "backward (all) %7.3f ms | fwd+bwd %7.3f ms\n",
                 g.name().c_str(), tf, flop / tf / 1e6, td, flop / td / 1e6, tw, flop / tw / 1e6, tb, tf + tb);
+    if (dev == SK_DEVICE_CPU) {
+        double cf = cpu_time_ms(reps, [&] { call_forward(g, by, bx, bw, bb); });
+        double cb = cpu_time_ms(reps, [&] { call_backward(g, bdx, bdw, bdb, bdy, bx, bw); });
+        std::printf("     %-50s CPU time (all threads): forward %7.3f ms (%.1f GFLOP per CPU-second), backward "
+                    "(all) %7.3f ms (%.1f)\n", "", cf, flop / cf / 1e6, cb, 2 * flop / cb / 1e6);
+    }
+}
+
+/* The conv layers of P4CNN (gconv_experiments, MNIST-rot; filter-expanded: 10 fields x 4 rotations = 40
+ * channels, valid 3x3 convs, 28 -> 26 -> 24 -> pool 12 -> 10 -> 8 -> 6 -> 4, then a 4x4 conv to 1x1), batch
+ * 64: forward + backward of every layer (no dx for the first), as in one training step. */
+void time_p4cnn_stack(int32_t dev) {
+    const Cfg layers[] = {c2(64, 1, 28, 28, 40, 3, 3),  c2(64, 40, 26, 26, 40, 3, 3), c2(64, 40, 12, 12, 40, 3, 3),
+                          c2(64, 40, 10, 10, 40, 3, 3), c2(64, 40, 8, 8, 40, 3, 3),   c2(64, 40, 6, 6, 40, 3, 3),
+                          c2(64, 40, 4, 4, 40, 4, 4)};
+    std::vector<Inputs> in;
+    std::vector<Buf> bufs;
+    for (const Cfg& g : layers) {
+        in.push_back(make_inputs(g));
+        const Inputs& i = in.back();
+        bufs.emplace_back(dev, i.x), bufs.emplace_back(dev, i.w), bufs.emplace_back(dev, i.bias);
+        bufs.emplace_back(dev, g.ny() * 4), bufs.emplace_back(dev, i.dy), bufs.emplace_back(dev, g.nx() * 4);
+        bufs.emplace_back(dev, g.nw() * 4), bufs.emplace_back(dev, g.Co * 4);
+    }
+    auto step = [&] {
+        for (size_t l = 0; l < 7; ++l) {
+            Buf* b = &bufs[l * 8];
+            call_forward(layers[l], b[3], b[0], b[1], b[2]);
+        }
+        for (size_t l = 7; l-- > 0;) {
+            Buf* b = &bufs[l * 8];
+            call_backward(layers[l], l == 0 ? nullptr : b[5].b, b[6], b[7], b[4], b[0], b[1]);
+        }
+    };
+    double flop = 0;
+    for (const Cfg& g : layers) flop += 3 * 2.0 * g.B * g.Co * g.ho() * g.wo() * g.Ci * g.kh * g.kw;
+    const int reps = dev == SK_DEVICE_CPU ? 5 : 50;
+    double t = time_ms(dev, reps, step);
+    std::printf("TIME P4CNN conv stack (7 layers, B=64, fwd + bwd): %.3f ms wall (%.1f GFLOP/s)", t, flop / t / 1e6);
+    if (dev == SK_DEVICE_CPU) {
+        double c = cpu_time_ms(reps, step);
+        std::printf(", %.3f ms CPU time over all threads", c);
+    }
+    std::printf("\n");
 }
 
 std::vector<Cfg> timing_cases() {
@@ -359,5 +417,6 @@ int main(int argc, char** argv) {
         cuda_checks(dev);
     }
     for (const Cfg& g : timing_cases()) time_case(dev, g);
+    time_p4cnn_stack(dev);
     return finish();
 }
