@@ -2,7 +2,6 @@ package org.symkern.nn;
 
 import java.util.Arrays;
 
-import org.symkern.ops.Random;
 import org.symkern.tensor.Device;
 import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
@@ -14,35 +13,25 @@ import org.symkern.tensor.Tensor;
  * y (B, Co, Ho, Wo), Ho = (H + 2 p_h - d_h (kh - 1) - 1) / s_h + 1 (likewise Wo). See
  * {@link org.symkern.ops.Conv2d} for the gradients.
  *
- * <p>Initialization as PyTorch (kaiming_uniform with a = sqrt(5), which reduces to): W, bias ~
- * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = Ci kh kw, drawn from the counter-based generator (seed,
- * offsets 0 and 2^32), so the same seed gives the same weights on every device.
+ * <p>Initialization as PyTorch: W, bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = Ci kh kw, seeded (see
+ * {@link ConvLayer}), so the same seed gives the same weights on every device.
  *
  * <p>Equivariance: the layer commutes with translations. With stride 1, shifting the input by (u, v) pixels
- * shifts the output by (u, v): (T_{u,v} x) * W = T_{u,v} (x * W), exactly wherever neither side reads the
- * zero padding; with stride s it holds for shifts by multiples of s (the output moves by u/s, v/s). It is
- * not equivariant to rotations or reflections (use the group convolutions for those).
+ * shifts the output by (u, v): conv(T_{u,v} x) = T_{u,v} conv(x), exactly wherever neither side reads the
+ * zero padding; with stride s it holds for shifts by multiples of s (the output moves by (u/s, v/s)). It is
+ * not equivariant to rotations or reflections (the group convolutions add those).
  */
-public final class Conv2d extends Module {
-    private final Tensor weight;
-    private final Tensor bias;
+public final class Conv2d extends ConvLayer {
     private final int[] stride, padding, dilation;
 
     /** Per-axis {height, width} stride, padding and dilation. */
     public Conv2d(long inChannels, long outChannels, int kernelH, int kernelW, int[] stride, int[] padding,
                   int[] dilation, boolean bias, Device device, long seed) {
-        super("Conv2d(" + inChannels + "->" + outChannels + ", " + kernelH + "x" + kernelW + ")");
-        if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0)
-            throw new IllegalArgumentException("Conv2d: channels and kernel must be positive, got in=" + inChannels
-                    + " out=" + outChannels + " kernel=" + kernelH + "x" + kernelW);
+        super("Conv2d(" + inChannels + "->" + outChannels + ", " + kernelH + "x" + kernelW + ")",
+                Shape.of(outChannels, inChannels, kernelH, kernelW), bias, device, seed);
         this.stride = stride.clone();
         this.padding = padding.clone();
         this.dilation = dilation.clone();
-        Shape wShape = Shape.of(outChannels, inChannels, kernelH, kernelW);
-        float bound = (float) (1.0 / Math.sqrt((double) inChannels * kernelH * kernelW));
-        this.weight = parameter("weight", wShape, device, () -> Random.uniform(wShape, device, -bound, bound, seed, 0));
-        this.bias = bias ? parameter("bias", Shape.of(outChannels), device,
-                () -> Random.uniform(Shape.of(outChannels), device, -bound, bound, seed, 1L << 32)) : null;
     }
 
     /** Square kernel, the same stride and padding on both axes, no dilation, with bias. */
@@ -53,15 +42,7 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return org.symkern.ops.Conv2d.apply(x, weight, bias, stride, padding, dilation);
-    }
-
-    public Tensor weight() {
-        return weight;
-    }
-
-    public Tensor bias() {
-        return bias;
+        return org.symkern.ops.Conv2d.apply(x, weight(), bias(), stride, padding, dilation);
     }
 
     @Override

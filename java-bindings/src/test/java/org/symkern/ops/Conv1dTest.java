@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.symkern.autograd.GradCheck;
-import org.symkern.tensor.Device;
 import org.symkern.tensor.Fixtures;
 import org.symkern.tensor.Native;
 import org.symkern.tensor.Scope;
@@ -64,21 +63,9 @@ class Conv1dTest {
     @Tag("gpu")
     void cudaMatchesCpu() {
         assumeTrue(Native.cudaDeviceCount() > 0);
-        Device gpu = Device.cuda(0);
         try (Scope sc = Scope.open()) {
-            Tensor x = Fixtures.randn(11, 1.0, 4, 6, 300).requiresGrad(true);
-            Tensor w = Fixtures.randn(12, 0.5, 5, 6, 7).requiresGrad(true);
-            Tensor b = Fixtures.randn(13, 1.0, 5).requiresGrad(true);
-            Tensor xc = x.to(gpu).detach().requiresGrad(true), wc = w.to(gpu).detach().requiresGrad(true);
-            Tensor bc = b.to(gpu).detach().requiresGrad(true);
-            Tensor y = Conv1d.apply(x, w, b, 2, 3, 2), yc = Conv1d.apply(xc, wc, bc, 2, 3, 2);
-            assertArrayEquals(y.toFloatArray(), yc.toFloatArray(), 1e-4f);
-            Tensor seed = Fixtures.randn(14, 1.0, y.dims());
-            y.backward(seed);
-            yc.backward(seed.to(gpu));
-            assertArrayEquals(x.grad().toFloatArray(), xc.grad().toFloatArray(), 1e-4f);
-            assertArrayEquals(w.grad().toFloatArray(), wc.grad().toFloatArray(), 1e-3f);
-            assertArrayEquals(b.grad().toFloatArray(), bc.grad().toFloatArray(), 1e-3f);
+            Conv2dTest.assertCudaMatchesCpu(t -> Conv1d.apply(t[0], t[1], t[2], 2, 3, 2), Fixtures.randn(11, 1.0, 4, 6, 300),
+                    Fixtures.randn(12, 0.5, 5, 6, 7), Fixtures.randn(13, 1.0, 5));
         }
     }
 }
