@@ -217,12 +217,14 @@ SK_API sk_status sk_conv2d_forward(sk_buffer* y, const sk_buffer* x, const sk_bu
                                    int64_t batch, int64_t c_in, int64_t height, int64_t width, int64_t c_out,
                                    int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w,
                                    int64_t pad_h, int64_t pad_w, int64_t dil_h, int64_t dil_w);
-/* Gradients from dy (batch, c_out, out_h, out_w), same sizes as the forward:
- *   dx      (batch, c_in, height, width)       = conv2d^T(dy, weight)           OVERWRITES (=)
- *   dweight (c_out, c_in, kernel_h, kernel_w) += sum_{b,i,j} dy[b,o,i,j] x[b,c,ih,jw]  ACCUMULATES (+=)
- *   dbias   (c_out)                           += sum_{b,i,j} dy[b,o,i,j]        ACCUMULATES (+=)
- * Each of dx, dweight, dbias may be NULL (that gradient is skipped). x is read only for dweight and
- * weight only for dx: each may be NULL when its gradient is not asked for. */
+/* Gradients from dy (batch, c_out, out_h, out_w), same sizes as the forward. With (ih, iw) =
+ * (i stride_h - pad_h + p dil_h, j stride_w - pad_w + q dil_w) the input read by output (i, j) via tap (p, q):
+ *   dx[b,c,ih,iw]  = sum_{o,p,q,i,j reading (ih,iw)} dy[b,o,i,j] weight[o,c,p,q]   OVERWRITES (=)
+ *   dweight[o,c,p,q] += sum_{b,i,j} dy[b,o,i,j] x[b,c,ih,iw]  (in-range reads)     ACCUMULATES (+=)
+ *   dbias[o]         += sum_{b,i,j} dy[b,o,i,j]                                    ACCUMULATES (+=)
+ * dx (batch, c_in, height, width), dweight (c_out, c_in, kernel_h, kernel_w), dbias (c_out). Each of
+ * dx, dweight, dbias may be NULL (that gradient is skipped). x is read only for dweight and weight only
+ * for dx: each may be NULL when its gradient is not asked for (a NULL dy is SK_ERR_ARG). */
 SK_API sk_status sk_conv2d_backward(sk_buffer* dx, sk_buffer* dweight, sk_buffer* dbias, const sk_buffer* dy,
                                     const sk_buffer* x, const sk_buffer* weight, int64_t batch, int64_t c_in,
                                     int64_t height, int64_t width, int64_t c_out, int64_t kernel_h,
