@@ -27,7 +27,8 @@
  *   K16 adam_step (Adam / AdamW, bias-corrected)                   x    x    adam_test
  *   --  pair_orbits, node_orbits (2-orbits / orbits of a perm group) x    -    orbits_test
  *   --  buffers, copies, fill, synchronize, memory accounting      x    x    buffer_test
- *   (issue 3, symmetry kernels; rows are filled in as the ops land)
+ *   K7  conv2d_{forward,backward}, conv1d_{forward,backward}      x    x    conv_test
+ *       (cross-correlation; stride, padding, dilation; no groups)
  */
 #ifndef SYMKERN_H
 #define SYMKERN_H
@@ -198,6 +199,47 @@ SK_API sk_status sk_adam_step(sk_buffer* param, sk_buffer* m, sk_buffer* v, cons
  * Each group of ops below owns the space between its BEGIN/END markers (declarations + contracts). */
 
 /* ---- BEGIN conv (K7) ---- */
+/* ---- K7 conv2d / conv1d: cross-correlation (no kernel flip), no groups, zero padding ----------------
+ * Layout (row-major, contiguous): x (batch, c_in, height, width), weight (c_out, c_in, kernel_h, kernel_w),
+ * bias (c_out), y (batch, c_out, out_h, out_w), with
+ *   out_h = (height + 2 pad_h - dil_h (kernel_h - 1) - 1) / stride_h + 1   (integer division; likewise out_w)
+ *   y[b,o,i,j] = bias[o] + sum_{c,p,q} weight[o,c,p,q] * x[b, c, i stride_h - pad_h + p dil_h,
+ *                                                              j stride_w - pad_w + q dil_w]
+ * where x outside [0, height) x [0, width) reads as 0 (PyTorch's Conv2d with padding_mode "zeros").
+ * Sizes: batch, c_in, c_out >= 0 (0 gives empty work: y = bias when c_in == 0); height, width >= 0;
+ * kernel_h, kernel_w, stride_h, stride_w, dil_h, dil_w >= 1; pad_h, pad_w >= 0; every size and
+ * hyper-parameter < 2^31. out_h and out_w must be >= 1: otherwise SK_ERR_SHAPE with a message that gives
+ * the numbers. A negative size, a zero kernel/stride/dilation, or a buffer smaller than its shape is
+ * SK_ERR_SHAPE naming the argument; a NULL y, x or weight is SK_ERR_ARG. Outputs must not alias inputs.
+ * Results are deterministic (fixed summation order, no atomics) on CPU and CUDA. */
+/* y = conv2d(x, weight) + bias; bias may be NULL (no bias). Overwrites y. */
+SK_API sk_status sk_conv2d_forward(sk_buffer* y, const sk_buffer* x, const sk_buffer* weight, const sk_buffer* bias,
+                                   int64_t batch, int64_t c_in, int64_t height, int64_t width, int64_t c_out,
+                                   int64_t kernel_h, int64_t kernel_w, int64_t stride_h, int64_t stride_w,
+                                   int64_t pad_h, int64_t pad_w, int64_t dil_h, int64_t dil_w);
+/* Gradients from dy (batch, c_out, out_h, out_w), same sizes as the forward. With (ih, iw) =
+ * (i stride_h - pad_h + p dil_h, j stride_w - pad_w + q dil_w) the input read by output (i, j) via tap (p, q):
+ *   dx[b,c,ih,iw]  = sum_{o,p,q,i,j reading (ih,iw)} dy[b,o,i,j] weight[o,c,p,q]   OVERWRITES (=)
+ *   dweight[o,c,p,q] += sum_{b,i,j} dy[b,o,i,j] x[b,c,ih,iw]  (in-range reads)     ACCUMULATES (+=)
+ *   dbias[o]         += sum_{b,i,j} dy[b,o,i,j]                                    ACCUMULATES (+=)
+ * dx (batch, c_in, height, width), dweight (c_out, c_in, kernel_h, kernel_w), dbias (c_out). Each of
+ * dx, dweight, dbias may be NULL (that gradient is skipped). x is read only for dweight and weight only
+ * for dx: each may be NULL when its gradient is not asked for (a NULL dy is SK_ERR_ARG). */
+SK_API sk_status sk_conv2d_backward(sk_buffer* dx, sk_buffer* dweight, sk_buffer* dbias, const sk_buffer* dy,
+                                    const sk_buffer* x, const sk_buffer* weight, int64_t batch, int64_t c_in,
+                                    int64_t height, int64_t width, int64_t c_out, int64_t kernel_h,
+                                    int64_t kernel_w, int64_t stride_h, int64_t stride_w, int64_t pad_h,
+                                    int64_t pad_w, int64_t dil_h, int64_t dil_w);
+/* conv1d: the same over x (batch, c_in, length), weight (c_out, c_in, kernel), y (batch, c_out, out_len),
+ * out_len = (length + 2 pad - dil (kernel - 1) - 1) / stride + 1 >= 1; identical to conv2d with height 1,
+ * kernel_h 1, stride_h 1, pad_h 0, dil_h 1. Same rules (=, +=, NULLs, errors) as conv2d. */
+SK_API sk_status sk_conv1d_forward(sk_buffer* y, const sk_buffer* x, const sk_buffer* weight, const sk_buffer* bias,
+                                   int64_t batch, int64_t c_in, int64_t length, int64_t c_out, int64_t kernel,
+                                   int64_t stride, int64_t pad, int64_t dil);
+SK_API sk_status sk_conv1d_backward(sk_buffer* dx, sk_buffer* dweight, sk_buffer* dbias, const sk_buffer* dy,
+                                    const sk_buffer* x, const sk_buffer* weight, int64_t batch, int64_t c_in,
+                                    int64_t length, int64_t c_out, int64_t kernel, int64_t stride, int64_t pad,
+                                    int64_t dil);
 /* ---- END conv (K7) ---- */
 
 

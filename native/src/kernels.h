@@ -80,6 +80,17 @@ sk_status adam_step_cuda(float* param, float* m, float* v, const float* grad, in
 /* ======================= issue 3 (each group owns the space between its markers) */
 
 /* ---- BEGIN conv (K7) ---- */
+/* K7: conv1d runs through the conv2d kernels with height 1 (see sk_conv_geom in conv_math.h for the
+ * validated geometry: sizes, hyper-parameters and output size). */
+struct sk_conv_geom;
+sk_status conv2d_forward_cpu(float* y, const float* x, const float* weight, const float* bias,
+                             const sk_conv_geom& g);
+sk_status conv2d_backward_cpu(float* dx, float* dweight, float* dbias, const float* dy, const float* x,
+                              const float* weight, const sk_conv_geom& g);
+sk_status conv2d_forward_cuda(float* y, const float* x, const float* weight, const float* bias,
+                              const sk_conv_geom& g);
+sk_status conv2d_backward_cuda(float* dx, float* dweight, float* dbias, const float* dy, const float* x,
+                               const float* weight, const sk_conv_geom& g);
 /* ---- END conv (K7) ---- */
 
 

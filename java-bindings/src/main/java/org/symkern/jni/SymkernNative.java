@@ -120,6 +120,20 @@ public final class SymkernNative {
     // ======================= issue 3 (each group owns the space between its markers)
 
     // ---- BEGIN conv (K7) ----
+    public static native int sk_conv2d_forward(sk_buffer y, @Const sk_buffer x, @Const sk_buffer weight,
+                                               @Const sk_buffer bias, long batch, long cIn, long height, long width,
+                                               long cOut, long kernelH, long kernelW, long strideH, long strideW,
+                                               long padH, long padW, long dilH, long dilW);
+    public static native int sk_conv2d_backward(sk_buffer dx, sk_buffer dweight, sk_buffer dbias, @Const sk_buffer dy,
+                                                @Const sk_buffer x, @Const sk_buffer weight, long batch, long cIn,
+                                                long height, long width, long cOut, long kernelH, long kernelW,
+                                                long strideH, long strideW, long padH, long padW, long dilH, long dilW);
+    public static native int sk_conv1d_forward(sk_buffer y, @Const sk_buffer x, @Const sk_buffer weight,
+                                               @Const sk_buffer bias, long batch, long cIn, long length, long cOut,
+                                               long kernel, long stride, long pad, long dil);
+    public static native int sk_conv1d_backward(sk_buffer dx, sk_buffer dweight, sk_buffer dbias, @Const sk_buffer dy,
+                                                @Const sk_buffer x, @Const sk_buffer weight, long batch, long cIn,
+                                                long length, long cOut, long kernel, long stride, long pad, long dil);
     // ---- END conv (K7) ----
 
 
