@@ -1,0 +1,362 @@
+/* cuda/group_conv.cu — K9 fused group convolution on CUDA.
+ *
+ * Shapes (symkern.h): x (B, ci, si, H, W), w (co, ci, q), table idx / coef (to, si, P = k*k, e),
+ * y / dy (B, co, to, Ho, Wo). Folded: C = ci*si, K = C*P, M = co*to, N = Ho*Wo; W_exp viewed as (M, K).
+ *
+ * All three products are implicit GEMMs on one tiling (gemm.cu's version 1): a block of 256 threads owns a
+ * 64 x 64 tile of the result, each thread a 4 x 4 sub-tile (rows 4ty.., cols 4tx..); per 16-deep slice of
+ * the reduction the block stages A (64 x 16) and B (16 x 64) in shared memory and runs 16 rank-1 updates
+ * (tile_fma). Nothing is materialized in global memory: the loaders compute every staged element.
+ *   group_conv2d_forward_kernel1  Y (M x B*N) = W_exp (M x K) . im2col(x) (K x B*N), + bias[o].
+ *       A is expanded on the fly into shared memory through the table: As[kk][m] = fe_tap(W[o, i, :],
+ *       table entries (t, s, x)) — W and the table are read through the read-only cache, so the
+ *       expanded bank exists only as the current 64 x 16 tile. B gathers x with zero padding.
+ *   group_conv2d_dgrad_kernel1    dX (C x B*H*W) = W_exp^T (C x M*P) . dY-gather (M*P x B*H*W): for input
+ *       pixel (h, w) and tap (ky, kx) the output pixel is ((h + pad - ky) / stride, (w + pad - kx) / stride)
+ *       when divisible and in range, else 0. A is again the table expansion. Overwrites dx.
+ *   group_conv2d_wgrad_kernel1    G_z (M x K) = dY (M x R_z) . im2col(x)^T over split z of the
+ *       reduction R = B*N (fixed split points chosen from the sizes only), written to scratch; then
+ *       group_conv2d_split_sum_kernel1 adds the splits in z order and fe_gather_backward (filter_expand.cu)
+ *       applies the transposed table: dw[o, i, j] += sum of its inverse entries, ascending.
+ *       The split partials are gradients of the expanded bank (nsplit x M x K floats, capped at 256 MB):
+ *       the only expanded-size buffers of the op, needed for a deterministic reduction over the batch.
+ *   group_conv2d_dbias_kernel1    one block per output field o: per-thread strided sums + block tree,
+ *       dbias[o] += (fixed order).
+ * Each element of y, dx, G_z has one owning thread and a fixed summation order: no atomics, deterministic.
+ * The table is downloaded and range-checked on the host per call (one synchronization; same SK_ERR_ARG
+ * message as the CPU); the backward also uploads the inverse table (filter_expand.cuh).
+ * Napkin math (B 64, 28 x 28, 10 -> 10 fields, p4: M 40, K 360, N 784): 2 M K B N = 1.45 GFLOP forward,
+ * x read once per 64-row tile of M. Version 1 uses 64-bit index math in the loaders (a few integer
+ * divisions per staged element), so expect it loader-bound at a fraction of the fp32 peak; the M tile
+ * is also only 40 / 64 full for p4. kernels-test: group_conv_test (cuda prints GFLOP/s). */
+#include <algorithm>
+
+#include "filter_expand.cuh"
+#include "filter_expand_math.h"
+#include "kernels.h"
+
+namespace {
+constexpr int kBM = 64, kBN = 64, kBK = 16, kThreads = 256, kPad = 4;
+constexpr int64_t kMaxGridX = int64_t(1) << 20, kMaxGridY = 65535;
+constexpr int64_t kTargetBlocks = 1024;              /* wgrad: split the reduction until about this many */
+constexpr int64_t kMinSplitLen = 512;                /* ... but keep each split at least this long       */
+constexpr int64_t kMaxPartFloats = int64_t(1) << 26; /* ... and the partials under 256 MB               */
+
+/* Sizes derived once on the host. */
+struct Geo {
+    sk_gconv_dims d;
+    int64_t C, P, K, M, N, HW;
+};
+
+Geo make_geo(const sk_gconv_dims& d) {
+    Geo g;
+    g.d = d;
+    g.C = d.ci * d.si;
+    g.P = d.k * d.k;
+    g.K = g.C * g.P;
+    g.M = d.co * d.to;
+    g.N = d.ho * d.wo;
+    g.HW = d.h * d.w;
+    return g;
+}
+
+struct Tiles {
+    float a[kBK][kBM + kPad];   /* a[kk][mm] = A(m0 + mm, k0 + kk) */
+    float b[kBK][kBN + kPad];   /* b[kk][nn] = B(k0 + kk, n0 + nn) */
+};
+
+/* acc[i][j] += sum_kk A(4ty + i, kk) B(kk, 4tx + j) over the staged slice. */
+__device__ __forceinline__ void tile_fma(const Tiles& s, float (&acc)[4][4], int tx, int ty) {
+#pragma unroll
+    for (int kk = 0; kk < kBK; ++kk) {
+        const float4 av = *reinterpret_cast<const float4*>(&s.a[kk][4 * ty]);
+        const float4 bv = *reinterpret_cast<const float4*>(&s.b[kk][4 * tx]);
+        const float ar[4] = {av.x, av.y, av.z, av.w}, br[4] = {bv.x, bv.y, bv.z, bv.w};
+#pragma unroll
+        for (int i = 0; i < 4; ++i)
+#pragma unroll
+            for (int j = 0; j < 4; ++j) acc[i][j] = fmaf(ar[i], br[j], acc[i][j]);
+    }
+}
+
+/* One expanded tap W_exp[o, t, i, s, tap] through the table. */
+__device__ __forceinline__ float wexp(const float* __restrict__ w, const int32_t* __restrict__ idx,
+                                      const float* __restrict__ coef, const sk_gconv_dims& d, int64_t P, int64_t o,
+                                      int64_t t, int64_t i, int64_t s, int64_t tap) {
+    const int64_t tab = ((t * d.si + s) * P + tap) * d.e;
+    return fe_tap(w + (o * d.ci + i) * d.q, idx + tab, coef ? coef + tab : nullptr, d.e);
+}
+
+/* Y (M x B*N): rows (o, t), columns (b, py, px), reduction (i, s, ky, kx). */
+__global__ void __launch_bounds__(kThreads)
+group_conv2d_forward_kernel1(float* __restrict__ y, const float* __restrict__ x, const float* __restrict__ w,
+                             const float* __restrict__ bias, const int32_t* __restrict__ idx,
+                             const float* __restrict__ coef, Geo g) {
+    __shared__ __align__(16) Tiles s;
+    const sk_gconv_dims& d = g.d;
+    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
+    const int ka = tid % kBK;                 /* A staging: column ka, rows ty + 16 r */
+    const int nb = tid % kBN, kb = tid / kBN; /* B staging: column nb, rows kb + 4 r  */
+    const int64_t NB = d.batch * g.N, tiles_m = ceil_div(g.M, kBM), tiles_n = ceil_div(NB, kBN);
+    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
+        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
+            const int64_t m0 = tm * kBM, n0 = tn * kBN;
+            int64_t ao[4], at[4];
+            bool va[4];
+#pragma unroll
+            for (int r = 0; r < 4; ++r) {
+                const int64_t m = m0 + ty + 16 * r;
+                va[r] = m < g.M;
+                ao[r] = va[r] ? m / d.to : 0;
+                at[r] = va[r] ? m % d.to : 0;
+            }
+            const int64_t n = n0 + nb;
+            const bool vn = n < NB;
+            const int64_t b = vn ? n / g.N : 0, pix = vn ? n % g.N : 0;
+            const int64_t iy0 = pix / d.wo * d.stride - d.pad, ix0 = pix % d.wo * d.stride - d.pad;
+            const float* xb = x + b * g.C * g.HW;
+            float acc[4][4] = {};
+            for (int64_t k0 = 0; k0 < g.K; k0 += kBK) {
+                {
+                    const int64_t kk = k0 + ka;
+                    const bool vk = kk < g.K;
+                    const int64_t c = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
+#pragma unroll
+                    for (int r = 0; r < 4; ++r)
+                        s.a[ka][ty + 16 * r] =
+                            va[r] && vk ? wexp(w, idx, coef, d, g.P, ao[r], at[r], c / d.si, c % d.si, tap) : 0.0f;
+                }
+#pragma unroll
+                for (int r = 0; r < 4; ++r) {
+                    const int kr = kb + 4 * r;
+                    const int64_t kk = k0 + kr;
+                    float v = 0.0f;
+                    if (vn && kk < g.K) {
+                        const int64_t c = kk / g.P, tap = kk % g.P;
+                        const int64_t iy = iy0 + tap / d.k, ix = ix0 + tap % d.k;
+                        if (iy >= 0 && iy < d.h && ix >= 0 && ix < d.w) v = xb[(c * d.h + iy) * d.w + ix];
+                    }
+                    s.b[kr][nb] = v;
+                }
+                __syncthreads();
+                tile_fma(s, acc, tx, ty);
+                __syncthreads();
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                const int64_t m = m0 + 4 * ty + i;
+                if (m >= g.M) continue;
+                const float bv = bias ? bias[m / d.to] : 0.0f;
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    const int64_t nn = n0 + 4 * tx + j;
+                    if (nn < NB) y[(nn / g.N * g.M + m) * g.N + nn % g.N] = acc[i][j] + bv;
+                }
+            }
+        }
+}
+
+/* dX (C x B*H*W): rows (i, s), columns (b, h, w), reduction (o, t, ky, kx). Overwrites dx. */
+__global__ void __launch_bounds__(kThreads)
+group_conv2d_dgrad_kernel1(float* __restrict__ dx, const float* __restrict__ dy, const float* __restrict__ w,
+                           const int32_t* __restrict__ idx, const float* __restrict__ coef, Geo g) {
+    __shared__ __align__(16) Tiles s;
+    const sk_gconv_dims& d = g.d;
+    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
+    const int ka = tid % kBK;
+    const int nb = tid % kBN, kb = tid / kBN;
+    const int64_t R = g.M * g.P, NB = d.batch * g.HW, tiles_m = ceil_div(g.C, kBM), tiles_n = ceil_div(NB, kBN);
+    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
+        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
+            const int64_t m0 = tm * kBM, n0 = tn * kBN;
+            int64_t ai[4], as[4];
+            bool va[4];
+#pragma unroll
+            for (int r = 0; r < 4; ++r) {
+                const int64_t c = m0 + ty + 16 * r;
+                va[r] = c < g.C;
+                ai[r] = va[r] ? c / d.si : 0;
+                as[r] = va[r] ? c % d.si : 0;
+            }
+            const int64_t n = n0 + nb;
+            const bool vn = n < NB;
+            const int64_t b = vn ? n / g.HW : 0, hw = vn ? n % g.HW : 0;
+            const int64_t hh = hw / d.w + d.pad, ww = hw % d.w + d.pad;   /* + pad: offsets into padded input */
+            const float* dyb = dy + b * g.M * g.N;
+            float acc[4][4] = {};
+            for (int64_t k0 = 0; k0 < R; k0 += kBK) {
+                {
+                    const int64_t kk = k0 + ka;
+                    const bool vk = kk < R;
+                    const int64_t mo = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
+                    const int64_t o = mo / d.to, t = mo % d.to;
+#pragma unroll
+                    for (int r = 0; r < 4; ++r)
+                        s.a[ka][ty + 16 * r] = va[r] && vk ? wexp(w, idx, coef, d, g.P, o, t, ai[r], as[r], tap) : 0.0f;
+                }
+#pragma unroll
+                for (int r = 0; r < 4; ++r) {
+                    const int kr = kb + 4 * r;
+                    const int64_t kk = k0 + kr;
+                    float v = 0.0f;
+                    if (vn && kk < R) {
+                        const int64_t mo = kk / g.P, tap = kk % g.P;
+                        const int64_t hy = hh - tap / d.k, wx = ww - tap % d.k;
+                        if (hy >= 0 && wx >= 0 && hy % d.stride == 0 && wx % d.stride == 0) {
+                            const int64_t py = hy / d.stride, px = wx / d.stride;
+                            if (py < d.ho && px < d.wo) v = dyb[mo * g.N + py * d.wo + px];
+                        }
+                    }
+                    s.b[kr][nb] = v;
+                }
+                __syncthreads();
+                tile_fma(s, acc, tx, ty);
+                __syncthreads();
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                const int64_t c = m0 + 4 * ty + i;
+                if (c >= g.C) continue;
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    const int64_t nn = n0 + 4 * tx + j;
+                    if (nn < NB) dx[(nn / g.HW * g.C + c) * g.HW + nn % g.HW] = acc[i][j];
+                }
+            }
+        }
+}
+
+/* G_z (M x K) = sum over reduction split z of dY (M x (b, pix)) . im2col(x)^T; parts[z] = G_z. */
+__global__ void __launch_bounds__(kThreads)
+group_conv2d_wgrad_kernel1(float* __restrict__ parts, const float* __restrict__ dy, const float* __restrict__ x, Geo g,
+                           int64_t split_len) {
+    __shared__ __align__(16) Tiles s;
+    const sk_gconv_dims& d = g.d;
+    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
+    const int ka = tid % kBK;   /* both operands stage along the reduction: column ka, rows ty + 16 r */
+    const int64_t R = d.batch * g.N, r0 = blockIdx.z * split_len, r1 = r0 + split_len < R ? r0 + split_len : R;
+    const int64_t tiles_m = ceil_div(g.M, kBM), tiles_n = ceil_div(g.K, kBN);
+    float* part = parts + blockIdx.z * g.M * g.K;
+    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
+        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
+            const int64_t m0 = tm * kBM, n0 = tn * kBN;
+            int64_t bc[4], bky[4], bkx[4];
+            bool va[4], vb[4];
+#pragma unroll
+            for (int r = 0; r < 4; ++r) {
+                va[r] = m0 + ty + 16 * r < g.M;
+                const int64_t col = n0 + ty + 16 * r;
+                vb[r] = col < g.K;
+                const int64_t tap = vb[r] ? col % g.P : 0;
+                bc[r] = vb[r] ? col / g.P : 0;
+                bky[r] = tap / d.k - d.pad;
+                bkx[r] = tap % d.k - d.pad;
+            }
+            float acc[4][4] = {};
+            for (int64_t k0 = r0; k0 < r1; k0 += kBK) {
+                const int64_t kk = k0 + ka;
+                const bool vk = kk < r1;
+                const int64_t b = vk ? kk / g.N : 0, pix = vk ? kk % g.N : 0;
+                const int64_t py = pix / d.wo * d.stride, px = pix % d.wo * d.stride;
+                const float* dyb = dy + b * g.M * g.N + pix;
+                const float* xb = x + b * g.C * g.HW;
+#pragma unroll
+                for (int r = 0; r < 4; ++r) {
+                    s.a[ka][ty + 16 * r] = va[r] && vk ? dyb[(m0 + ty + 16 * r) * g.N] : 0.0f;
+                    float v = 0.0f;
+                    const int64_t iy = py + bky[r], ix = px + bkx[r];
+                    if (vb[r] && vk && iy >= 0 && iy < d.h && ix >= 0 && ix < d.w) v = xb[(bc[r] * d.h + iy) * d.w + ix];
+                    s.b[ka][ty + 16 * r] = v;
+                }
+                __syncthreads();
+                tile_fma(s, acc, tx, ty);
+                __syncthreads();
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i) {
+                const int64_t m = m0 + 4 * ty + i;
+                if (m >= g.M) continue;
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    const int64_t col = n0 + 4 * tx + j;
+                    if (col < g.K) part[m * g.K + col] = acc[i][j];
+                }
+            }
+        }
+}
+
+/* parts[0][f] = sum_{z < nsplit} parts[z][f], z ascending. */
+__global__ void group_conv2d_split_sum_kernel1(float* __restrict__ parts, int64_t nsplit, int64_t len) {
+    for (int64_t f = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; f < len; f += (int64_t)gridDim.x * blockDim.x) {
+        float acc = parts[f];
+        for (int64_t z = 1; z < nsplit; ++z) acc += parts[z * len + f];
+        parts[f] = acc;
+    }
+}
+
+/* dbias[o] += sum over (b, t, pixels) of dy; one block per o. */
+__global__ void group_conv2d_dbias_kernel1(float* __restrict__ dbias, const float* __restrict__ dy, int64_t batch,
+                                           int64_t co, int64_t run) {
+    for (int64_t o = blockIdx.x; o < co; o += gridDim.x) {
+        float acc = 0.0f;
+        for (int64_t j = threadIdx.x; j < batch * run; j += blockDim.x) acc += dy[(j / run * co + o) * run + j % run];
+        acc = sk_block_sum(acc);
+        if (threadIdx.x == 0) dbias[o] += acc;
+    }
+}
+
+dim3 tile_grid(int64_t tiles_n, int64_t tiles_m, int64_t z = 1) {
+    return dim3((unsigned)std::min(tiles_n, kMaxGridX), (unsigned)std::min(tiles_m, kMaxGridY), (unsigned)z);
+}
+}  // namespace
+
+sk_status group_conv2d_forward_cuda(float* y, const float* x, const float* w, const float* bias,
+                                    const int32_t* idx, const float* coef, const sk_gconv_dims& d) {
+    SK_RETURN_IF_ERROR(fe_cuda_check_idx("group_conv2d_forward", idx, d.to, d.si, d.k * d.k, d.e, d.q));
+    const Geo g = make_geo(d);
+    if (d.batch * g.M * g.N == 0) return SK_OK;
+    group_conv2d_forward_kernel1<<<tile_grid(ceil_div(d.batch * g.N, kBN), ceil_div(g.M, kBM)), kThreads>>>(
+        y, x, w, bias, idx, coef, g);
+    SK_CUDA_LAUNCH_CHECK();
+    return SK_OK;
+}
+
+sk_status group_conv2d_backward_cuda(float* dx, float* dw, float* dbias, const float* dy, const float* x,
+                                     const float* w, const int32_t* idx, const float* coef, const sk_gconv_dims& d) {
+    const char* fn = "group_conv2d_backward";
+    const Geo g = make_geo(d);
+    FeDeviceInverse inv;
+    if (dw != nullptr) SK_RETURN_IF_ERROR(fe_cuda_inverse(&inv, fn, idx, coef, d.ci, d.q, d.to, d.si, g.P, d.e));
+    else SK_RETURN_IF_ERROR(fe_cuda_check_idx(fn, idx, d.to, d.si, g.P, d.e, d.q));
+
+    if (dbias != nullptr && d.co > 0) {
+        group_conv2d_dbias_kernel1<<<(unsigned)std::min<int64_t>(d.co, kMaxGridY), kThreads>>>(dbias, dy, d.batch, d.co,
+                                                                                              d.to * g.N);
+        SK_CUDA_LAUNCH_CHECK();
+    }
+    if (dx != nullptr && d.batch * g.C * g.HW > 0) {
+        group_conv2d_dgrad_kernel1<<<tile_grid(ceil_div(d.batch * g.HW, kBN), ceil_div(g.C, kBM)), kThreads>>>(
+            dx, dy, w, idx, coef, g);
+        SK_CUDA_LAUNCH_CHECK();
+    }
+    const int64_t R = d.batch * g.N;
+    if (dw != nullptr && g.M * g.K > 0 && R > 0) {
+        const int64_t tiles_m = ceil_div(g.M, kBM), tiles_n = ceil_div(g.K, kBN);
+        int64_t nsplit = std::clamp<int64_t>(ceil_div(kTargetBlocks, tiles_m * tiles_n), 1,
+                                             std::max<int64_t>(1, R / kMinSplitLen));
+        nsplit = std::min(nsplit, std::max<int64_t>(1, kMaxPartFloats / (g.M * g.K)));
+        const int64_t split_len = ceil_div(ceil_div(R, nsplit), kBK) * kBK;
+        nsplit = ceil_div(R, split_len);
+        FeScratch parts;
+        SK_RETURN_IF_ERROR(parts.alloc((size_t)(nsplit * g.M * g.K) * sizeof(float)));
+        float* p = static_cast<float*>(parts.p);
+        group_conv2d_wgrad_kernel1<<<tile_grid(tiles_n, tiles_m, nsplit), kThreads>>>(p, dy, x, g, split_len);
+        SK_CUDA_LAUNCH_CHECK();
+        if (nsplit > 1) {
+            group_conv2d_split_sum_kernel1<<<sk_grid_1d(g.M * g.K, kThreads), kThreads>>>(p, nsplit, g.M * g.K);
+            SK_CUDA_LAUNCH_CHECK();
+        }
+        SK_RETURN_IF_ERROR(fe_cuda_gather_backward(dw, p, inv, d.co, d.ci, d.q, d.to, d.si * g.P));
+    }
+    return SK_OK;
+}
