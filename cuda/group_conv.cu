@@ -6,7 +6,9 @@
  * All three products are implicit GEMMs on one tiling (gemm.cu's version 1): a block of 256 threads owns a
  * 64 x 64 tile of the result, each thread a 4 x 4 sub-tile (rows 4ty.., cols 4tx..); per 16-deep slice of
  * the reduction the block stages A (64 x 16) and B (16 x 64) in shared memory and runs 16 rank-1 updates
- * (tile_fma). Nothing is materialized in global memory: the loaders compute every staged element.
+ * (tile_fma). implicit_gemm is that skeleton; ForwardOp, DgradOp and WgradOp say how each product stages
+ * its operands and stores its result. Nothing is materialized in global memory: the loaders compute every
+ * staged element.
  *   group_conv2d_forward_kernel1  Y (M x B*N) = W_exp (M x K) . im2col(x) (K x B*N), + bias[o].
  *       A is expanded on the fly into shared memory through the table: As[kk][m] = fe_tap(W[o, i, :],
  *       table entries (t, s, x)) — W and the table are read through the read-only cache, so the
@@ -87,202 +89,220 @@ __device__ __forceinline__ float wexp(const float* __restrict__ w, const int32_t
     return fe_tap(w + (o * d.ci + i) * d.q, idx + tab, coef ? coef + tab : nullptr, d.e);
 }
 
-/* Y (M x B*N): rows (o, t), columns (b, py, px), reduction (i, s, ky, kx). */
+/* The skeleton shared by the three products C (rows x cols) = sum over k in [k_begin, k_end) of A B, one
+ * 64 x 64 tile of C per block and iteration (grid-stride over the tiles). The operation supplies
+ *   op.begin_tile(m0, n0)        decode the rows / columns this thread stages for the tile;
+ *   op.stage(s, k0, k_end)       fill s.a / s.b with A(m0.., k0..k0+15), B(k0.., n0..) (0 outside);
+ *   op.store(m, n, v)            write one finished element (called only for m < rows, n < cols).
+ * Every thread owns the 4 x 4 elements (m0 + 4ty + i, n0 + 4tx + j), summed in k order. */
+template <class Op>
+__device__ __forceinline__ void implicit_gemm(Op& op, int64_t rows, int64_t cols, int64_t k_begin, int64_t k_end) {
+    __shared__ __align__(16) Tiles s;
+    const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+    const int64_t tiles_m = ceil_div(rows, kBM), tiles_n = ceil_div(cols, kBN);
+    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
+        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
+            const int64_t m0 = tm * kBM, n0 = tn * kBN;
+            op.begin_tile(m0, n0);
+            float acc[4][4] = {};
+            for (int64_t k0 = k_begin; k0 < k_end; k0 += kBK) {
+                op.stage(s, k0, k_end);
+                __syncthreads();
+                tile_fma(s, acc, tx, ty);
+                __syncthreads();
+            }
+#pragma unroll
+            for (int i = 0; i < 4; ++i)
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    const int64_t m = m0 + 4 * ty + i, n = n0 + 4 * tx + j;
+                    if (m < rows && n < cols) op.store(m, n, acc[i][j]);
+                }
+        }
+}
+
+/* Forward, Y (M x B*N): rows (o, t), columns (b, py, px), reduction (i, s, ky, kx) = K.
+ * A = W_exp expanded through the table (staged along k: column ka, rows ty + 16 r); B = x gathered with
+ * zero padding (staged along n: column nb, rows kb + 4 r, coalesced over output pixels). */
+struct ForwardOp {
+    float* __restrict__ y;
+    const float* __restrict__ x;
+    const float* __restrict__ w;
+    const float* __restrict__ bias;
+    const int32_t* __restrict__ idx;
+    const float* __restrict__ coef;
+    const Geo& g;
+    int ka, ty, nb, kb;
+    int64_t ao[4], at[4], iy0, ix0;
+    bool va[4], vn;
+    const float* xb;
+
+    __device__ void begin_tile(int64_t m0, int64_t n0) {
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            const int64_t m = m0 + ty + 16 * r;
+            va[r] = m < g.M;
+            ao[r] = va[r] ? m / g.d.to : 0;
+            at[r] = va[r] ? m % g.d.to : 0;
+        }
+        const int64_t n = n0 + nb;
+        vn = n < g.d.batch * g.N;
+        const int64_t b = vn ? n / g.N : 0, pix = vn ? n % g.N : 0;
+        iy0 = pix / g.d.wo * g.d.stride - g.d.pad;
+        ix0 = pix % g.d.wo * g.d.stride - g.d.pad;
+        xb = x + b * g.C * g.HW;
+    }
+    __device__ void stage(Tiles& s, int64_t k0, int64_t k_end) {
+        const sk_gconv_dims& d = g.d;
+        const int64_t kk = k0 + ka;
+        const bool vk = kk < k_end;
+        const int64_t c = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
+#pragma unroll
+        for (int r = 0; r < 4; ++r)
+            s.a[ka][ty + 16 * r] = va[r] && vk ? wexp(w, idx, coef, d, g.P, ao[r], at[r], c / d.si, c % d.si, tap) : 0.0f;
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            const int kr = kb + 4 * r;
+            const int64_t kb_ = k0 + kr;
+            float v = 0.0f;
+            if (vn && kb_ < k_end) {
+                const int64_t cb = kb_ / g.P, tb = kb_ % g.P;
+                const int64_t iy = iy0 + tb / d.k, ix = ix0 + tb % d.k;
+                if (iy >= 0 && iy < d.h && ix >= 0 && ix < d.w) v = xb[(cb * d.h + iy) * d.w + ix];
+            }
+            s.b[kr][nb] = v;
+        }
+    }
+    __device__ void store(int64_t m, int64_t n, float v) {
+        y[(n / g.N * g.M + m) * g.N + n % g.N] = v + (bias ? bias[m / g.d.to] : 0.0f);
+    }
+};
+
+/* Input gradient, dX (C x B*H*W): rows (i, s), columns (b, h, w), reduction (o, t, ky, kx) = M*P.
+ * A = W_exp through the table (along k); B = dy gathered where (h + pad - ky, w + pad - kx) is a multiple of
+ * the stride inside the output, else 0 (along n). Overwrites dx. */
+struct DgradOp {
+    float* __restrict__ dx;
+    const float* __restrict__ dy;
+    const float* __restrict__ w;
+    const int32_t* __restrict__ idx;
+    const float* __restrict__ coef;
+    const Geo& g;
+    int ka, ty, nb, kb;
+    int64_t ai[4], as[4], hh, ww;
+    bool va[4], vn;
+    const float* dyb;
+
+    __device__ void begin_tile(int64_t m0, int64_t n0) {
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            const int64_t c = m0 + ty + 16 * r;
+            va[r] = c < g.C;
+            ai[r] = va[r] ? c / g.d.si : 0;
+            as[r] = va[r] ? c % g.d.si : 0;
+        }
+        const int64_t n = n0 + nb;
+        vn = n < g.d.batch * g.HW;
+        const int64_t b = vn ? n / g.HW : 0, hw = vn ? n % g.HW : 0;
+        hh = hw / g.d.w + g.d.pad;   /* + pad: coordinates in the padded input */
+        ww = hw % g.d.w + g.d.pad;
+        dyb = dy + b * g.M * g.N;
+    }
+    __device__ void stage(Tiles& s, int64_t k0, int64_t k_end) {
+        const sk_gconv_dims& d = g.d;
+        const int64_t kk = k0 + ka;
+        const bool vk = kk < k_end;
+        const int64_t mo = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
+#pragma unroll
+        for (int r = 0; r < 4; ++r)
+            s.a[ka][ty + 16 * r] = va[r] && vk ? wexp(w, idx, coef, d, g.P, mo / d.to, mo % d.to, ai[r], as[r], tap) : 0.0f;
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            const int kr = kb + 4 * r;
+            const int64_t kb_ = k0 + kr;
+            float v = 0.0f;
+            if (vn && kb_ < k_end) {
+                const int64_t mb = kb_ / g.P, tb = kb_ % g.P;
+                const int64_t hy = hh - tb / d.k, wx = ww - tb % d.k;
+                if (hy >= 0 && wx >= 0 && hy % d.stride == 0 && wx % d.stride == 0) {
+                    const int64_t py = hy / d.stride, px = wx / d.stride;
+                    if (py < d.ho && px < d.wo) v = dyb[mb * g.N + py * d.wo + px];
+                }
+            }
+            s.b[kr][nb] = v;
+        }
+    }
+    __device__ void store(int64_t c, int64_t n, float v) { dx[(n / g.HW * g.C + c) * g.HW + n % g.HW] = v; }
+};
+
+/* Weight gradient of split z, G_z (M x K): rows (o, t), columns (i, s, ky, kx), reduction (b, py, px) over
+ * [z * split_len, ...). Both operands are staged along k (column ka, rows ty + 16 r), so a warp reads 16
+ * consecutive pixels of dy and of x. */
+struct WgradOp {
+    float* __restrict__ part;
+    const float* __restrict__ dy;
+    const float* __restrict__ x;
+    const Geo& g;
+    int ka, ty;
+    int64_t m0, bc[4], bky[4], bkx[4];
+    bool va[4], vb[4];
+
+    __device__ void begin_tile(int64_t m0_, int64_t n0) {
+        m0 = m0_;
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            va[r] = m0 + ty + 16 * r < g.M;
+            const int64_t col = n0 + ty + 16 * r;
+            vb[r] = col < g.K;
+            const int64_t tap = vb[r] ? col % g.P : 0;
+            bc[r] = vb[r] ? col / g.P : 0;
+            bky[r] = tap / g.d.k - g.d.pad;
+            bkx[r] = tap % g.d.k - g.d.pad;
+        }
+    }
+    __device__ void stage(Tiles& s, int64_t k0, int64_t k_end) {
+        const sk_gconv_dims& d = g.d;
+        const int64_t kk = k0 + ka;
+        const bool vk = kk < k_end;
+        const int64_t b = vk ? kk / g.N : 0, pix = vk ? kk % g.N : 0;
+        const int64_t py = pix / d.wo * d.stride, px = pix % d.wo * d.stride;
+        const float* dyb = dy + b * g.M * g.N + pix;
+        const float* xb = x + b * g.C * g.HW;
+#pragma unroll
+        for (int r = 0; r < 4; ++r) {
+            s.a[ka][ty + 16 * r] = va[r] && vk ? dyb[(m0 + ty + 16 * r) * g.N] : 0.0f;
+            const int64_t iy = py + bky[r], ix = px + bkx[r];
+            float v = 0.0f;
+            if (vb[r] && vk && iy >= 0 && iy < d.h && ix >= 0 && ix < d.w) v = xb[(bc[r] * d.h + iy) * d.w + ix];
+            s.b[ka][ty + 16 * r] = v;
+        }
+    }
+    __device__ void store(int64_t m, int64_t col, float v) { part[m * g.K + col] = v; }
+};
+
 __global__ void __launch_bounds__(kThreads)
 group_conv2d_forward_kernel1(float* __restrict__ y, const float* __restrict__ x, const float* __restrict__ w,
                              const float* __restrict__ bias, const int32_t* __restrict__ idx,
                              const float* __restrict__ coef, Geo g) {
-    __shared__ __align__(16) Tiles s;
-    const sk_gconv_dims& d = g.d;
-    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
-    const int ka = tid % kBK;                 /* A staging: column ka, rows ty + 16 r */
-    const int nb = tid % kBN, kb = tid / kBN; /* B staging: column nb, rows kb + 4 r  */
-    const int64_t NB = d.batch * g.N, tiles_m = ceil_div(g.M, kBM), tiles_n = ceil_div(NB, kBN);
-    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
-        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
-            const int64_t m0 = tm * kBM, n0 = tn * kBN;
-            int64_t ao[4], at[4];
-            bool va[4];
-#pragma unroll
-            for (int r = 0; r < 4; ++r) {
-                const int64_t m = m0 + ty + 16 * r;
-                va[r] = m < g.M;
-                ao[r] = va[r] ? m / d.to : 0;
-                at[r] = va[r] ? m % d.to : 0;
-            }
-            const int64_t n = n0 + nb;
-            const bool vn = n < NB;
-            const int64_t b = vn ? n / g.N : 0, pix = vn ? n % g.N : 0;
-            const int64_t iy0 = pix / d.wo * d.stride - d.pad, ix0 = pix % d.wo * d.stride - d.pad;
-            const float* xb = x + b * g.C * g.HW;
-            float acc[4][4] = {};
-            for (int64_t k0 = 0; k0 < g.K; k0 += kBK) {
-                {
-                    const int64_t kk = k0 + ka;
-                    const bool vk = kk < g.K;
-                    const int64_t c = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
-#pragma unroll
-                    for (int r = 0; r < 4; ++r)
-                        s.a[ka][ty + 16 * r] =
-                            va[r] && vk ? wexp(w, idx, coef, d, g.P, ao[r], at[r], c / d.si, c % d.si, tap) : 0.0f;
-                }
-#pragma unroll
-                for (int r = 0; r < 4; ++r) {
-                    const int kr = kb + 4 * r;
-                    const int64_t kk = k0 + kr;
-                    float v = 0.0f;
-                    if (vn && kk < g.K) {
-                        const int64_t c = kk / g.P, tap = kk % g.P;
-                        const int64_t iy = iy0 + tap / d.k, ix = ix0 + tap % d.k;
-                        if (iy >= 0 && iy < d.h && ix >= 0 && ix < d.w) v = xb[(c * d.h + iy) * d.w + ix];
-                    }
-                    s.b[kr][nb] = v;
-                }
-                __syncthreads();
-                tile_fma(s, acc, tx, ty);
-                __syncthreads();
-            }
-#pragma unroll
-            for (int i = 0; i < 4; ++i) {
-                const int64_t m = m0 + 4 * ty + i;
-                if (m >= g.M) continue;
-                const float bv = bias ? bias[m / d.to] : 0.0f;
-#pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    const int64_t nn = n0 + 4 * tx + j;
-                    if (nn < NB) y[(nn / g.N * g.M + m) * g.N + nn % g.N] = acc[i][j] + bv;
-                }
-            }
-        }
+    const int tid = threadIdx.x;
+    ForwardOp op{y, x, w, bias, idx, coef, g, tid % kBK, tid / 16, tid % kBN, tid / kBN};
+    implicit_gemm(op, g.M, g.d.batch * g.N, 0, g.K);
 }
 
-/* dX (C x B*H*W): rows (i, s), columns (b, h, w), reduction (o, t, ky, kx). Overwrites dx. */
 __global__ void __launch_bounds__(kThreads)
 group_conv2d_dgrad_kernel1(float* __restrict__ dx, const float* __restrict__ dy, const float* __restrict__ w,
                            const int32_t* __restrict__ idx, const float* __restrict__ coef, Geo g) {
-    __shared__ __align__(16) Tiles s;
-    const sk_gconv_dims& d = g.d;
-    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
-    const int ka = tid % kBK;
-    const int nb = tid % kBN, kb = tid / kBN;
-    const int64_t R = g.M * g.P, NB = d.batch * g.HW, tiles_m = ceil_div(g.C, kBM), tiles_n = ceil_div(NB, kBN);
-    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
-        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
-            const int64_t m0 = tm * kBM, n0 = tn * kBN;
-            int64_t ai[4], as[4];
-            bool va[4];
-#pragma unroll
-            for (int r = 0; r < 4; ++r) {
-                const int64_t c = m0 + ty + 16 * r;
-                va[r] = c < g.C;
-                ai[r] = va[r] ? c / d.si : 0;
-                as[r] = va[r] ? c % d.si : 0;
-            }
-            const int64_t n = n0 + nb;
-            const bool vn = n < NB;
-            const int64_t b = vn ? n / g.HW : 0, hw = vn ? n % g.HW : 0;
-            const int64_t hh = hw / d.w + d.pad, ww = hw % d.w + d.pad;   /* + pad: offsets into padded input */
-            const float* dyb = dy + b * g.M * g.N;
-            float acc[4][4] = {};
-            for (int64_t k0 = 0; k0 < R; k0 += kBK) {
-                {
-                    const int64_t kk = k0 + ka;
-                    const bool vk = kk < R;
-                    const int64_t mo = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
-                    const int64_t o = mo / d.to, t = mo % d.to;
-#pragma unroll
-                    for (int r = 0; r < 4; ++r)
-                        s.a[ka][ty + 16 * r] = va[r] && vk ? wexp(w, idx, coef, d, g.P, o, t, ai[r], as[r], tap) : 0.0f;
-                }
-#pragma unroll
-                for (int r = 0; r < 4; ++r) {
-                    const int kr = kb + 4 * r;
-                    const int64_t kk = k0 + kr;
-                    float v = 0.0f;
-                    if (vn && kk < R) {
-                        const int64_t mo = kk / g.P, tap = kk % g.P;
-                        const int64_t hy = hh - tap / d.k, wx = ww - tap % d.k;
-                        if (hy >= 0 && wx >= 0 && hy % d.stride == 0 && wx % d.stride == 0) {
-                            const int64_t py = hy / d.stride, px = wx / d.stride;
-                            if (py < d.ho && px < d.wo) v = dyb[mo * g.N + py * d.wo + px];
-                        }
-                    }
-                    s.b[kr][nb] = v;
-                }
-                __syncthreads();
-                tile_fma(s, acc, tx, ty);
-                __syncthreads();
-            }
-#pragma unroll
-            for (int i = 0; i < 4; ++i) {
-                const int64_t c = m0 + 4 * ty + i;
-                if (c >= g.C) continue;
-#pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    const int64_t nn = n0 + 4 * tx + j;
-                    if (nn < NB) dx[(nn / g.HW * g.C + c) * g.HW + nn % g.HW] = acc[i][j];
-                }
-            }
-        }
+    const int tid = threadIdx.x;
+    DgradOp op{dx, dy, w, idx, coef, g, tid % kBK, tid / 16, tid % kBN, tid / kBN};
+    implicit_gemm(op, g.C, g.d.batch * g.HW, 0, g.M * g.P);
 }
 
-/* G_z (M x K) = sum over reduction split z of dY (M x (b, pix)) . im2col(x)^T; parts[z] = G_z. */
 __global__ void __launch_bounds__(kThreads)
 group_conv2d_wgrad_kernel1(float* __restrict__ parts, const float* __restrict__ dy, const float* __restrict__ x, Geo g,
                            int64_t split_len) {
-    __shared__ __align__(16) Tiles s;
-    const sk_gconv_dims& d = g.d;
-    const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
-    const int ka = tid % kBK;   /* both operands stage along the reduction: column ka, rows ty + 16 r */
-    const int64_t R = d.batch * g.N, r0 = blockIdx.z * split_len, r1 = r0 + split_len < R ? r0 + split_len : R;
-    const int64_t tiles_m = ceil_div(g.M, kBM), tiles_n = ceil_div(g.K, kBN);
-    float* part = parts + blockIdx.z * g.M * g.K;
-    for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
-        for (int64_t tn = blockIdx.x; tn < tiles_n; tn += gridDim.x) {
-            const int64_t m0 = tm * kBM, n0 = tn * kBN;
-            int64_t bc[4], bky[4], bkx[4];
-            bool va[4], vb[4];
-#pragma unroll
-            for (int r = 0; r < 4; ++r) {
-                va[r] = m0 + ty + 16 * r < g.M;
-                const int64_t col = n0 + ty + 16 * r;
-                vb[r] = col < g.K;
-                const int64_t tap = vb[r] ? col % g.P : 0;
-                bc[r] = vb[r] ? col / g.P : 0;
-                bky[r] = tap / d.k - d.pad;
-                bkx[r] = tap % d.k - d.pad;
-            }
-            float acc[4][4] = {};
-            for (int64_t k0 = r0; k0 < r1; k0 += kBK) {
-                const int64_t kk = k0 + ka;
-                const bool vk = kk < r1;
-                const int64_t b = vk ? kk / g.N : 0, pix = vk ? kk % g.N : 0;
-                const int64_t py = pix / d.wo * d.stride, px = pix % d.wo * d.stride;
-                const float* dyb = dy + b * g.M * g.N + pix;
-                const float* xb = x + b * g.C * g.HW;
-#pragma unroll
-                for (int r = 0; r < 4; ++r) {
-                    s.a[ka][ty + 16 * r] = va[r] && vk ? dyb[(m0 + ty + 16 * r) * g.N] : 0.0f;
-                    float v = 0.0f;
-                    const int64_t iy = py + bky[r], ix = px + bkx[r];
-                    if (vb[r] && vk && iy >= 0 && iy < d.h && ix >= 0 && ix < d.w) v = xb[(bc[r] * d.h + iy) * d.w + ix];
-                    s.b[ka][ty + 16 * r] = v;
-                }
-                __syncthreads();
-                tile_fma(s, acc, tx, ty);
-                __syncthreads();
-            }
-#pragma unroll
-            for (int i = 0; i < 4; ++i) {
-                const int64_t m = m0 + 4 * ty + i;
-                if (m >= g.M) continue;
-#pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    const int64_t col = n0 + 4 * tx + j;
-                    if (col < g.K) part[m * g.K + col] = acc[i][j];
-                }
-            }
-        }
+    const int64_t R = g.d.batch * g.N, r0 = blockIdx.z * split_len;
+    WgradOp op{parts + blockIdx.z * g.M * g.K, dy, x, g, (int)threadIdx.x % kBK, (int)threadIdx.x / 16};
+    implicit_gemm(op, g.M, g.K, r0, r0 + split_len < R ? r0 + split_len : R);
 }
 
 /* parts[0][f] = sum_{z < nsplit} parts[z][f], z ascending. */

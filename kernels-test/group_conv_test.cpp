@@ -1,7 +1,8 @@
 /* kernels-test/group_conv_test.cpp — K9 fused group conv: forward vs a float64 reference written here
  * (filter expansion by the table, then a direct cross-correlation) for p4 / p4m lifting and group layers,
  * a dense random table (e = 3), stride 1 / 2, padding 0 / 1 / 2, odd and non-square sizes, k = 1 / 3 / 5,
- * enough output channels for several W_exp slices and enough images for several im2col chunks, and
+ * enough output channels for several W_exp slices, enough images for the image-parallel path and for
+ * weight-gradient partials over groups of images, and
  * degenerate sizes (batch 0, ci 0, 1x1 everything); backward dx (=), dw (+=), dbias (+=) vs the float64
  * adjoint and vs central finite differences, the NULL-gradient variants, determinism; error paths (cpu).
  * CUDA vs CPU on the same cases plus timings of the 28x28, 10-field p4 / p4m layers (cuda).
@@ -46,7 +47,8 @@ std::vector<Conv> cases() {
     c.push_back({d4_table(4, 1, false), 2, 2, 5, 6, 2, 1, 2, 0, true});     /* k = 1, stride 2 */
     c.push_back({tables::random_table(3, 2, 9, 3, 13), 2, 2, 5, 5, 3, 3, 1, 1, false});   /* dense, e = 3 */
     c.push_back({d4_table(8, 3, false), 2, 4, 6, 6, 20, 3, 1, 1, true});    /* several W_exp slices */
-    c.push_back({d4_table(4, 3, false), 30, 2, 32, 32, 2, 3, 1, 1, true});  /* several im2col chunks */
+    c.push_back({d4_table(4, 3, false), 30, 2, 32, 32, 2, 3, 1, 1, true});  /* images in parallel */
+    c.push_back({d4_table(8, 3, false), 50, 8, 5, 5, 40, 3, 1, 0, true});   /* dw partials over 2-image groups */
     c.push_back({d4_table(4, 1, true), 1, 1, 1, 1, 1, 1, 1, 0, true});      /* everything 1 */
     c.push_back({d4_table(4, 3, false), 1, 2, 2, 1, 2, 3, 1, 1, true});     /* kernel = padded input: 1 x 1 out */
     c.push_back({d4_table(4, 3, false), 0, 2, 5, 5, 2, 3, 1, 1, true});     /* batch 0 */

@@ -54,4 +54,9 @@ inline FeInverse fe_inverse(const int32_t* idx, const float* coef, int64_t ci, i
     return inv;
 }
 
+/* CPU only (cpu/filter_expand.cpp): dw[o, i, j] += sum over j's entries of inv.coef * dw_exp[(o*to*ci + i)*sp + off]
+ * for o < co, i < ci, j < q (sp = si * p). OpenMP over (o, i) unless already inside a parallel region. */
+void filter_expand_backward_apply_cpu(float* dw, const float* dw_exp, const FeInverse& inv, int64_t co, int64_t ci,
+                                      int64_t q, int64_t to, int64_t sp);
+
 #endif /* SK_FILTER_EXPAND_TABLE_H */

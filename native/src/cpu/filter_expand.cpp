@@ -6,7 +6,7 @@
  *             The inverse table (filter_expand_table.h) lists each j's entries in ascending flat order, so
  *             every dw element is one thread's fixed-order sum: deterministic, no atomics. OpenMP over (o, i).
  * Formula: filter_expand_math.h. idx is already range-checked by the ABI entry point. cpu/group_conv.cpp
- * also calls both on slices of W (blocks of output channels). */
+ * also calls the forward and filter_expand_backward_apply_cpu (a prebuilt inverse) on slices of W. */
 #include "filter_expand_math.h"
 #include "filter_expand_table.h"
 #include "kernels.h"
@@ -33,11 +33,8 @@ sk_status filter_expand_forward_cpu(float* w_exp, const float* w, const int32_t*
     return SK_OK;
 }
 
-sk_status filter_expand_backward_cpu(float* dw, const float* dw_exp, const int32_t* idx, const float* coef,
-                                     int64_t co, int64_t ci, int64_t q, int64_t to, int64_t si, int64_t p,
-                                     int64_t e) {
-    const FeInverse inv = fe_inverse(idx, coef, ci, q, to, si, p, e);
-    const int64_t sp = si * p;
+void filter_expand_backward_apply_cpu(float* dw, const float* dw_exp, const FeInverse& inv, int64_t co, int64_t ci,
+                                      int64_t q, int64_t to, int64_t sp) {
     const int64_t* start = inv.start.data();
     const int64_t* off = inv.off.data();
     const float* c = inv.coef.data();
@@ -52,5 +49,11 @@ sk_status filter_expand_backward_cpu(float* dw, const float* dw_exp, const int32
             out[j] += acc;
         }
     }
+}
+
+sk_status filter_expand_backward_cpu(float* dw, const float* dw_exp, const int32_t* idx, const float* coef,
+                                     int64_t co, int64_t ci, int64_t q, int64_t to, int64_t si, int64_t p,
+                                     int64_t e) {
+    filter_expand_backward_apply_cpu(dw, dw_exp, fe_inverse(idx, coef, ci, q, to, si, p, e), co, ci, q, to, si * p);
     return SK_OK;
 }
