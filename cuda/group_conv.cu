@@ -44,24 +44,6 @@ constexpr int64_t kTargetBlocks = 1024;              /* wgrad: split the reducti
 constexpr int64_t kMinSplitLen = 512;                /* ... but keep each split at least this long       */
 constexpr int64_t kMaxPartFloats = int64_t(1) << 26; /* ... and the partials under 256 MB               */
 
-/* Sizes derived once on the host. */
-struct Geo {
-    sk_gconv_dims d;
-    int64_t C, P, K, M, N, HW;
-};
-
-Geo make_geo(const sk_gconv_dims& d) {
-    Geo g;
-    g.d = d;
-    g.C = d.ci * d.si;
-    g.P = d.k * d.k;
-    g.K = g.C * g.P;
-    g.M = d.co * d.to;
-    g.N = d.ho * d.wo;
-    g.HW = d.h * d.w;
-    return g;
-}
-
 struct Tiles {
     float a[kBK][kBM + kPad];   /* a[kk][mm] = A(m0 + mm, k0 + kk) */
     float b[kBK][kBN + kPad];   /* b[kk][nn] = B(k0 + kk, n0 + nn) */
@@ -131,7 +113,7 @@ struct ForwardOp {
     const float* __restrict__ bias;
     const int32_t* __restrict__ idx;
     const float* __restrict__ coef;
-    const Geo& g;
+    const sk_gconv_dims& g;
     int ka, ty, nb, kb;
     int64_t ao[4], at[4], iy0, ix0;
     bool va[4], vn;
@@ -142,18 +124,18 @@ struct ForwardOp {
         for (int r = 0; r < 4; ++r) {
             const int64_t m = m0 + ty + 16 * r;
             va[r] = m < g.M;
-            ao[r] = va[r] ? m / g.d.to : 0;
-            at[r] = va[r] ? m % g.d.to : 0;
+            ao[r] = va[r] ? m / g.to : 0;
+            at[r] = va[r] ? m % g.to : 0;
         }
         const int64_t n = n0 + nb;
-        vn = n < g.d.batch * g.N;
+        vn = n < g.batch * g.N;
         const int64_t b = vn ? n / g.N : 0, pix = vn ? n % g.N : 0;
-        iy0 = pix / g.d.wo * g.d.stride - g.d.pad;
-        ix0 = pix % g.d.wo * g.d.stride - g.d.pad;
+        iy0 = pix / g.wo * g.stride - g.pad;
+        ix0 = pix % g.wo * g.stride - g.pad;
         xb = x + b * g.C * g.HW;
     }
     __device__ void stage(Tiles& s, int64_t k0, int64_t k_end) {
-        const sk_gconv_dims& d = g.d;
+        const sk_gconv_dims& d = g;
         const int64_t kk = k0 + ka;
         const bool vk = kk < k_end;
         const int64_t c = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
@@ -174,7 +156,7 @@ struct ForwardOp {
         }
     }
     __device__ void store(int64_t m, int64_t n, float v) {
-        y[(n / g.N * g.M + m) * g.N + n % g.N] = v + (bias ? bias[m / g.d.to] : 0.0f);
+        y[(n / g.N * g.M + m) * g.N + n % g.N] = v + (bias ? bias[m / g.to] : 0.0f);
     }
 };
 
@@ -187,7 +169,7 @@ struct DgradOp {
     const float* __restrict__ w;
     const int32_t* __restrict__ idx;
     const float* __restrict__ coef;
-    const Geo& g;
+    const sk_gconv_dims& g;
     int ka, ty, nb, kb;
     int64_t ai[4], as[4], hh, ww;
     bool va[4], vn;
@@ -198,18 +180,18 @@ struct DgradOp {
         for (int r = 0; r < 4; ++r) {
             const int64_t c = m0 + ty + 16 * r;
             va[r] = c < g.C;
-            ai[r] = va[r] ? c / g.d.si : 0;
-            as[r] = va[r] ? c % g.d.si : 0;
+            ai[r] = va[r] ? c / g.si : 0;
+            as[r] = va[r] ? c % g.si : 0;
         }
         const int64_t n = n0 + nb;
-        vn = n < g.d.batch * g.HW;
+        vn = n < g.batch * g.HW;
         const int64_t b = vn ? n / g.HW : 0, hw = vn ? n % g.HW : 0;
-        hh = hw / g.d.w + g.d.pad;   /* + pad: coordinates in the padded input */
-        ww = hw % g.d.w + g.d.pad;
+        hh = hw / g.w + g.pad;   /* + pad: coordinates in the padded input */
+        ww = hw % g.w + g.pad;
         dyb = dy + b * g.M * g.N;
     }
     __device__ void stage(Tiles& s, int64_t k0, int64_t k_end) {
-        const sk_gconv_dims& d = g.d;
+        const sk_gconv_dims& d = g;
         const int64_t kk = k0 + ka;
         const bool vk = kk < k_end;
         const int64_t mo = vk ? kk / g.P : 0, tap = vk ? kk % g.P : 0;
@@ -242,7 +224,7 @@ struct WgradOp {
     float* __restrict__ part;
     const float* __restrict__ dy;
     const float* __restrict__ x;
-    const Geo& g;
+    const sk_gconv_dims& g;
     int ka, ty;
     int64_t m0, bc[4], bky[4], bkx[4];
     bool va[4], vb[4];
@@ -256,12 +238,12 @@ struct WgradOp {
             vb[r] = col < g.K;
             const int64_t tap = vb[r] ? col % g.P : 0;
             bc[r] = vb[r] ? col / g.P : 0;
-            bky[r] = tap / g.d.k - g.d.pad;
-            bkx[r] = tap % g.d.k - g.d.pad;
+            bky[r] = tap / g.k - g.pad;
+            bkx[r] = tap % g.k - g.pad;
         }
     }
     __device__ void stage(Tiles& s, int64_t k0, int64_t k_end) {
-        const sk_gconv_dims& d = g.d;
+        const sk_gconv_dims& d = g;
         const int64_t kk = k0 + ka;
         const bool vk = kk < k_end;
         const int64_t b = vk ? kk / g.N : 0, pix = vk ? kk % g.N : 0;
@@ -283,24 +265,24 @@ struct WgradOp {
 __global__ void __launch_bounds__(kThreads)
 group_conv2d_forward_kernel1(float* __restrict__ y, const float* __restrict__ x, const float* __restrict__ w,
                              const float* __restrict__ bias, const int32_t* __restrict__ idx,
-                             const float* __restrict__ coef, Geo g) {
+                             const float* __restrict__ coef, sk_gconv_dims g) {
     const int tid = threadIdx.x;
     ForwardOp op{y, x, w, bias, idx, coef, g, tid % kBK, tid / 16, tid % kBN, tid / kBN};
-    implicit_gemm(op, g.M, g.d.batch * g.N, 0, g.K);
+    implicit_gemm(op, g.M, g.batch * g.N, 0, g.K);
 }
 
 __global__ void __launch_bounds__(kThreads)
 group_conv2d_dgrad_kernel1(float* __restrict__ dx, const float* __restrict__ dy, const float* __restrict__ w,
-                           const int32_t* __restrict__ idx, const float* __restrict__ coef, Geo g) {
+                           const int32_t* __restrict__ idx, const float* __restrict__ coef, sk_gconv_dims g) {
     const int tid = threadIdx.x;
     DgradOp op{dx, dy, w, idx, coef, g, tid % kBK, tid / 16, tid % kBN, tid / kBN};
-    implicit_gemm(op, g.C, g.d.batch * g.HW, 0, g.M * g.P);
+    implicit_gemm(op, g.C, g.batch * g.HW, 0, g.M * g.P);
 }
 
 __global__ void __launch_bounds__(kThreads)
-group_conv2d_wgrad_kernel1(float* __restrict__ parts, const float* __restrict__ dy, const float* __restrict__ x, Geo g,
+group_conv2d_wgrad_kernel1(float* __restrict__ parts, const float* __restrict__ dy, const float* __restrict__ x, sk_gconv_dims g,
                            int64_t split_len) {
-    const int64_t R = g.d.batch * g.N, r0 = blockIdx.z * split_len;
+    const int64_t R = g.batch * g.N, r0 = blockIdx.z * split_len;
     WgradOp op{parts + blockIdx.z * g.M * g.K, dy, x, g, (int)threadIdx.x % kBK, (int)threadIdx.x / 16};
     implicit_gemm(op, g.M, g.K, r0, r0 + split_len < R ? r0 + split_len : R);
 }
@@ -333,7 +315,7 @@ dim3 tile_grid(int64_t tiles_n, int64_t tiles_m, int64_t z = 1) {
 sk_status group_conv2d_forward_cuda(float* y, const float* x, const float* w, const float* bias,
                                     const int32_t* idx, const float* coef, const sk_gconv_dims& d) {
     SK_RETURN_IF_ERROR(fe_cuda_check_idx("group_conv2d_forward", idx, d.to, d.si, d.k * d.k, d.e, d.q));
-    const Geo g = make_geo(d);
+    const sk_gconv_dims& g = d;
     if (d.batch * g.M * g.N == 0) return SK_OK;
     group_conv2d_forward_kernel1<<<tile_grid(ceil_div(d.batch * g.N, kBN), ceil_div(g.M, kBM)), kThreads>>>(
         y, x, w, bias, idx, coef, g);
@@ -344,7 +326,7 @@ sk_status group_conv2d_forward_cuda(float* y, const float* x, const float* w, co
 sk_status group_conv2d_backward_cuda(float* dx, float* dw, float* dbias, const float* dy, const float* x,
                                      const float* w, const int32_t* idx, const float* coef, const sk_gconv_dims& d) {
     const char* fn = "group_conv2d_backward";
-    const Geo g = make_geo(d);
+    const sk_gconv_dims& g = d;
     FeDeviceInverse inv;
     if (dw != nullptr) SK_RETURN_IF_ERROR(fe_cuda_inverse(&inv, fn, idx, coef, d.ci, d.q, d.to, d.si, g.P, d.e));
     else SK_RETURN_IF_ERROR(fe_cuda_check_idx(fn, idx, d.to, d.si, g.P, d.e, d.q));

@@ -28,10 +28,14 @@ sk_status check_dims(const char* fn, int64_t batch, int64_t ci, int64_t si, int6
     SK_CHECK(height + 2 * padding >= k && width + 2 * padding >= k, SK_ERR_SHAPE,
              "%s: the %lld x %lld kernel does not fit the %lld x %lld input with padding %lld", fn, (long long)k,
              (long long)k, (long long)height, (long long)width, (long long)padding);
-    *d = sk_gconv_dims{batch, ci, si, height, width, co, to, q, k, e, stride, padding,
-                       (height + 2 * padding - k) / stride + 1, (width + 2 * padding - k) / stride + 1};
+    const int64_t ho = (height + 2 * padding - k) / stride + 1, wo = (width + 2 * padding - k) / stride + 1;
+    *d = sk_gconv_dims{batch, ci, si, height, width, co, to, q, k, e, stride, padding, ho, wo,
+                       ci * si, k * k, ci * si * k * k, co * to, ho * wo, height * width};
     const int64_t x[] = {batch, ci, si, height, width}, w[] = {co, ci, q}, table[] = {to, si, k * k, e},
-                  y[] = {batch, co, to, d->ho, d->wo};
+                  y[] = {batch, co, to, ho, wo}, col[] = {ci, si, k * k, ho, wo}, bank[] = {co, to, ci, si, k * k};
+    int64_t unused;   /* the im2col matrix K x N and the bank M x K must have representable sizes too */
+    SK_RETURN_IF_ERROR(sk_numel(&unused, fn, col, 5));
+    SK_RETURN_IF_ERROR(sk_numel(&unused, fn, bank, 5));
     SK_RETURN_IF_ERROR(sk_numel(&n->x, fn, x, 5));
     SK_RETURN_IF_ERROR(sk_numel(&n->w, fn, w, 3));
     SK_RETURN_IF_ERROR(sk_numel(&n->table, fn, table, 4));

@@ -43,20 +43,13 @@ constexpr int64_t kPartialFloats = 1 << 20;   /* weight-gradient partials of all
 constexpr int64_t kParallelMin = 1 << 14;
 
 struct Plan {
-    int64_t C, P, K, M, N, HW;
     int64_t ob;       /* output channels per block */
     bool direct;      /* k = 1, stride 1, padding 0: x is its own im2col */
 };
 
 Plan make_plan(const sk_gconv_dims& d) {
     Plan p;
-    p.C = d.ci * d.si;
-    p.P = d.k * d.k;
-    p.K = p.C * p.P;
-    p.M = d.co * d.to;
-    p.N = d.ho * d.wo;
-    p.HW = d.h * d.w;
-    p.ob = d.to * p.K > 0 ? std::clamp<int64_t>(kSliceFloats / (d.to * p.K), 1, std::max<int64_t>(d.co, 1))
+    p.ob = d.to * d.K > 0 ? std::clamp<int64_t>(kSliceFloats / (d.to * d.K), 1, std::max<int64_t>(d.co, 1))
                           : std::max<int64_t>(d.co, 1);
     p.direct = d.k == 1 && d.stride == 1 && d.pad == 0;
     return p;
@@ -68,13 +61,13 @@ std::unique_ptr<float[]> scratch(int64_t n) {
 }
 
 /* col (K, N) from one image x (C, H, W): col[c*P + ky*k + kx][py*Wo + px] = x[c][iy][ix] or 0. */
-void im2col(float* col, const float* x, const sk_gconv_dims& d, const Plan& p) {
-#pragma omp parallel for schedule(static) if (p.K * p.N > kParallelMin)
-    for (int64_t c = 0; c < p.C; ++c) {
-        const float* plane = x + c * p.HW;
+void im2col(float* col, const float* x, const sk_gconv_dims& d) {
+#pragma omp parallel for schedule(static) if (d.K * d.N > kParallelMin)
+    for (int64_t c = 0; c < d.C; ++c) {
+        const float* plane = x + c * d.HW;
         for (int64_t ky = 0; ky < d.k; ++ky)
             for (int64_t kx = 0; kx < d.k; ++kx) {
-                float* row = col + (c * p.P + ky * d.k + kx) * p.N;
+                float* row = col + (c * d.P + ky * d.k + kx) * d.N;
                 for (int64_t py = 0; py < d.ho; ++py) {
                     float* r = row + py * d.wo;
                     const int64_t iy = py * d.stride - d.pad + ky;
@@ -93,14 +86,14 @@ void im2col(float* col, const float* x, const sk_gconv_dims& d, const Plan& p) {
 }
 
 /* dx (C, H, W) of one image = the adjoint of im2col applied to dcol (K, N). Overwrites dx. */
-void col2im(float* dx, const float* dcol, const sk_gconv_dims& d, const Plan& p) {
-#pragma omp parallel for schedule(static) if (p.K * p.N > kParallelMin)
-    for (int64_t c = 0; c < p.C; ++c) {
-        float* plane = dx + c * p.HW;
-        std::fill(plane, plane + p.HW, 0.0f);
+void col2im(float* dx, const float* dcol, const sk_gconv_dims& d) {
+#pragma omp parallel for schedule(static) if (d.K * d.N > kParallelMin)
+    for (int64_t c = 0; c < d.C; ++c) {
+        float* plane = dx + c * d.HW;
+        std::fill(plane, plane + d.HW, 0.0f);
         for (int64_t ky = 0; ky < d.k; ++ky)
             for (int64_t kx = 0; kx < d.k; ++kx) {
-                const float* row = dcol + (c * p.P + ky * d.k + kx) * p.N;
+                const float* row = dcol + (c * d.P + ky * d.k + kx) * d.N;
                 for (int64_t py = 0; py < d.ho; ++py) {
                     const int64_t iy = py * d.stride - d.pad + ky;
                     if (iy < 0 || iy >= d.h) continue;
@@ -121,33 +114,33 @@ bool outer_parallel(int64_t items) { return items >= 2 * (int64_t)omp_get_max_th
 sk_status group_conv2d_forward_cpu(float* y, const float* x, const float* w, const float* bias, const int32_t* idx,
                                    const float* coef, const sk_gconv_dims& d) {
     const Plan p = make_plan(d);
-    if (d.batch * p.M == 0) return SK_OK;   /* y is empty */
+    if (d.batch * d.M == 0) return SK_OK;   /* y is empty */
     sk_status err = SK_OK;
 #pragma omp parallel if (outer_parallel(d.batch))
     {
-        auto wslice = scratch(p.ob * d.to * p.K);
-        auto col = scratch(p.direct ? 0 : p.K * p.N);
+        auto wslice = scratch(p.ob * d.to * d.K);
+        auto col = scratch(p.direct ? 0 : d.K * d.N);
         sk_status mine = wslice && col ? SK_OK : SK_ERR_OOM;   /* no sk_fail here: its message is per thread */
 #pragma omp for schedule(dynamic, 1)
         for (int64_t b = 0; b < d.batch; ++b) {
             if (mine != SK_OK) continue;
-            const float* cols = x + b * p.C * p.HW;
+            const float* cols = x + b * d.C * d.HW;
             if (!p.direct) {
-                im2col(col.get(), cols, d, p);
+                im2col(col.get(), cols, d);
                 cols = col.get();
             }
-            float* yb = y + b * p.M * p.N;
+            float* yb = y + b * d.M * d.N;
             for (int64_t o0 = 0; o0 < d.co && mine == SK_OK; o0 += p.ob) {
                 const int64_t obc = std::min(p.ob, d.co - o0);
                 filter_expand_forward_cpu(wslice.get(), w + o0 * d.ci * d.q, idx, coef, obc, d.ci, d.q, d.to, d.si,
-                                          p.P, d.e);
-                mine = gemm_cpu(yb + o0 * d.to * p.N, wslice.get(), cols, 1, obc * d.to, p.N, p.K, 0, 0, 0, 0, 0,
+                                          d.P, d.e);
+                mine = gemm_cpu(yb + o0 * d.to * d.N, wslice.get(), cols, 1, obc * d.to, d.N, d.K, 0, 0, 0, 0, 0,
                                 1.0f, 0.0f);
             }
             if (bias != nullptr)
                 for (int64_t o = 0; o < d.co; ++o) {
-                    float* r = yb + o * d.to * p.N;
-                    for (int64_t j = 0; j < d.to * p.N; ++j) r[j] += bias[o];
+                    float* r = yb + o * d.to * d.N;
+                    for (int64_t j = 0; j < d.to * d.N; ++j) r[j] += bias[o];
                 }
         }
         if (mine != SK_OK) {
@@ -164,8 +157,8 @@ sk_status group_conv2d_backward_cpu(float* dx, float* dw, float* dbias, const fl
                                     const float* w, const int32_t* idx, const float* coef, const sk_gconv_dims& d) {
     const Plan p = make_plan(d);
     if (dbias != nullptr) {
-        const int64_t run = d.to * p.N;
-#pragma omp parallel for schedule(static) if (d.batch * p.M * p.N > kParallelMin)
+        const int64_t run = d.to * d.N;
+#pragma omp parallel for schedule(static) if (d.batch * d.M * d.N > kParallelMin)
         for (int64_t o = 0; o < d.co; ++o) {
             double acc = 0.0;
             for (int64_t b = 0; b < d.batch; ++b) {
@@ -176,8 +169,8 @@ sk_status group_conv2d_backward_cpu(float* dx, float* dw, float* dbias, const fl
         }
     }
     if (dx == nullptr && dw == nullptr) return SK_OK;
-    if (p.M == 0 || p.K == 0) {   /* y or the reduction is empty: dx = 0, nothing reaches dw */
-        if (dx != nullptr) std::memset(dx, 0, sizeof(float) * (size_t)(d.batch * p.C * p.HW));
+    if (d.M == 0 || d.K == 0) {   /* y or the reduction is empty: dx = 0, nothing reaches dw */
+        if (dx != nullptr) std::memset(dx, 0, sizeof(float) * (size_t)(d.batch * d.C * d.HW));
         return SK_OK;
     }
     /* work items: groups of `group` consecutive images. The weight gradient gets one partial (co, ci, q) per
@@ -189,41 +182,41 @@ sk_status group_conv2d_backward_cpu(float* dx, float* dw, float* dbias, const fl
     const int64_t group = (d.batch + max_groups - 1) / max_groups;
     const int64_t ngroups = group > 0 ? (d.batch + group - 1) / group : 0;
     std::vector<float> partial(dw ? (size_t)(ngroups * wn) : 0, 0.0f);
-    const FeInverse inv = dw ? fe_inverse(idx, coef, d.ci, d.q, d.to, d.si, p.P, d.e) : FeInverse{};
+    const FeInverse inv = dw ? fe_inverse(idx, coef, d.ci, d.q, d.to, d.si, d.P, d.e) : FeInverse{};
     sk_status err = SK_OK;
 #pragma omp parallel if (outer_parallel(ngroups))
     {
-        auto col = scratch(dw != nullptr && !p.direct ? p.K * p.N : 0);
-        auto dcol = scratch(dx != nullptr && !p.direct ? p.K * p.N : 0);
-        auto wslice = scratch(dx != nullptr ? p.ob * d.to * p.K : 0);
-        auto gslice = scratch(dw != nullptr ? p.ob * d.to * p.K : 0);
+        auto col = scratch(dw != nullptr && !p.direct ? d.K * d.N : 0);
+        auto dcol = scratch(dx != nullptr && !p.direct ? d.K * d.N : 0);
+        auto wslice = scratch(dx != nullptr ? p.ob * d.to * d.K : 0);
+        auto gslice = scratch(dw != nullptr ? p.ob * d.to * d.K : 0);
         sk_status mine = col && dcol && wslice && gslice ? SK_OK : SK_ERR_OOM;
 #pragma omp for schedule(dynamic, 1)
         for (int64_t g = 0; g < ngroups; ++g) {
             for (int64_t b = g * group; b < std::min(d.batch, (g + 1) * group) && mine == SK_OK; ++b) {
-                const float* cols = x != nullptr ? x + b * p.C * p.HW : nullptr;
+                const float* cols = x != nullptr ? x + b * d.C * d.HW : nullptr;
                 if (dw != nullptr && !p.direct) {
-                    im2col(col.get(), cols, d, p);
+                    im2col(col.get(), cols, d);
                     cols = col.get();
                 }
-                float* dxb = dx != nullptr ? dx + b * p.C * p.HW : nullptr;
+                float* dxb = dx != nullptr ? dx + b * d.C * d.HW : nullptr;
                 float* dcols = p.direct ? dxb : dcol.get();
                 for (int64_t o0 = 0; o0 < d.co && mine == SK_OK; o0 += p.ob) {
                     const int64_t obc = std::min(p.ob, d.co - o0), rows = obc * d.to;
-                    const float* dyb = dy + (b * p.M + o0 * d.to) * p.N;
+                    const float* dyb = dy + (b * d.M + o0 * d.to) * d.N;
                     if (dw != nullptr) {
-                        mine = gemm_cpu(gslice.get(), dyb, cols, 1, rows, p.K, p.N, 0, 0, 0, 0, 1, 1.0f, 0.0f);
+                        mine = gemm_cpu(gslice.get(), dyb, cols, 1, rows, d.K, d.N, 0, 0, 0, 0, 1, 1.0f, 0.0f);
                         filter_expand_backward_apply_cpu(partial.data() + g * wn + o0 * d.ci * d.q, gslice.get(), inv,
-                                                         obc, d.ci, d.q, d.to, d.si * p.P);
+                                                         obc, d.ci, d.q, d.to, d.si * d.P);
                     }
                     if (dx != nullptr && mine == SK_OK) {
                         filter_expand_forward_cpu(wslice.get(), w + o0 * d.ci * d.q, idx, coef, obc, d.ci, d.q, d.to,
-                                                  d.si, p.P, d.e);
-                        mine = gemm_cpu(dcols, wslice.get(), dyb, 1, p.K, p.N, rows, 0, 0, 0, 1, 0, 1.0f,
+                                                  d.si, d.P, d.e);
+                        mine = gemm_cpu(dcols, wslice.get(), dyb, 1, d.K, d.N, rows, 0, 0, 0, 1, 0, 1.0f,
                                         o0 == 0 ? 0.0f : 1.0f);
                     }
                 }
-                if (dx != nullptr && !p.direct && mine == SK_OK) col2im(dxb, dcol.get(), d, p);
+                if (dx != nullptr && !p.direct && mine == SK_OK) col2im(dxb, dcol.get(), d);
             }
         }
         if (mine != SK_OK) {
