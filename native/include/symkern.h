@@ -245,6 +245,56 @@ SK_API sk_status sk_conv1d_backward(sk_buffer* dx, sk_buffer* dweight, sk_buffer
 
 
 /* ---- BEGIN group conv (K8, K9) ---- */
+/* Registry rows (to fold into the table at the top):
+ *   K8  filter_expand_{forward,backward} (table-driven filter       x    x    filter_expand_test
+ *       bank: p4 / p4m gathers, C_N / D_N steerable basis, Z2)
+ *   K9  group_conv2d_{forward,backward} (fused: the expanded        x    x    group_conv_test
+ *       bank is never materialized)
+ *
+ * The table. A filter bank W (co, ci, q) holds q = (source slices) x (parameters per slice) numbers per
+ * (out, in) channel pair: p4 / p4m W (co, ci, |S|, k, k) flattened, a steerable basis' coefficients, ...
+ * The expanded bank has one filter of p taps per (o, t, i, s) with t < to output group elements and s < si
+ * input group elements:
+ *   W_exp[o, t, i, s, x] = sum_{m < e} coef[t, s, x, m] * W[o, i, idx[t, s, x, m]]
+ * idx is int32 (to, si, p, e) with every entry in [0, q); coef is float32 (to, si, p, e), or NULL for all
+ * ones (pure gathers). p4: e = 1, idx[t,s,x,0] = T[t,s] * k*k + (U[t,x] * k + V[t,x]) with T, U, V of
+ * REFERENCE-NOTES 2.2; C_N steerable: idx runs over the basis coefficients of slice (s - t) mod N and
+ * coef holds the basis images rotated by theta_t; Z2 time reversal: p = k taps, (U, V) -> reversed tap.
+ * An entry outside [0, q) is SK_ERR_ARG naming it: "idx[t=1, s=0, x=4, m=0] = 99 is outside [0, 36)". */
+
+/* K8 forward: w_exp (co, to, ci, si, p) = the expansion above of w (co, ci, q). Overwrites w_exp. */
+SK_API sk_status sk_filter_expand_forward(sk_buffer* w_exp, const sk_buffer* w, const sk_buffer* idx,
+                                          const sk_buffer* coef, int64_t co, int64_t ci, int64_t q, int64_t to,
+                                          int64_t si, int64_t p, int64_t e);
+/* K8 backward (the transpose): dw[o, i, j] += sum over the entries (t, s, x, m) with idx[t,s,x,m] == j of
+ * coef[t,s,x,m] * dw_exp[o, t, i, s, x]. dw (co, ci, q) ACCUMULATES (+=); dw_exp (co, to, ci, si, p).
+ * Deterministic: a gather over the inverse table, entries summed in ascending (t, s, x, m) order. */
+SK_API sk_status sk_filter_expand_backward(sk_buffer* dw, const sk_buffer* dw_exp, const sk_buffer* idx,
+                                           const sk_buffer* coef, int64_t co, int64_t ci, int64_t q, int64_t to,
+                                           int64_t si, int64_t p, int64_t e);
+
+/* K9 fused group convolution (cross-correlation, zero padding, square k x k kernel, p = k*k taps):
+ *   y[b, o, t, py, px] = bias[o] + sum_{i, s, ky, kx} x[b, i, s, py*stride - padding + ky,
+ *                                                    px*stride - padding + kx] * W_exp[o, t, i, s, ky*k + kx]
+ * with W_exp given by (w, idx, coef) as above and never materialized as a whole.
+ *   x (batch, ci, si, height, width); w (co, ci, q); idx, coef (to, si, k*k, e); bias (co) or NULL (shared
+ *   over the group axis t); y (batch, co, to, ho, wo), ho = (height + 2 padding - k) / stride + 1, wo alike.
+ * stride >= 1, padding >= 0, k >= 1 and height + 2 padding >= k, width + 2 padding >= k (SK_ERR_SHAPE
+ * otherwise). Lifting layer: si = 1; group layer: si = to = |H|. Overwrites y. */
+SK_API sk_status sk_group_conv2d_forward(sk_buffer* y, const sk_buffer* x, const sk_buffer* w,
+                                         const sk_buffer* bias, const sk_buffer* idx, const sk_buffer* coef,
+                                         int64_t batch, int64_t ci, int64_t si, int64_t height, int64_t width,
+                                         int64_t co, int64_t to, int64_t q, int64_t k, int64_t e, int64_t stride,
+                                         int64_t padding);
+/* K9 backward, shapes as the forward; dy (batch, co, to, ho, wo). Each of dx, dw, dbias may be NULL (not
+ * computed):  dx (= OVERWRITTEN) = the adjoint of the convolution in x;  dw (co, ci, q) += the gradient in w
+ * (through the transposed table);  dbias (co) += sum over b, t, py, px of dy. x may be NULL when dw is,
+ * w when dx is. Deterministic (fixed summation orders, no float atomics). */
+SK_API sk_status sk_group_conv2d_backward(sk_buffer* dx, sk_buffer* dw, sk_buffer* dbias, const sk_buffer* dy,
+                                          const sk_buffer* x, const sk_buffer* w, const sk_buffer* idx,
+                                          const sk_buffer* coef, int64_t batch, int64_t ci, int64_t si,
+                                          int64_t height, int64_t width, int64_t co, int64_t to, int64_t q,
+                                          int64_t k, int64_t e, int64_t stride, int64_t padding);
 /* ---- END group conv (K8, K9) ---- */
 
 

@@ -96,6 +96,33 @@ sk_status conv2d_backward_cuda(float* dx, float* dweight, float* dbias, const fl
 
 
 /* ---- BEGIN group conv (K8, K9) ---- */
+/* K8. idx entries already checked to lie in [0, q) on the CPU path (the CUDA launchers download idx and
+ * check it themselves, with the same message); coef may be NULL (all ones). */
+sk_status filter_expand_forward_cpu(float* w_exp, const float* w, const int32_t* idx, const float* coef, int64_t co,
+                                    int64_t ci, int64_t q, int64_t to, int64_t si, int64_t p, int64_t e);
+sk_status filter_expand_backward_cpu(float* dw, const float* dw_exp, const int32_t* idx, const float* coef,
+                                     int64_t co, int64_t ci, int64_t q, int64_t to, int64_t si, int64_t p, int64_t e);
+sk_status filter_expand_forward_cuda(float* w_exp, const float* w, const int32_t* idx, const float* coef,
+                                     int64_t co, int64_t ci, int64_t q, int64_t to, int64_t si, int64_t p, int64_t e);
+sk_status filter_expand_backward_cuda(float* dw, const float* dw_exp, const int32_t* idx, const float* coef,
+                                      int64_t co, int64_t ci, int64_t q, int64_t to, int64_t si, int64_t p, int64_t e);
+
+/* K9. Sizes validated (ho, wo >= 1; the products below do not overflow); bias, dx, dw, dbias may be NULL as in
+ * symkern.h. The derived sizes fold the group axis: W_exp is (M, K), the im2col matrix of one image (K, N). */
+struct sk_gconv_dims {
+    int64_t batch, ci, si, h, w;   /* input (batch, ci, si, h, w) */
+    int64_t co, to, q, k, e;       /* filter (co, ci, q), table (to, si, k*k, e) */
+    int64_t stride, pad, ho, wo;   /* output (batch, co, to, ho, wo) */
+    int64_t C, P, K, M, N, HW;     /* ci*si, k*k, C*P, co*to, ho*wo, h*w */
+};
+sk_status group_conv2d_forward_cpu(float* y, const float* x, const float* w, const float* bias, const int32_t* idx,
+                                   const float* coef, const sk_gconv_dims& d);
+sk_status group_conv2d_backward_cpu(float* dx, float* dw, float* dbias, const float* dy, const float* x,
+                                    const float* w, const int32_t* idx, const float* coef, const sk_gconv_dims& d);
+sk_status group_conv2d_forward_cuda(float* y, const float* x, const float* w, const float* bias,
+                                    const int32_t* idx, const float* coef, const sk_gconv_dims& d);
+sk_status group_conv2d_backward_cuda(float* dx, float* dw, float* dbias, const float* dy, const float* x,
+                                     const float* w, const int32_t* idx, const float* coef, const sk_gconv_dims& d);
 /* ---- END group conv (K8, K9) ---- */
 
 

@@ -139,6 +139,21 @@ public final class SymkernNative {
 
 
     // ---- BEGIN group conv (K8, K9) ----
+    public static native int sk_filter_expand_forward(sk_buffer wExp, @Const sk_buffer w, @Const sk_buffer idx,
+                                                      @Const sk_buffer coef, long co, long ci, long q, long to, long si,
+                                                      long p, long e);
+    public static native int sk_filter_expand_backward(sk_buffer dw, @Const sk_buffer dwExp, @Const sk_buffer idx,
+                                                       @Const sk_buffer coef, long co, long ci, long q, long to, long si,
+                                                       long p, long e);
+    public static native int sk_group_conv2d_forward(sk_buffer y, @Const sk_buffer x, @Const sk_buffer w,
+                                                     @Const sk_buffer bias, @Const sk_buffer idx, @Const sk_buffer coef,
+                                                     long batch, long ci, long si, long height, long width, long co,
+                                                     long to, long q, long k, long e, long stride, long padding);
+    public static native int sk_group_conv2d_backward(sk_buffer dx, sk_buffer dw, sk_buffer dbias, @Const sk_buffer dy,
+                                                      @Const sk_buffer x, @Const sk_buffer w, @Const sk_buffer idx,
+                                                      @Const sk_buffer coef, long batch, long ci, long si, long height,
+                                                      long width, long co, long to, long q, long k, long e, long stride,
+                                                      long padding);
     // ---- END group conv (K8, K9) ----
 
 
