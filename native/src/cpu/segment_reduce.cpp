@@ -1,0 +1,88 @@
+/* native/src/cpu/segment_reduce.cpp — K11 segment reduction on the CPU.
+ * x (rows, dim), offsets int64 (segments + 1, already validated), y / argmax (segments, dim),
+ * dx (rows, dim) from dy (segments, dim). Segment s = rows offsets[s] .. offsets[s+1]-1.
+ *   forward:  SUM / MEAN accumulate each segment's rows in double, in increasing row order (one double
+ *             per column); MAX scans the rows in order with the K3 rule (reduce_math.h: first row wins
+ *             ties, NaN propagates) and records the absolute row. Empty segment: y = 0, argmax = -1.
+ *   backward: a gather per segment: dx[r,:] = dy[s,:] (SUM), dy[s,:] / count (MEAN),
+ *             dy[s,d] where argmax[s,d] == r and 0 elsewhere (MAX). Overwrites y / dx.
+ * Parallel over segments (each segment is done by one thread, start to end): results do not depend on
+ * the thread count. */
+#include <vector>
+
+#include "kernels.h"
+#include "reduce_math.h"
+
+namespace {
+constexpr int64_t kParallelMin = 1 << 15;   /* elements below which one thread is faster */
+}
+
+sk_status segment_reduce_forward_cpu(float* y, int32_t* argmax, const float* x, const int64_t* off,
+                                     int64_t segments, int64_t rows, int64_t dim, int op) {
+#pragma omp parallel if (rows * dim > kParallelMin)
+    {
+        std::vector<double> acc(op == SK_REDUCE_MAX ? 0 : (size_t)dim);
+#pragma omp for schedule(dynamic, 8)
+        for (int64_t s = 0; s < segments; ++s) {
+            const int64_t r0 = off[s], r1 = off[s + 1], count = r1 - r0;
+            float* ys = y + s * dim;
+            if (op == SK_REDUCE_MAX) {
+                int32_t* am = argmax + s * dim;
+                if (count == 0) {
+                    for (int64_t d = 0; d < dim; ++d) {
+                        ys[d] = 0.0f;
+                        am[d] = -1;
+                    }
+                    continue;
+                }
+                const float* x0 = x + r0 * dim;
+                for (int64_t d = 0; d < dim; ++d) {
+                    ys[d] = x0[d];
+                    am[d] = (int32_t)r0;
+                }
+                for (int64_t r = r0 + 1; r < r1; ++r) {
+                    const float* xr = x + r * dim;
+                    for (int64_t d = 0; d < dim; ++d)
+                        if (reduce_max_takes(xr[d], r, ys[d], am[d])) {
+                            ys[d] = xr[d];
+                            am[d] = (int32_t)r;
+                        }
+                }
+            } else {
+                double* a = acc.data();
+                for (int64_t d = 0; d < dim; ++d) a[d] = 0.0;
+                for (int64_t r = r0; r < r1; ++r) {
+                    const float* xr = x + r * dim;
+                    for (int64_t d = 0; d < dim; ++d) a[d] += (double)xr[d];
+                }
+                if (op == SK_REDUCE_MEAN && count > 0)
+                    for (int64_t d = 0; d < dim; ++d) ys[d] = (float)(a[d] / (double)count);
+                else
+                    for (int64_t d = 0; d < dim; ++d) ys[d] = (float)a[d];
+            }
+        }
+    }
+    return SK_OK;
+}
+
+sk_status segment_reduce_backward_cpu(float* dx, const float* dy, const int32_t* argmax, const int64_t* off,
+                                      int64_t segments, int64_t rows, int64_t dim, int op) {
+#pragma omp parallel for schedule(dynamic, 8) if (rows * dim > kParallelMin)
+    for (int64_t s = 0; s < segments; ++s) {
+        const int64_t r0 = off[s], r1 = off[s + 1];
+        const float* g = dy + s * dim;
+        for (int64_t r = r0; r < r1; ++r) {
+            float* out = dx + r * dim;
+            if (op == SK_REDUCE_SUM) {
+                for (int64_t d = 0; d < dim; ++d) out[d] = g[d];
+            } else if (op == SK_REDUCE_MEAN) {
+                const double count = (double)(r1 - r0);
+                for (int64_t d = 0; d < dim; ++d) out[d] = (float)((double)g[d] / count);
+            } else {
+                const int32_t* am = argmax + s * dim;
+                for (int64_t d = 0; d < dim; ++d) out[d] = am[d] == r ? g[d] : 0.0f;
+            }
+        }
+    }
+    return SK_OK;
+}
