@@ -25,6 +25,7 @@
  *   K4  cross_entropy_{forward,backward} (weights, smoothing)      x    x    cross_entropy_test
  *   K6  dropout_{forward,backward}, random_{uniform,normal}        x    x    dropout_test
  *   K16 adam_step (Adam / AdamW, bias-corrected)                   x    x    adam_test
+ *   --  pair_orbits, node_orbits (2-orbits / orbits of a perm group) x    -    orbits_test
  *   --  buffers, copies, fill, synchronize, memory accounting      x    x    buffer_test
  *   (issue 3, symmetry kernels; rows are filled in as the ops land)
  */
@@ -291,6 +292,21 @@ SK_API sk_status sk_embedding_backward(sk_buffer* dtable, const sk_buffer* dy, c
 
 
 /* ---- BEGIN orbits (CPU only) ---- */
+/* ---- orbits (CPU only) -------------------------------------------------------------------------
+ * Orbits of the permutation group G = <g_0 .. g_{m-1}> on the n points 0..n-1 and on ordered pairs
+ * (ASEN "Algorithm 1", REFERENCE-NOTES 1.2). Plain host pointers (not sk_buffer): these run once per
+ * model on the host. `generators` is (m, n) row-major in array form: generators[a*n + i] is the image
+ * of point i under g_a; each row must be a permutation of 0..n-1 (SK_ERR_ARG naming the generator
+ * index, the point and the problem otherwise). It may be NULL only when m == 0 (the trivial group).
+ * Orbits are found by union-find; they are numbered 0..K-1 by the rank of each orbit's smallest
+ * element, which reproduces sympy's PermutationGroup.orbits() order. O(m n^2) time, O(n^2) memory. */
+/* categories (n*n): categories[i*n + j] = id of the orbit of (i, j) under g.(i, j) = (g(i), g(j)), where
+ * pair (i, j) has flat index i*n + j; *num_categories = K. n >= 1 and n*n <= INT32_MAX (n <= 46340). */
+SK_API sk_status sk_pair_orbits(int32_t* categories, int64_t* num_categories, const int32_t* generators,
+                                int64_t n, int64_t m);
+/* orbit (n): orbit[i] = id of the orbit of point i; *num_orbits = number of orbits. n in [1, INT32_MAX]. */
+SK_API sk_status sk_node_orbits(int32_t* orbit, int64_t* num_orbits, const int32_t* generators,
+                                int64_t n, int64_t m);
 /* ---- END orbits (CPU only) ---- */
 
 

@@ -143,4 +143,13 @@ sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const 
 /* ---- END orbit layers and EGNN (K13, K14, K15) ---- */
 
 
+/* ---- BEGIN orbits (CPU only) ---- */
+/* orbits (CPU only; generators already validated as permutations, n*n fits in int32 for pair_orbits).
+ * Union-find with path compression and union by size; ids by rank of each orbit's smallest element. */
+sk_status pair_orbits_cpu(int32_t* categories, int64_t* num_categories, const int32_t* generators, int64_t n,
+                          int64_t m);
+sk_status node_orbits_cpu(int32_t* orbit, int64_t* num_orbits, const int32_t* generators, int64_t n, int64_t m);
+/* ---- END orbits (CPU only) ---- */
+
+
 #endif /* SK_KERNELS_H */

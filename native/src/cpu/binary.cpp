@@ -23,6 +23,7 @@
 #include "binary_math.h"
 #include "common.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace {
 constexpr int64_t kParallelMin = 1 << 16;   /* elements below which one thread does the work */
@@ -67,16 +68,14 @@ void binary_run(float* out, const float* a, const float* b, const sk_bcast_plan&
     const int64_t total = rows * inner;
 
     if (rows == 1) {   /* one row: split it */
-#pragma omp parallel if (total > kParallelMin)
-        {
+        sk_parallel_region(total > kParallelMin, [&] {
             int64_t lo, hi;
             thread_range(total, &lo, &hi);
             if (lo < hi) binary_row<OP>(out + lo, fa ? a + lo : a, fb ? b + lo : b, hi - lo, fa, fb);
-        }
+        });
         return;
     }
-#pragma omp parallel if (total > kParallelMin)
-    {
+    sk_parallel_region(total > kParallelMin, [&] {
         int64_t lo, hi;
         thread_range(rows, &lo, &hi);
         if (lo < hi) {
@@ -100,7 +99,7 @@ void binary_run(float* out, const float* a, const float* b, const sk_bcast_plan&
                 }
             }
         }
-    }
+    });
 }
 
 /* Row-major counter over the reduced outer dims of a sum plan; `off` is the input offset of tuple t. */
@@ -135,12 +134,11 @@ double run_sum(const float* x, int64_t n) {
 
 /* out[o] = sum over segments s (in order) of part[s * n_out + o]. */
 void combine_segments(float* out, const std::vector<double>& part, int64_t nseg, int64_t n_out) {
-#pragma omp parallel for schedule(static) if (nseg * n_out > kParallelMin)
-    for (int64_t o = 0; o < n_out; ++o) {
+    sk_parallel_for(0, n_out, nseg * n_out > kParallelMin, [&](int64_t o) {
         double v = 0.0;
         for (int64_t s = 0; s < nseg; ++s) v += part[s * n_out + o];
         out[o] = (float)v;
-    }
+    });
 }
 
 /* Innermost dim kept: out[ok * inner + j] = sum_t in[koff(ok) + roff(t) + j]. */
@@ -151,8 +149,7 @@ void sum_columns(float* out, const float* in, const sk_sum_plan& p) {
     const int64_t nseg = ceil_div64(p.n_red, tc);
     std::vector<double> part(nseg > 1 ? (size_t)(nseg * n_out) : 0);
     const int64_t items = p.n_kept * ncol * nseg;
-#pragma omp parallel for schedule(static) if (n_out * p.n_red > kParallelMin)
-    for (int64_t w = 0; w < items; ++w) {
+    sk_parallel_for(0, items, n_out * p.n_red > kParallelMin, [&](int64_t w) {
         const int64_t s = w % nseg, c = (w / nseg) % ncol, ok = w / (nseg * ncol);
         const int64_t j0 = c * kCols, cw = std::min(kCols, inner - j0);
         const int64_t t0 = s * tc, t1 = std::min(p.n_red, t0 + tc);
@@ -170,7 +167,7 @@ void sum_columns(float* out, const float* in, const sk_sum_plan& p) {
             for (int64_t j = 0; j < cw; ++j) out[o + j] = (float)acc[j];
         else
             for (int64_t j = 0; j < cw; ++j) part[s * n_out + o + j] = acc[j];
-    }
+    });
     if (nseg > 1) combine_segments(out, part, nseg, n_out);
 }
 
@@ -183,8 +180,7 @@ void sum_rows(float* out, const float* in, const sk_sum_plan& p) {
     const int64_t nseg = ceil_div64(split_run ? inner : p.n_red, chunk);
     std::vector<double> part(nseg > 1 ? (size_t)(nseg * n_out) : 0);
     const int64_t items = n_out * nseg;
-#pragma omp parallel for schedule(static) if (n_out * p.n_red * inner > kParallelMin)
-    for (int64_t w = 0; w < items; ++w) {
+    sk_parallel_for(0, items, n_out * p.n_red * inner > kParallelMin, [&](int64_t w) {
         const int64_t s = w % nseg, ok = w / nseg;
         const float* base = in + sk_digits_offset(ok, p.nk, p.kshape, p.kstride);
         double acc = 0.0;
@@ -198,7 +194,7 @@ void sum_rows(float* out, const float* in, const sk_sum_plan& p) {
         }
         if (nseg == 1) out[ok] = (float)acc;
         else part[s * n_out + ok] = acc;
-    }
+    });
     if (nseg > 1) combine_segments(out, part, nseg, n_out);
 }
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "cross_entropy_math.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace {
 constexpr int64_t kParallelMin = 1 << 15;
@@ -18,14 +19,13 @@ sk_status cross_entropy_forward_cpu(float* loss, float* logp, const float* logit
     if (rows > 0) softmax_forward_cpu(logp, logits, rows, cols, 1);   /* always SK_OK */
     std::vector<double> term((size_t)rows);
     const double eps = smoothing;
-#pragma omp parallel for schedule(static) if (rows * cols > kParallelMin)
-    for (int64_t i = 0; i < rows; ++i) {
+    sk_parallel_for(0, rows, rows * cols > kParallelMin, [&](int64_t i) {
         const float* p = logp + i * cols;
         double smooth = 0;
         if (eps > 0)
             for (int64_t c = 0; c < cols; ++c) smooth -= (double)ce_weight(weights, c) * (double)p[c];
         term[i] = ce_row_term(eps, (double)cols, ce_weight(weights, labels[i]), p[labels[i]], smooth);
-    }
+    });
     double t = 0, w = 0;
     for (int64_t i = 0; i < rows; ++i) {
         t += term[i];
@@ -41,14 +41,13 @@ sk_status cross_entropy_backward_cpu(float* dlogits, const float* dloss, const f
     for (int64_t i = 0; i < rows; ++i) w += ce_weight(weights, labels[i]);
     for (int64_t c = 0; c < cols; ++c) sum_w += ce_weight(weights, c);
     const float scale = (float)((double)dloss[0] / w), fsum_w = (float)sum_w, inv_cols = 1.0f / (float)cols;
-#pragma omp parallel for schedule(static) if (rows * cols > kParallelMin)
-    for (int64_t i = 0; i < rows; ++i) {
+    sk_parallel_for(0, rows, rows * cols > kParallelMin, [&](int64_t i) {
         const int32_t y = labels[i];
         const float wy = ce_weight(weights, y);
         const float* p = logp + i * cols;
         float* d = dlogits + i * cols;
         for (int64_t c = 0; c < cols; ++c)
             d[c] = ce_dlogit(scale, smoothing, inv_cols, fsum_w, wy, ce_weight(weights, c), c == y, p[c]);
-    }
+    });
     return SK_OK;
 }

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "kernels.h"
+#include "parallel.h"
 #include "philox.h"
 
 namespace {
@@ -18,12 +19,11 @@ constexpr int64_t kParallelBlocks = 1 << 14;   /* below this many blocks one thr
 template <typename Body>
 void for_each_block(int64_t n, uint64_t seed, uint64_t offset, Body body) {
     const int64_t blocks = (n + 3) / 4;
-#pragma omp parallel for if (blocks > kParallelBlocks) schedule(static)
-    for (int64_t b = 0; b < blocks; ++b) {
+    sk_parallel_for(0, blocks, blocks > kParallelBlocks, [&](int64_t b) {
         uint32_t w[4];
         sk_philox_block(w, seed, offset, (uint64_t)b);
         body(4 * b, w, (int)std::min<int64_t>(4, n - 4 * b));
-    }
+    });
 }
 }  // namespace
 
@@ -41,8 +41,7 @@ sk_status dropout_forward_cpu(float* y, float* mask, const float* x, int64_t n, 
 }
 
 sk_status dropout_backward_cpu(float* dx, const float* dy, const float* mask, int64_t n) {
-#pragma omp parallel for simd if (n > (1 << 16)) schedule(static)
-    for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * mask[i];
+    sk_parallel_for(0, n, n > (1 << 16), [&](int64_t i) { dx[i] = dy[i] * mask[i]; });
     return SK_OK;
 }
 

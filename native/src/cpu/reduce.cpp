@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels.h"
+#include "parallel.h"
 #include "reduce_math.h"
 
 namespace {
@@ -52,8 +53,7 @@ void max_run(const float* x, int64_t n, int64_t base, float* best, int64_t* bi) 
 void reduce_rows(float* y, int32_t* argmax, const float* x, int64_t outer, int64_t len, int op) {
     int64_t chunks = (len + kChunk - 1) / kChunk;
     if (outer >= 16 || chunks < 2) {
-#pragma omp parallel for schedule(static) if (outer * len > kParallelMin)
-        for (int64_t o = 0; o < outer; ++o) {
+        sk_parallel_for(0, outer, outer * len > kParallelMin, [&](int64_t o) {
             const float* row = x + o * len;
             if (op == SK_REDUCE_MAX) {
                 float b;
@@ -66,7 +66,7 @@ void reduce_rows(float* y, int32_t* argmax, const float* x, int64_t outer, int64
                 for (int64_t c = 0; c < len; c += kChunk) s += sum_run(row + c, std::min(kChunk, len - c));
                 y[o] = (float)(op == SK_REDUCE_MEAN ? s / (double)len : s);
             }
-        }
+        });
         return;
     }
     /* few long rows: parallel over fixed chunks, partials combined in chunk order */
@@ -103,8 +103,7 @@ void reduce_rows(float* y, int32_t* argmax, const float* x, int64_t outer, int64
  * x contiguously (the column loop vectorizes). */
 void reduce_columns(float* y, int32_t* argmax, const float* x, int64_t outer, int64_t len, int64_t inner, int op) {
     int64_t blocks = (inner + kColBlock - 1) / kColBlock;
-#pragma omp parallel for schedule(static) if (outer * len * inner > kParallelMin)
-    for (int64_t t = 0; t < outer * blocks; ++t) {
+    sk_parallel_for(0, outer * blocks, outer * len * inner > kParallelMin, [&](int64_t t) {
         int64_t o = t / blocks, i0 = (t % blocks) * kColBlock, w = std::min(kColBlock, inner - i0);
         const float* base = x + o * len * inner + i0;
         float* yo = y + o * inner + i0;
@@ -139,7 +138,7 @@ void reduce_columns(float* y, int32_t* argmax, const float* x, int64_t outer, in
             }
             for (int64_t j = 0; j < w; ++j) yo[j] = (float)(op == SK_REDUCE_MEAN ? acc[j] / (double)len : acc[j]);
         }
-    }
+    });
 }
 }  // namespace
 
@@ -157,8 +156,7 @@ sk_status reduce_forward_cpu(float* y, int32_t* argmax, const float* x, int64_t 
 sk_status reduce_backward_cpu(float* dx, const float* dy, const int32_t* argmax, int64_t outer, int64_t len,
                               int64_t inner, int op) {
     const float flen = (float)len;
-#pragma omp parallel for schedule(static) if (outer * len * inner > kParallelMin)
-    for (int64_t r = 0; r < outer * len; ++r) {
+    sk_parallel_for(0, outer * len, outer * len * inner > kParallelMin, [&](int64_t r) {
         int64_t o = r / len, l = r % len;
         const float* g = dy + o * inner;
         float* d = dx + r * inner;
@@ -170,6 +168,6 @@ sk_status reduce_backward_cpu(float* dx, const float* dy, const int32_t* argmax,
             const int32_t* a = argmax + o * inner;
             for (int64_t i = 0; i < inner; ++i) d[i] = a[i] == l ? g[i] : 0.0f;
         }
-    }
+    });
     return SK_OK;
 }

@@ -7,14 +7,14 @@
 #include <cmath>
 
 #include "kernels.h"
+#include "parallel.h"
 
 namespace {
 constexpr int64_t kParallelMin = 1 << 15;
 }
 
 sk_status softmax_forward_cpu(float* y, const float* x, int64_t rows, int64_t cols, int log) {
-#pragma omp parallel for schedule(static) if (rows * cols > kParallelMin)
-    for (int64_t r = 0; r < rows; ++r) {
+    sk_parallel_for(0, rows, rows * cols > kParallelMin, [&](int64_t r) {
         const float* xr = x + r * cols;
         float* yr = y + r * cols;
         float m = xr[0];
@@ -33,13 +33,12 @@ sk_status softmax_forward_cpu(float* y, const float* x, int64_t rows, int64_t co
             float fs = (float)s;
             for (int64_t j = 0; j < cols; ++j) yr[j] /= fs;
         }
-    }
+    });
     return SK_OK;
 }
 
 sk_status softmax_backward_cpu(float* dx, const float* dy, const float* y, int64_t rows, int64_t cols, int log) {
-#pragma omp parallel for schedule(static) if (rows * cols > kParallelMin)
-    for (int64_t r = 0; r < rows; ++r) {
+    sk_parallel_for(0, rows, rows * cols > kParallelMin, [&](int64_t r) {
         const float* g = dy + r * cols;
         const float* yr = y + r * cols;
         float* d = dx + r * cols;
@@ -53,6 +52,6 @@ sk_status softmax_backward_cpu(float* dx, const float* dy, const float* y, int64
             float fs = (float)s;
             for (int64_t j = 0; j < cols; ++j) d[j] = yr[j] * (g[j] - fs);
         }
-    }
+    });
     return SK_OK;
 }

@@ -145,6 +145,11 @@ public final class SymkernNative {
 
 
     // ---- BEGIN orbits (CPU only) ----
+    // ---- orbits (CPU only, plain host arrays; JavaCPP copies the arrays in and the outputs back)
+    public static native int sk_pair_orbits(@Cast("int32_t*") int[] categories, @Cast("int64_t*") long[] numCategories,
+                                            @Cast("const int32_t*") int[] generators, long n, long m);
+    public static native int sk_node_orbits(@Cast("int32_t*") int[] orbit, @Cast("int64_t*") long[] numOrbits,
+                                            @Cast("const int32_t*") int[] generators, long n, long m);
     // ---- END orbits (CPU only) ----
 
 
