@@ -7,11 +7,14 @@
  *       once. Parallel over destinations; the result does not depend on the thread count.
  *     ATOMIC: on the CPU simply the serial loop y[idx[r],:] += x[r,:] in increasing r (float adds).
  * Indices are validated before these run (index_check_cpu, called by the ABI entry points). */
+#include <omp.h>
+
 #include <cstring>
 #include <vector>
 
 #include "gather_scatter_math.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace {
 constexpr int64_t kParallelMin = 1 << 15;
@@ -32,8 +35,9 @@ void index_csr_cpu(int64_t* offsets, int64_t* perm, const int32_t* idx, int64_t 
 }
 
 sk_status gather_rows_cpu(float* y, const float* x, const int32_t* idx, int64_t n, int64_t dim) {
-#pragma omp parallel for schedule(static) if (n * dim > kParallelMin)
-    for (int64_t r = 0; r < n; ++r) std::memcpy(y + r * dim, x + (int64_t)idx[r] * dim, (size_t)dim * sizeof(float));
+    sk_parallel_for(0, n, n * dim > kParallelMin, [&](int64_t r) {
+        std::memcpy(y + r * dim, x + (int64_t)idx[r] * dim, (size_t)dim * sizeof(float));
+    });
     return SK_OK;
 }
 
@@ -49,21 +53,19 @@ sk_status scatter_add_rows_cpu(float* y, const float* x, const int32_t* idx, int
     }
     std::vector<int64_t> offsets((size_t)dst_rows + 1), perm((size_t)n);
     index_csr_cpu(offsets.data(), perm.data(), idx, n, dst_rows);
-#pragma omp parallel if (n * dim > kParallelMin)
-    {
-        std::vector<double> acc((size_t)dim);
-#pragma omp for schedule(dynamic, 16)
-        for (int64_t t = 0; t < dst_rows; ++t) {
-            const int64_t j0 = offsets[(size_t)t], j1 = offsets[(size_t)t + 1];
-            if (j0 == j1) continue;
-            for (int64_t d = 0; d < dim; ++d) acc[(size_t)d] = 0.0;
-            for (int64_t j = j0; j < j1; ++j) {
-                const float* in = x + perm[(size_t)j] * dim;
-                for (int64_t d = 0; d < dim; ++d) acc[(size_t)d] += (double)in[d];
-            }
-            float* out = y + t * dim;
-            for (int64_t d = 0; d < dim; ++d) out[d] = (float)((double)out[d] + acc[(size_t)d]);
+    const bool parallel = n * dim > kParallelMin;
+    std::vector<double> acc((size_t)(dim * (parallel ? omp_get_max_threads() : 1)));   /* one row per thread */
+    sk_parallel_for(0, dst_rows, parallel, [&](int64_t t) {
+        const int64_t j0 = offsets[(size_t)t], j1 = offsets[(size_t)t + 1];
+        if (j0 == j1) return;
+        double* a = acc.data() + (size_t)omp_get_thread_num() * (size_t)dim;
+        for (int64_t d = 0; d < dim; ++d) a[d] = 0.0;
+        for (int64_t j = j0; j < j1; ++j) {
+            const float* in = x + perm[(size_t)j] * dim;
+            for (int64_t d = 0; d < dim; ++d) a[d] += (double)in[d];
         }
-    }
+        float* out = y + t * dim;
+        for (int64_t d = 0; d < dim; ++d) out[d] = (float)((double)out[d] + a[d]);
+    });
     return SK_OK;
 }

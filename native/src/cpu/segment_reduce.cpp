@@ -6,11 +6,14 @@
  *             ties, NaN propagates) and records the absolute row. Empty segment: y = 0, argmax = -1.
  *   backward: a gather per segment: dx[r,:] = dy[s,:] (SUM), dy[s,:] / count (MEAN),
  *             dy[s,d] where argmax[s,d] == r and 0 elsewhere (MAX). Overwrites y / dx.
- * Parallel over segments (each segment is done by one thread, start to end): results do not depend on
- * the thread count. */
+ * Parallel over segments (each segment is done by one thread, start to end; parallel.h, serial below
+ * 32 Ki elements): results do not depend on the thread count. */
+#include <omp.h>
+
 #include <vector>
 
 #include "kernels.h"
+#include "parallel.h"
 #include "reduce_math.h"
 
 namespace {
@@ -19,56 +22,53 @@ constexpr int64_t kParallelMin = 1 << 15;   /* elements below which one thread i
 
 sk_status segment_reduce_forward_cpu(float* y, int32_t* argmax, const float* x, const int64_t* off,
                                      int64_t segments, int64_t rows, int64_t dim, int op) {
-#pragma omp parallel if (rows * dim > kParallelMin)
-    {
-        std::vector<double> acc(op == SK_REDUCE_MAX ? 0 : (size_t)dim);
-#pragma omp for schedule(dynamic, 8)
-        for (int64_t s = 0; s < segments; ++s) {
-            const int64_t r0 = off[s], r1 = off[s + 1], count = r1 - r0;
-            float* ys = y + s * dim;
-            if (op == SK_REDUCE_MAX) {
-                int32_t* am = argmax + s * dim;
-                if (count == 0) {
-                    for (int64_t d = 0; d < dim; ++d) {
-                        ys[d] = 0.0f;
-                        am[d] = -1;
-                    }
-                    continue;
-                }
-                const float* x0 = x + r0 * dim;
+    const bool parallel = rows * dim > kParallelMin;
+    /* one double accumulator row per thread (SUM / MEAN) */
+    std::vector<double> acc(op == SK_REDUCE_MAX ? 0 : (size_t)(dim * (parallel ? omp_get_max_threads() : 1)));
+    sk_parallel_for(0, segments, parallel, [&](int64_t s) {
+        const int64_t r0 = off[s], r1 = off[s + 1], count = r1 - r0;
+        float* ys = y + s * dim;
+        if (op == SK_REDUCE_MAX) {
+            int32_t* am = argmax + s * dim;
+            if (count == 0) {
                 for (int64_t d = 0; d < dim; ++d) {
-                    ys[d] = x0[d];
-                    am[d] = (int32_t)r0;
+                    ys[d] = 0.0f;
+                    am[d] = -1;
                 }
-                for (int64_t r = r0 + 1; r < r1; ++r) {
-                    const float* xr = x + r * dim;
-                    for (int64_t d = 0; d < dim; ++d)
-                        if (reduce_max_takes(xr[d], r, ys[d], am[d])) {
-                            ys[d] = xr[d];
-                            am[d] = (int32_t)r;
-                        }
-                }
-            } else {
-                double* a = acc.data();
-                for (int64_t d = 0; d < dim; ++d) a[d] = 0.0;
-                for (int64_t r = r0; r < r1; ++r) {
-                    const float* xr = x + r * dim;
-                    for (int64_t d = 0; d < dim; ++d) a[d] += (double)xr[d];
-                }
-                if (op == SK_REDUCE_MEAN && count > 0)
-                    for (int64_t d = 0; d < dim; ++d) ys[d] = (float)(a[d] / (double)count);
-                else
-                    for (int64_t d = 0; d < dim; ++d) ys[d] = (float)a[d];
+                return;
             }
+            const float* x0 = x + r0 * dim;
+            for (int64_t d = 0; d < dim; ++d) {
+                ys[d] = x0[d];
+                am[d] = (int32_t)r0;
+            }
+            for (int64_t r = r0 + 1; r < r1; ++r) {
+                const float* xr = x + r * dim;
+                for (int64_t d = 0; d < dim; ++d)
+                    if (reduce_max_takes(xr[d], r, ys[d], am[d])) {
+                        ys[d] = xr[d];
+                        am[d] = (int32_t)r;
+                    }
+            }
+        } else {
+            double* a = acc.data() + (size_t)omp_get_thread_num() * (size_t)dim;
+            for (int64_t d = 0; d < dim; ++d) a[d] = 0.0;
+            for (int64_t r = r0; r < r1; ++r) {
+                const float* xr = x + r * dim;
+                for (int64_t d = 0; d < dim; ++d) a[d] += (double)xr[d];
+            }
+            if (op == SK_REDUCE_MEAN && count > 0)
+                for (int64_t d = 0; d < dim; ++d) ys[d] = (float)(a[d] / (double)count);
+            else
+                for (int64_t d = 0; d < dim; ++d) ys[d] = (float)a[d];
         }
-    }
+    });
     return SK_OK;
 }
 
 sk_status segment_reduce_backward_cpu(float* dx, const float* dy, const int32_t* argmax, const int64_t* off,
                                       int64_t segments, int64_t rows, int64_t dim, int op) {
-#pragma omp parallel for schedule(dynamic, 8) if (rows * dim > kParallelMin)
-    for (int64_t s = 0; s < segments; ++s) {
+    sk_parallel_for(0, segments, rows * dim > kParallelMin, [&](int64_t s) {
         const int64_t r0 = off[s], r1 = off[s + 1];
         const float* g = dy + s * dim;
         for (int64_t r = r0; r < r1; ++r) {
@@ -83,6 +83,6 @@ sk_status segment_reduce_backward_cpu(float* dx, const float* dy, const int32_t*
                 for (int64_t d = 0; d < dim; ++d) out[d] = am[d] == r ? g[d] : 0.0f;
             }
         }
-    }
+    });
     return SK_OK;
 }
