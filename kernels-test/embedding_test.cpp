@@ -41,13 +41,6 @@ std::vector<float> table_rows(int64_t num, int64_t dim) {
     return t;
 }
 
-std::vector<int32_t> random_idx(int64_t n, int64_t num) {
-    std::vector<int32_t> idx((size_t)n);
-    std::uniform_int_distribution<int64_t> d(0, num > 0 ? num - 1 : 0);
-    for (auto& v : idx) v = (int32_t)d(rng());
-    return idx;
-}
-
 bool scaling_on(float m) { return m > 0 && std::isfinite(m); }
 
 double ref_scale(const std::vector<float>& t, int64_t k, int64_t dim, float m) {
@@ -111,10 +104,6 @@ std::vector<float> backward(int32_t dev, const std::vector<float>& dt0, const st
     return bdt.read();
 }
 
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
 std::string mstr(float m) {
     char b[32];
     std::snprintf(b, sizeof b, "max_norm %g", m);
@@ -124,7 +113,7 @@ std::string mstr(float m) {
 void cpu_checks() {
     for (const Case& c : kCases) {
         std::vector<float> t = table_rows(c.num, c.dim), dt0 = randn(c.num * c.dim);
-        std::vector<int32_t> idx = random_idx(c.n, c.num);
+        std::vector<int32_t> idx = random_index(c.n, c.num);
         std::vector<float> ms(std::begin(kOff), std::end(kOff));
         ms.push_back(kMaxNorm);
         for (float m : ms) {
@@ -154,7 +143,7 @@ void cpu_checks() {
     for (const Case& c : {Case{9, 5, 3}, Case{4, 4, 1}, Case{12, 3, 7}}) {
         for (float m : {0.0f, kMaxNorm}) {
             std::vector<float> t = table_rows(c.num, c.dim), r = randn(c.n * c.dim);
-            std::vector<int32_t> idx = random_idx(c.n, c.num);
+            std::vector<int32_t> idx = random_index(c.n, c.num);
             std::string what = "embedding backward vs finite differences " + mstr(m) + " " + c.str();
             auto f = [&](const std::vector<float>& ts) { return forward(SK_DEVICE_CPU, ts, idx, c.num, c.dim, m, what); };
             gradcheck(what.c_str(), t, r, f,
@@ -188,7 +177,7 @@ void cpu_checks() {
 void cuda_checks(int32_t dev) {
     for (const Case& c : kCases) {
         std::vector<float> t = table_rows(c.num, c.dim), dt0 = randn(c.num * c.dim), dy = randn(c.n * c.dim);
-        std::vector<int32_t> idx = random_idx(c.n, c.num);
+        std::vector<int32_t> idx = random_index(c.n, c.num);
         for (float m : {0.0f, INFINITY, kMaxNorm}) {
             std::string what = "cuda embedding forward vs cpu " + mstr(m) + " " + c.str();
             validate(what.c_str(), forward(dev, t, idx, c.num, c.dim, m, what),
@@ -210,7 +199,7 @@ void cuda_checks(int32_t dev) {
     /* timings; napkin math: forward reads the looked-up rows and writes y (8 B per output element);
      * backward reads dy and read-modify-writes the touched table rows */
     for (const Case& c : {Case{1 << 20, 50000, 128}, Case{1 << 16, 82, 64}}) {
-        Buf t(dev, table_rows(c.num, c.dim)), bi(dev, random_idx(c.n, c.num)), y(dev, c.n * c.dim * 4),
+        Buf t(dev, table_rows(c.num, c.dim)), bi(dev, random_index(c.n, c.num)), y(dev, c.n * c.dim * 4),
             dt(dev, c.num * c.dim * 4);
         for (float m : {0.0f, kMaxNorm}) {
             double ms = time_ms(dev, 20, [&] { sk_embedding_forward(y, t, bi, c.n, c.num, c.dim, m); });

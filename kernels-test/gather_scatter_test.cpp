@@ -27,14 +27,6 @@ const Case kCases[] = {{1, 1, 1},    {0, 3, 2},     {0, 0, 3},     {5, 3, 0},   
                        {33, 5, 7},   {100, 100, 1}, {257, 31, 33}, {1000, 3, 5}, {64, 4096, 128}, {2560, 64, 128},
                        {20000, 777, 3}};
 
-std::vector<int32_t> random_idx(int64_t n, int64_t rows) {
-    std::vector<int32_t> idx((size_t)n);
-    if (rows == 0) return idx;   /* only legal with n == 0 */
-    std::uniform_int_distribution<int64_t> d(0, rows - 1);
-    for (auto& v : idx) v = (int32_t)d(rng());
-    return idx;
-}
-
 std::vector<double> ref_gather(const std::vector<float>& x, const std::vector<int32_t>& idx, int64_t dim) {
     std::vector<double> y(idx.size() * (size_t)dim);
     for (size_t r = 0; r < idx.size(); ++r)
@@ -65,10 +57,6 @@ std::vector<float> scatter(int32_t dev, const std::vector<float>& y0, const std:
     return by.read();
 }
 
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
 double dot(const std::vector<float>& a, const std::vector<float>& b) {
     double s = 0;
     for (size_t i = 0; i < a.size(); ++i) s += (double)a[i] * b[i];
@@ -79,7 +67,7 @@ const char* mode_name(int mode) { return mode == SK_SCATTER_ATOMIC ? "atomic" : 
 
 void cpu_checks() {
     for (const Case& c : kCases) {
-        std::vector<int32_t> idx = random_idx(c.n, c.rows);
+        std::vector<int32_t> idx = random_index(c.n, c.rows);
         std::vector<float> x = randn(c.rows * c.dim), src = randn(c.n * c.dim), y0 = randn(c.rows * c.dim);
         std::string what = "gather " + c.str();
         validate(what.c_str(), gather(SK_DEVICE_CPU, x, idx, c.rows, c.dim, what), ref_gather(x, idx, c.dim), 0, 0);
@@ -115,7 +103,7 @@ void cpu_checks() {
     }
     /* backward of gather = scatter-add of dy; backward of scatter = gather of dy; vs finite differences */
     for (const Case& c : {Case{7, 3, 2}, Case{5, 6, 1}, Case{9, 4, 3}, Case{1, 1, 1}}) {
-        std::vector<int32_t> idx = random_idx(c.n, c.rows);
+        std::vector<int32_t> idx = random_index(c.n, c.rows);
         std::string what = "gather backward (scatter-add) vs finite differences " + c.str();
         std::vector<float> x = randn(c.rows * c.dim), r = randn(c.n * c.dim);
         auto fg = [&](const std::vector<float>& xs) { return gather(SK_DEVICE_CPU, xs, idx, c.rows, c.dim, what); };
@@ -168,7 +156,7 @@ void cpu_checks() {
 
 void cuda_checks(int32_t dev) {
     for (const Case& c : kCases) {
-        std::vector<int32_t> idx = random_idx(c.n, c.rows);
+        std::vector<int32_t> idx = random_index(c.n, c.rows);
         std::vector<float> x = randn(c.rows * c.dim), src = randn(c.n * c.dim), y0 = randn(c.rows * c.dim);
         std::string what = "cuda gather vs cpu " + c.str();
         validate(what.c_str(), gather(dev, x, idx, c.rows, c.dim, what), gather(SK_DEVICE_CPU, x, idx, c.rows, c.dim, what),
@@ -197,7 +185,7 @@ void cuda_checks(int32_t dev) {
     /* timings; napkin math: gather reads and writes 4 B per output element (+ idx), scatter reads x and
      * read-modify-writes y */
     for (const Case& c : {Case{1 << 20, 1 << 16, 64}, Case{1 << 22, 1 << 12, 16}, Case{2560, 64, 128}}) {
-        Buf x(dev, randn(c.rows * c.dim)), src(dev, randn(c.n * c.dim)), bi(dev, random_idx(c.n, c.rows)),
+        Buf x(dev, randn(c.rows * c.dim)), src(dev, randn(c.n * c.dim)), bi(dev, random_index(c.n, c.rows)),
             y(dev, c.n * c.dim * 4), acc(dev, c.rows * c.dim * 4);
         double ms = time_ms(dev, 20, [&] { sk_gather_rows(y, x, bi, c.n, c.rows, c.dim); });
         std::printf("gather_rows (%s): %.4f ms, %.1f GB/s\n", c.str().c_str(), ms, 8.0 * c.n * c.dim / ms / 1e6);

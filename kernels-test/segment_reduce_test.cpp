@@ -102,17 +102,6 @@ std::vector<double> reference_backward(const std::vector<float>& dy, const std::
     return dx;
 }
 
-void check_ints(const std::string& what, const std::vector<int32_t>& got, const std::vector<int32_t>& want) {
-    int bad = 0;
-    for (size_t k = 0; k < std::min(got.size(), want.size()); ++k)
-        if (got[k] != want[k] && bad++ < 5) std::printf("  %s[%zu]: got %d want %d\n", what.c_str(), k, got[k], want[k]);
-    check(bad == 0 && got.size() == want.size(), what.c_str());
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
 struct Fwd {
     std::vector<float> y;
     std::vector<int32_t> am;
@@ -132,21 +121,6 @@ std::vector<float> backward(int32_t dev, const std::vector<float>& dy, const std
         bdx(dev, std::vector<float>((size_t)(c.rows() * c.dim), 7.0f));
     ok(sk_segment_reduce_backward(bdx, bdy, bam, bo, c.segments(), c.rows(), c.dim, op), what.c_str());
     return bdx.read();
-}
-
-/* Distinct values 0.01 apart in random order: no ties, max separated by more than the FD step. */
-std::vector<float> distinct(int64_t n) {
-    std::vector<float> x((size_t)n);
-    for (int64_t k = 0; k < n; ++k) x[(size_t)k] = 0.01f * (float)(k - n / 2);
-    std::shuffle(x.begin(), x.end(), rng());
-    return x;
-}
-
-std::vector<float> with_ties(int64_t n) {
-    std::uniform_int_distribution<int> d(-2, 2);
-    std::vector<float> x((size_t)n);
-    for (auto& v : x) v = (float)d(rng());
-    return x;
 }
 
 void cpu_forward_backward(const std::vector<float>& x, const Case& c, const char* kind) {

@@ -1,5 +1,5 @@
-/* native/src/gather_scatter_math.h — K12 formulas shared by the CPU kernels (cpu/gather_scatter.cpp,
- * cpu/embedding.cpp) and the CUDA kernels (cuda/gather_scatter.cu, cuda/embedding.cu):
+/* native/src/gather_scatter_math.h — K12 formulas shared by the CPU kernels (cpu/gather_scatter.cpp) and
+ * the CUDA kernels (cuda/gather_scatter.cu, cuda/embedding.cu):
  *   index_error            the SK_ERR_ARG text for an index outside [0, limit) (both devices say the same);
  *   embedding_max_norm_on  max_norm > 0 and finite (<= 0, +inf and NaN turn the scaling off);
  *   embedding_clipped      whether a row with squared norm nsq is scaled: on and ||e|| > max_norm;

@@ -122,16 +122,13 @@ sk_status embedding_forward_cuda(float* y, const float* table, const int32_t* id
 sk_status embedding_backward_cuda(float* dtable, const float* dy, const float* table, const int32_t* idx,
                                   int64_t n, int64_t num, int64_t dim, float max_norm);
 
-/* Shared by gather/scatter and embedding (cpu/gather_scatter.cpp, cuda/gather_scatter.cu):
+/* Shared by gather/scatter and embedding (defined in cpu/gather_scatter.cpp, cuda/gather_scatter.cu):
  * index_check_*: SK_ERR_ARG "<fn>: idx[r] = v is outside [0, limit)" for the smallest bad r.
- * index_csr_cpu: the destination-grouped view of a valid idx: perm (n) lists r sorted stably by idx[r]
- *   (increasing r within one destination) and offsets (num + 1) are CSR row pointers: the r with
- *   idx[r] = t are perm[offsets[t] .. offsets[t+1]-1].
- * index_sort_cuda: the same perm plus keys (n) = idx[perm[j]] (sorted), by a stable device radix sort;
- *   destination t's sources are the run of equal keys. Both arrays (int32, n <= INT32_MAX) live in one
- *   stream-ordered block *scratch that the caller frees with cudaFreeAsync(*scratch, 0), also on error. */
+ * index_sort_cuda: perm (n) lists r sorted stably by idx[r] (increasing r within one destination) and
+ *   keys (n) = idx[perm[j]] (sorted), by a device radix sort of a valid idx; destination t's sources are
+ *   the run of keys equal to t. Both arrays (int32, n <= INT32_MAX) live in one stream-ordered block
+ *   *scratch that the caller frees with cudaFreeAsync(*scratch, 0), also on error. */
 sk_status index_check_cpu(const char* fn, const int32_t* idx, int64_t n, int64_t limit);
-void index_csr_cpu(int64_t* offsets, int64_t* perm, const int32_t* idx, int64_t n, int64_t num);
 sk_status index_check_cuda(const char* fn, const int32_t* idx, int64_t n, int64_t limit);
 sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const int32_t* idx, int64_t n,
                           int64_t num);
