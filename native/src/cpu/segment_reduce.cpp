@@ -10,11 +10,11 @@
  * 32 Ki elements): results do not depend on the thread count. */
 #include <omp.h>
 
+#include <cstring>
 #include <vector>
 
 #include "kernels.h"
 #include "parallel.h"
-#include "reduce_math.h"
 
 namespace {
 constexpr int64_t kParallelMin = 1 << 15;   /* elements below which one thread is faster */
@@ -44,11 +44,14 @@ sk_status segment_reduce_forward_cpu(float* y, int32_t* argmax, const float* x, 
             }
             for (int64_t r = r0 + 1; r < r1; ++r) {
                 const float* xr = x + r * dim;
-                for (int64_t d = 0; d < dim; ++d)
-                    if (reduce_max_takes(xr[d], r, ys[d], am[d])) {
-                        ys[d] = xr[d];
-                        am[d] = (int32_t)r;
-                    }
+                for (int64_t d = 0; d < dim; ++d) {   /* branch-free so that it vectorizes */
+                    const float v = xr[d], b = ys[d];
+                    /* reduce_max_takes(v, r, b, am[d]) for a later row r: larger, or the first NaN */
+                    const bool take = (v > b) | ((v != v) & (b == b));
+                    const int32_t a = am[d];
+                    ys[d] = take ? v : b;
+                    am[d] = take ? (int32_t)r : a;
+                }
             }
         } else {
             double* a = acc.data() + (size_t)omp_get_thread_num() * (size_t)dim;
@@ -70,19 +73,29 @@ sk_status segment_reduce_backward_cpu(float* dx, const float* dy, const int32_t*
                                       int64_t segments, int64_t rows, int64_t dim, int op) {
     sk_parallel_for(0, segments, rows * dim > kParallelMin, [&](int64_t s) {
         const int64_t r0 = off[s], r1 = off[s + 1];
+        if (r0 == r1) return;
         const float* g = dy + s * dim;
-        for (int64_t r = r0; r < r1; ++r) {
-            float* out = dx + r * dim;
-            if (op == SK_REDUCE_SUM) {
-                for (int64_t d = 0; d < dim; ++d) out[d] = g[d];
-            } else if (op == SK_REDUCE_MEAN) {
-                const double count = (double)(r1 - r0);
-                for (int64_t d = 0; d < dim; ++d) out[d] = (float)((double)g[d] / count);
-            } else {
-                const int32_t* am = argmax + s * dim;
-                for (int64_t d = 0; d < dim; ++d) out[d] = am[d] == r ? g[d] : 0.0f;
+        if (op == SK_REDUCE_MAX) {
+            const int32_t* am = argmax + s * dim;
+            for (int64_t r = r0; r < r1; ++r) {
+                float* out = dx + r * dim;
+                const int32_t row = (int32_t)r;   /* MAX has rows <= INT32_MAX */
+                for (int64_t d = 0; d < dim; ++d) {   /* unconditional loads: vectorizes */
+                    const float gd = g[d];
+                    out[d] = am[d] == row ? gd : 0.0f;
+                }
             }
+            return;
         }
+        /* SUM / MEAN: every row of the segment gets the same gradient row; compute it once, then copy */
+        float* first = dx + r0 * dim;
+        if (op == SK_REDUCE_SUM) {
+            std::memcpy(first, g, (size_t)dim * sizeof(float));
+        } else {
+            const double count = (double)(r1 - r0);
+            for (int64_t d = 0; d < dim; ++d) first[d] = (float)((double)g[d] / count);
+        }
+        for (int64_t r = r0 + 1; r < r1; ++r) std::memcpy(dx + r * dim, first, (size_t)dim * sizeof(float));
     });
     return SK_OK;
 }
