@@ -10,6 +10,7 @@
 #ifndef SK_HARNESS_H
 #define SK_HARNESS_H
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -108,6 +109,44 @@ inline std::vector<float> rand_uniform(int64_t n, float lo, float hi) {
     std::vector<float> v((size_t)n);
     for (auto& x : v) x = d(rng());
     return v;
+}
+
+/* Distinct values `step` apart in random order: no ties, and a max stays the max under a +-h step. */
+inline std::vector<float> distinct(int64_t n, float step = 0.01f) {
+    std::vector<float> x((size_t)n);
+    for (int64_t k = 0; k < n; ++k) x[(size_t)k] = step * (float)(k - n / 2);
+    std::shuffle(x.begin(), x.end(), rng());
+    return x;
+}
+
+/* Small integers in [-2, 2]: many ties in every row and column. */
+inline std::vector<float> with_ties(int64_t n) {
+    std::uniform_int_distribution<int> d(-2, 2);
+    std::vector<float> x((size_t)n);
+    for (auto& v : x) v = (float)d(rng());
+    return x;
+}
+
+/* n indices uniform in [0, rows) (all 0 when rows == 0, which is only legal with n == 0). */
+inline std::vector<int32_t> random_index(int64_t n, int64_t rows) {
+    std::vector<int32_t> idx((size_t)n, 0);
+    if (rows <= 0) return idx;
+    std::uniform_int_distribution<int64_t> d(0, rows - 1);
+    for (auto& v : idx) v = (int32_t)d(rng());
+    return idx;
+}
+
+/* Exact comparison of integer outputs (indices, argmax); prints the first 5 mismatches. */
+inline void check_ints(const std::string& what, const std::vector<int32_t>& got, const std::vector<int32_t>& want) {
+    int bad = 0;
+    for (size_t k = 0; k < std::min(got.size(), want.size()); ++k)
+        if (got[k] != want[k] && bad++ < 5) std::printf("  %s[%zu]: got %d want %d\n", what.c_str(), k, got[k], want[k]);
+    check(bad == 0 && got.size() == want.size(), what.c_str());
+}
+
+/* Bitwise equality (determinism checks). */
+inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 /* An owning wrapper over sk_buffer for harness code. */

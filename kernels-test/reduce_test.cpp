@@ -56,13 +56,6 @@ void reference(const std::vector<float>& x, const Dims& d, int op, std::vector<d
         }
 }
 
-void check_ints(const std::string& what, const std::vector<int32_t>& got, const std::vector<int32_t>& want) {
-    int bad = 0;
-    for (size_t k = 0; k < std::min(got.size(), want.size()); ++k)
-        if (got[k] != want[k] && bad++ < 5) std::printf("  %s[%zu]: got %d want %d\n", what.c_str(), k, got[k], want[k]);
-    check(bad == 0 && got.size() == want.size(), what.c_str());
-}
-
 struct Fwd {
     std::vector<float> y;
     std::vector<int32_t> am;
@@ -79,22 +72,6 @@ std::vector<float> backward(int32_t dev, const std::vector<float>& dy, const std
     Buf bdy(dev, dy), bam(dev, am), bdx(dev, d.n() * 4);
     ok(sk_reduce_backward(bdx, bdy, bam, d.outer, d.len, d.inner, op), what.c_str());
     return bdx.read();
-}
-
-/* Distinct values 0.01 apart in random order: no ties, max separated by more than the FD step. */
-std::vector<float> distinct(int64_t n) {
-    std::vector<float> x((size_t)n);
-    for (int64_t k = 0; k < n; ++k) x[(size_t)k] = 0.01f * (float)(k - n / 2);
-    std::shuffle(x.begin(), x.end(), rng());
-    return x;
-}
-
-/* Small integers: many ties in every row and column. */
-std::vector<float> with_ties(int64_t n) {
-    std::uniform_int_distribution<int> d(-2, 2);
-    std::vector<float> x((size_t)n);
-    for (auto& v : x) v = (float)d(rng());
-    return x;
 }
 
 void cpu_forward_backward(const std::vector<float>& x, const Dims& d, const char* kind) {

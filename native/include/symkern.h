@@ -390,6 +390,75 @@ SK_API sk_status sk_layer_norm_backward(sk_buffer* dx, sk_buffer* dgamma, sk_buf
 
 
 /* ---- BEGIN segments, gather/scatter, embedding (K11, K12) ---- */
+/* Registry rows (to fold into the table above):
+ *   K11 segment_reduce_{forward,backward} (sum mean max per CSR     x    x    segment_reduce_test
+ *       segment of rows)
+ *   K12 gather_rows, scatter_add_rows (deterministic CSR path /     x    x    gather_scatter_test
+ *       atomic path)
+ *   K12 embedding_{forward,backward} (optional differentiable       x    x    embedding_test
+ *       max-norm)
+ *
+ * Row layout: a "row" is `dim` contiguous floats; x (rows, dim) is row-major. Indices are int32;
+ * segment offsets are int64 (they are row counts, and sizes in this ABI are int64_t). */
+
+/* K11 segment reduction. Segment s covers rows offsets[s] .. offsets[s+1]-1 of x (CSR row pointers):
+ *   x (rows, dim) float32; offsets int64 (segments + 1) with offsets[0] = 0, offsets[s] <= offsets[s+1]
+ *   and offsets[segments] = rows (any break of this rule is SK_ERR_ARG naming the segment);
+ *   op = SK_REDUCE_SUM, SK_REDUCE_MEAN or SK_REDUCE_MAX (the K3 codes); y (segments, dim):
+ *     SUM  y[s,:] = sum of the segment's rows;  MEAN  that sum / (offsets[s+1] - offsets[s]);
+ *     MAX  y[s,d] = max over the segment's rows of x[r,d] (the first row wins ties; NaN propagates, K3 rule);
+ *   an EMPTY segment gives y[s,:] = 0 for every op. argmax int32 (segments, dim) receives, for MAX, the
+ *   absolute row r of each maximum (-1 for an empty segment) and must not be NULL then (may be NULL for
+ *   SUM / MEAN); MAX needs rows <= INT32_MAX. Sums in double; the summation order depends only on
+ *   offsets and dim (deterministic). Overwrites y (and argmax). */
+SK_API sk_status sk_segment_reduce_forward(sk_buffer* y, sk_buffer* argmax, const sk_buffer* x,
+                                           const sk_buffer* offsets, int64_t segments, int64_t rows,
+                                           int64_t dim, int32_t op);
+/* dx (rows, dim) from dy (segments, dim), r in segment s:
+ *   SUM dx[r,:] = dy[s,:];  MEAN dx[r,:] = dy[s,:] / count(s);  MAX dx[r,d] = dy[s,d] if argmax[s,d] == r else 0
+ *   (empty segments pass no gradient). Same offsets rule as the forward. On the CPU an argmax entry
+ *   that is neither -1 (empty segment) nor a row of its segment is SK_ERR_ARG (the kernels only gather,
+ *   so on CUDA such an entry just routes no gradient). Overwrites dx. */
+SK_API sk_status sk_segment_reduce_backward(sk_buffer* dx, const sk_buffer* dy, const sk_buffer* argmax,
+                                            const sk_buffer* offsets, int64_t segments, int64_t rows,
+                                            int64_t dim, int32_t op);
+
+/* K12 gather rows (index_select): y[r,:] = x[idx[r],:] for r in [0, n).
+ *   x (src_rows, dim), idx int32 (n), y (n, dim). An idx[r] outside [0, src_rows) is SK_ERR_ARG naming r
+ *   and the value (y is not written then). Overwrites y. Backward: scatter_add_rows of dy into a
+ *   zeroed dx. */
+SK_API sk_status sk_gather_rows(sk_buffer* y, const sk_buffer* x, const sk_buffer* idx, int64_t n,
+                                int64_t src_rows, int64_t dim);
+
+#define SK_SCATTER_DETERMINISTIC 0   /* sources grouped by destination (stable sort / CSR), fixed order */
+#define SK_SCATTER_ATOMIC        1   /* CUDA float atomicAdd (order varies run to run); CPU serial loop  */
+/* K12 scatter-add rows, the adjoint of gather_rows: y[idx[r],:] += x[r,:] for r in [0, n).
+ *   x (n, dim), idx int32 (n), y (dst_rows, dim). ACCUMULATES into y (zero y first for "=").
+ *   SK_SCATTER_DETERMINISTIC (the default): the r with idx[r] = t are taken in increasing r, summed in
+ *   double, and the sum is added once to y[t,:]: bit-identical from run to run on each device.
+ *   SK_SCATTER_ATOMIC: on CUDA one float atomicAdd per element (faster for few collisions; the rounding
+ *   depends on the arrival order); on the CPU a serial loop y[idx[r],:] += x[r,:] in increasing r.
+ *   An idx[r] outside [0, dst_rows) is SK_ERR_ARG naming r and the value (y is untouched then); an
+ *   unknown mode is SK_ERR_ARG; n must be <= INT32_MAX. Backward: dx = gather_rows(dy, idx). */
+SK_API sk_status sk_scatter_add_rows(sk_buffer* y, const sk_buffer* x, const sk_buffer* idx, int64_t n,
+                                     int64_t dst_rows, int64_t dim, int32_t mode);
+
+/* K12 embedding lookup with optional max-norm, as a differentiable function of the table:
+ *   y[r,:] = c_k * table[k,:], k = idx[r], c_k = min(1, max_norm / ||table[k,:]||_2)
+ *   table (num, dim), idx int32 (n), y (n, dim). max_norm <= 0, +inf or NaN turns the scaling off (c = 1);
+ *   a zero row has c = 1. Unlike PyTorch's max_norm the table is NOT renormalized in place: the clipped
+ *   row is the output, and its gradient includes the derivative of the scaling. idx out of
+ *   [0, num) is SK_ERR_ARG naming r and the value. Overwrites y. */
+SK_API sk_status sk_embedding_forward(sk_buffer* y, const sk_buffer* table, const sk_buffer* idx, int64_t n,
+                                      int64_t num, int64_t dim, float max_norm);
+/* dtable (num, dim) += J_k G_k for every row k, with G_k = sum over r with idx[r] = k of dy[r,:] (taken in
+ * increasing r, in double: deterministic) and, for e = table[k,:], m = max_norm:
+ *   ||e|| <= m (or scaling off):  J_k G = G
+ *   ||e|| >  m:                   J_k G = (m / ||e||) (G - e (e . G) / ||e||^2)
+ * (the Jacobian of e -> m e / ||e|| is symmetric, so J^T = J). dtable ACCUMULATES (a parameter
+ * gradient); rows no index points at are untouched. Errors as the forward; n must be <= INT32_MAX. */
+SK_API sk_status sk_embedding_backward(sk_buffer* dtable, const sk_buffer* dy, const sk_buffer* table,
+                                       const sk_buffer* idx, int64_t n, int64_t num, int64_t dim, float max_norm);
 /* ---- END segments, gather/scatter, embedding (K11, K12) ---- */
 
 

@@ -178,6 +178,43 @@ sk_status layer_norm_backward_cuda(float* dx, float* dgamma, float* dbeta, const
 
 
 /* ---- BEGIN segments, gather/scatter, embedding (K11, K12) ---- */
+/* Shapes, offsets and indices below are already validated by the ABI entry points on the CPU; the CUDA
+ * launchers validate offsets / indices on the device themselves (a small check kernel, then one
+ * synchronizing copy of the result) and return the same SK_ERR_ARG messages. `fn` names the ABI op. */
+sk_status segment_reduce_forward_cpu(float* y, int32_t* argmax, const float* x, const int64_t* offsets,
+                                     int64_t segments, int64_t rows, int64_t dim, int op);
+sk_status segment_reduce_backward_cpu(float* dx, const float* dy, const int32_t* argmax, const int64_t* offsets,
+                                      int64_t segments, int64_t rows, int64_t dim, int op);
+sk_status segment_reduce_forward_cuda(float* y, int32_t* argmax, const float* x, const int64_t* offsets,
+                                      int64_t segments, int64_t rows, int64_t dim, int op);
+sk_status segment_reduce_backward_cuda(float* dx, const float* dy, const int32_t* argmax, const int64_t* offsets,
+                                       int64_t segments, int64_t rows, int64_t dim, int op);
+
+sk_status gather_rows_cpu(float* y, const float* x, const int32_t* idx, int64_t n, int64_t dim);
+sk_status gather_rows_cuda(float* y, const float* x, const int32_t* idx, int64_t n, int64_t src_rows, int64_t dim);
+sk_status scatter_add_rows_cpu(float* y, const float* x, const int32_t* idx, int64_t n, int64_t dst_rows,
+                               int64_t dim, int mode);
+sk_status scatter_add_rows_cuda(float* y, const float* x, const int32_t* idx, int64_t n, int64_t dst_rows,
+                                int64_t dim, int mode);
+sk_status embedding_forward_cpu(float* y, const float* table, const int32_t* idx, int64_t n, int64_t dim,
+                                float max_norm);
+sk_status embedding_backward_cpu(float* dtable, const float* dy, const float* table, const int32_t* idx, int64_t n,
+                                 int64_t num, int64_t dim, float max_norm);
+sk_status embedding_forward_cuda(float* y, const float* table, const int32_t* idx, int64_t n, int64_t num,
+                                 int64_t dim, float max_norm);
+sk_status embedding_backward_cuda(float* dtable, const float* dy, const float* table, const int32_t* idx,
+                                  int64_t n, int64_t num, int64_t dim, float max_norm);
+
+/* Shared by gather/scatter and embedding (defined in cpu/gather_scatter.cpp, cuda/gather_scatter.cu):
+ * index_check_*: SK_ERR_ARG "<fn>: idx[r] = v is outside [0, limit)" for the smallest bad r.
+ * index_sort_cuda: perm (n) lists r sorted stably by idx[r] (increasing r within one destination) and
+ *   keys (n) = idx[perm[j]] (sorted), by a device radix sort of a valid idx; destination t's sources are
+ *   the run of keys equal to t. Both arrays (int32, n <= INT32_MAX) live in one stream-ordered block
+ *   *scratch that the caller frees with cudaFreeAsync(*scratch, 0), also on error. */
+sk_status index_check_cpu(const char* fn, const int32_t* idx, int64_t n, int64_t limit);
+sk_status index_check_cuda(const char* fn, const int32_t* idx, int64_t n, int64_t limit);
+sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const int32_t* idx, int64_t n,
+                          int64_t num);
 /* ---- END segments, gather/scatter, embedding (K11, K12) ---- */
 
 

@@ -192,6 +192,20 @@ public final class SymkernNative {
 
 
     // ---- BEGIN segments, gather/scatter, embedding (K11, K12) ----
+    public static native int sk_segment_reduce_forward(sk_buffer y, sk_buffer argmax, @Const sk_buffer x,
+                                                       @Const sk_buffer offsets, long segments, long rows, long dim,
+                                                       int op);
+    public static native int sk_segment_reduce_backward(sk_buffer dx, @Const sk_buffer dy, @Const sk_buffer argmax,
+                                                        @Const sk_buffer offsets, long segments, long rows, long dim,
+                                                        int op);
+    public static native int sk_gather_rows(sk_buffer y, @Const sk_buffer x, @Const sk_buffer idx, long n, long srcRows,
+                                            long dim);
+    public static native int sk_scatter_add_rows(sk_buffer y, @Const sk_buffer x, @Const sk_buffer idx, long n,
+                                                 long dstRows, long dim, int mode);
+    public static native int sk_embedding_forward(sk_buffer y, @Const sk_buffer table, @Const sk_buffer idx, long n,
+                                                  long num, long dim, float maxNorm);
+    public static native int sk_embedding_backward(sk_buffer dtable, @Const sk_buffer dy, @Const sk_buffer table,
+                                                   @Const sk_buffer idx, long n, long num, long dim, float maxNorm);
     // ---- END segments, gather/scatter, embedding (K11, K12) ----
 
 
