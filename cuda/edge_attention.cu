@@ -1,6 +1,6 @@
 /* cuda/edge_attention.cu — K14 edge_attention (orbit GATv2) on CUDA, dense and CSR graphs (contract and
  * formulas: symkern.h; graph views: native/src/edge_attention_math.h; CPU twin with the same passes and
- * summation orders: native/src/cpu/edge_attention.cpp). xl, xr, out (nodes, H*C); ep (K, H*C); att (H, C).
+ * per-slot orders, the dot products over channels aside: native/src/cpu/edge_attention.cpp). xl, xr, out (nodes, H*C); ep (K, H*C); att (H, C).
  *
  * A "group" of P lanes (P = next power of two >= C, at most 32; lane owns channels lane + u P, u < CPL,
  * CPL = 1, 2, 4 or 8, so C <= 256) handles one (node, head); its score dot products are segmented
@@ -64,17 +64,8 @@ __global__ void edge_attention_mean_kernel1(float* M, float* inv_deg, const floa
     for (int64_t idx = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; idx < nodes * HC;
          idx += (int64_t)gridDim.x * blockDim.x) {
         const int64_t t = idx / HC, w = idx % HC;
-        float acc = 0.0f;
-        int64_t deg = 0;
-        for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
-            int64_t s;
-            int32_t k;
-            if (!g.in_edge(t, e, &s, &k)) continue;
-            ++deg;
-            acc += ep[(int64_t)k * HC + w];
-        }
-        const float inv = deg > 0 ? 1.0f / (float)deg : 0.0f;
-        M[idx] = acc * inv;
+        float inv;
+        M[idx] = attn_mean_feature(g, ep, t, w, HC, &inv);
         if (w == 0) inv_deg[t] = inv;
     }
 }

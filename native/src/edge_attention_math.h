@@ -6,7 +6,7 @@
  * (alpha and ds, (Q, H)); slots that the self-loop mode drops answer false. It also lists the outgoing
  * slots of a source node (for dxl) and maps the items of the per-category grouping back to slots (for
  * dep). Under SK_ATTN_SELF_MEAN every node has one extra self slot self_slot(t) whose edge feature is the
- * mean of its other incoming edges' ep rows.
+ * mean of its other incoming edges' ep rows (attn_mean_feature).
  *   AttnDense: `batch` complete graphs of n nodes, node t = b*n + i; slot e = source index j in [0, n)
  *              (node b*n + j), category cat[j*n + i], q = t*n + j (Q = nodes * n; the diagonal slot
  *              t*n + i is the self slot in MEAN mode). Category items are the n*n pairs p = j*n + i,
@@ -89,5 +89,22 @@ struct AttnCsr {
         *t = dst[p];
     }
 };
+
+/* MEAN self loops: the mean of ep[k, w] over the kept incoming slots of target t (0 without any);
+ * *inv_deg receives 1/deg (0 without any). */
+template <class G>
+SK_HD float attn_mean_feature(const G& g, const float* ep, int64_t t, int64_t w, int64_t HC, float* inv_deg) {
+    float acc = 0.0f;
+    int64_t deg = 0;
+    for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
+        int64_t s;
+        int32_t k;
+        if (!g.in_edge(t, e, &s, &k)) continue;
+        ++deg;
+        acc += ep[(int64_t)k * HC + w];
+    }
+    *inv_deg = deg > 0 ? 1.0f / (float)deg : 0.0f;
+    return acc * *inv_deg;
+}
 
 #endif /* SK_EDGE_ATTENTION_MATH_H */

@@ -2,15 +2,15 @@
  * (contract and formulas: symkern.h; graph views and LeakyReLU: native/src/edge_attention_math.h).
  * xl, xr, out, dout (nodes, H*C); ep (K, H*C); att (H, C); lse (nodes, H).
  *
- * Forward, one task per target node t and head h: a single pass over the incoming slots with an online
- * (running-max) softmax, so out and lse come out of one sweep:
+ * Forward, one task per target node t (all heads together, so the H*C-wide loops vectorize): a single pass
+ * over the incoming slots with an online (running-max) softmax per head, so out and lse come out of one sweep:
  *   s = att[h] . LeakyReLU(xr[t,h] + xl[src,h] + feat),  m' = max(m, s),
  *   l = l e^{m - m'} + e^{s - m'},  acc = acc e^{m - m'} + e^{s - m'} xl[src,h];  out = acc / l, lse = m + log l.
  * feat is ep[k, h] for an edge of category k, or the mean of those over t's other incoming edges for the
  * MEAN self loop (computed first, mean_features).
  * Backward recomputes alpha from lse (nothing per edge is saved by the forward) in three passes, each
  * summing every output element in one task in a fixed order, so no atomics and deterministic results:
- *   A (per target t, head h): D = dout[t,h] . out[t,h]; per slot q: alpha = exp(s - lse),
+ *   A (per target t, all heads): D = dout[t,h] . out[t,h]; per slot q: alpha = exp(s - lse),
  *     ds = alpha (dout[t,h] . xl[src,h] - D), stored in scratch (Q, H); dxr[t] = sum_q dz_q with
  *     dz = ds att[h] LeakyReLU'(z); datt partial[t] = sum_q ds LeakyReLU(z); MEAN: the self slot's dz / deg(t)
  *     kept for pass C.
@@ -38,74 +38,68 @@ struct Dims {
 template <class G>
 void mean_features(const G& g, float* M, float* inv_deg, const float* ep, const Dims& d) {
 #pragma omp parallel for schedule(static) if (d.nodes * d.HC > (1 << 14))
-    for (int64_t t = 0; t < d.nodes; ++t) {
-        float* m = M + t * d.HC;
-        std::fill(m, m + d.HC, 0.0f);
-        int64_t deg = 0;
-        for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
-            int64_t s;
-            int32_t k;
-            if (!g.in_edge(t, e, &s, &k)) continue;
-            ++deg;
-            const float* f = ep + (int64_t)k * d.HC;
-            for (int64_t w = 0; w < d.HC; ++w) m[w] += f[w];
-        }
-        const float inv = deg > 0 ? 1.0f / (float)deg : 0.0f;
-        for (int64_t w = 0; w < d.HC; ++w) m[w] *= inv;
-        inv_deg[t] = inv;
+    for (int64_t t = 0; t < d.nodes; ++t)
+        for (int64_t w = 0; w < d.HC; ++w) M[t * d.HC + w] = attn_mean_feature(g, ep, t, w, d.HC, inv_deg + t);
+}
+
+/* s[h] = sum_c v[h*C + c] for each head (channels in order). */
+inline void head_sums(float* s, const float* v, int64_t H, int64_t C) {
+    for (int64_t h = 0; h < H; ++h) {
+        float a = 0.0f;
+        for (int64_t c = 0; c < C; ++c) a += v[h * C + c];
+        s[h] = a;
     }
 }
 
-/* Score of one slot: z = xr_t + xl_s + feat (head slices of C floats). */
-inline float score(const float* xrt, const float* xls, const float* feat, const float* a, int64_t C, float slope) {
-    float s = 0.0f;
-    for (int64_t c = 0; c < C; ++c) s += a[c] * attn_lrelu(xrt[c] + xls[c] + feat[c], slope);
-    return s;
-}
+/* Per-thread work rows: HC-wide temporaries and H-wide per-head values. */
+struct Rows {
+    std::vector<float> acc, tmp, z, prod, m, l, sc, dd;
+    explicit Rows(const Dims& d)
+        : acc((size_t)d.HC), tmp((size_t)d.HC), z((size_t)d.HC), prod((size_t)d.HC), m((size_t)d.H), l((size_t)d.H),
+          sc((size_t)d.H), dd((size_t)d.H) {}
+};
 
-inline float dot(const float* a, const float* b, int64_t C) {
-    float s = 0.0f;
-    for (int64_t c = 0; c < C; ++c) s += a[c] * b[c];
-    return s;
-}
-
+/* One target at a time, all heads together (the HC-wide loops vectorize). */
 template <class G>
 void forward_impl(const G& g, float* out, float* lse, const float* xl, const float* xr, const float* ep,
                   const float* att, const float* M, const Dims& d) {
 #pragma omp parallel if (d.nodes * d.HC > (1 << 12))
     {
-        std::vector<float> acc((size_t)d.C);
+        Rows r(d);
 #pragma omp for schedule(dynamic, 16)
         for (int64_t t = 0; t < d.nodes; ++t) {
-            for (int64_t h = 0; h < d.H; ++h) {
-                const int64_t off = h * d.C;
-                const float* xrt = xr + t * d.HC + off;
-                const float* a = att + off;
-                float m = -INFINITY, l = 0.0f;
-                std::fill(acc.begin(), acc.end(), 0.0f);
-                auto visit = [&](int64_t s, const float* feat) {
-                    const float* xls = xl + s * d.HC + off;
-                    const float sc = score(xrt, xls, feat + off, a, d.C, d.slope);
-                    if (sc > m) {
-                        const float r = std::exp(m - sc);   /* 0 on the first slot (m = -inf) */
-                        l *= r;
-                        for (auto& v : acc) v *= r;
-                        m = sc;
+            const float* xrt = xr + t * d.HC;
+            std::fill(r.acc.begin(), r.acc.end(), 0.0f);
+            std::fill(r.m.begin(), r.m.end(), -INFINITY);
+            std::fill(r.l.begin(), r.l.end(), 0.0f);
+            auto visit = [&](int64_t s, const float* feat) {
+                const float* xls = xl + s * d.HC;
+                for (int64_t w = 0; w < d.HC; ++w) r.tmp[(size_t)w] = att[w] * attn_lrelu(xrt[w] + xls[w] + feat[w], d.slope);
+                head_sums(r.sc.data(), r.tmp.data(), d.H, d.C);
+                for (int64_t h = 0; h < d.H; ++h) {
+                    float* acc = r.acc.data() + h * d.C;
+                    const float sc = r.sc[(size_t)h];
+                    if (sc > r.m[(size_t)h]) {
+                        const float q = std::exp(r.m[(size_t)h] - sc);   /* 0 on the first slot (m = -inf) */
+                        r.l[(size_t)h] *= q;
+                        for (int64_t c = 0; c < d.C; ++c) acc[c] *= q;
+                        r.m[(size_t)h] = sc;
                     }
-                    const float p = std::exp(sc - m);
-                    l += p;
-                    for (int64_t c = 0; c < d.C; ++c) acc[(size_t)c] += p * xls[c];
-                };
-                for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
-                    int64_t s;
-                    int32_t k;
-                    if (g.in_edge(t, e, &s, &k)) visit(s, ep + (int64_t)k * d.HC);
+                    const float p = std::exp(sc - r.m[(size_t)h]);
+                    r.l[(size_t)h] += p;
+                    for (int64_t c = 0; c < d.C; ++c) acc[c] += p * xls[h * d.C + c];
                 }
-                if (d.mode == SK_ATTN_SELF_MEAN) visit(t, M + t * d.HC);
-                float* o = out + t * d.HC + off;
-                const float inv = l > 0.0f ? 1.0f / l : 0.0f;
-                for (int64_t c = 0; c < d.C; ++c) o[c] = acc[(size_t)c] * inv;
-                lse[t * d.H + h] = l > 0.0f ? m + std::log(l) : -INFINITY;
+            };
+            for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
+                int64_t s;
+                int32_t k;
+                if (g.in_edge(t, e, &s, &k)) visit(s, ep + (int64_t)k * d.HC);
+            }
+            if (d.mode == SK_ATTN_SELF_MEAN) visit(t, M + t * d.HC);
+            for (int64_t h = 0; h < d.H; ++h) {
+                const float l = r.l[(size_t)h], inv = l > 0.0f ? 1.0f / l : 0.0f;
+                for (int64_t c = 0; c < d.C; ++c) out[t * d.HC + h * d.C + c] = r.acc[(size_t)(h * d.C + c)] * inv;
+                lse[t * d.H + h] = l > 0.0f ? r.m[(size_t)h] + std::log(l) : -INFINITY;
             }
         }
     }
@@ -122,40 +116,47 @@ void pass_a(const G& g, const Grads& q, float* alpha, float* ds, float* dapart, 
             const float* inv_deg, const Dims& d) {
 #pragma omp parallel if (d.nodes * d.HC > (1 << 12))
     {
-        std::vector<float> dxr((size_t)d.HC);
+        Rows r(d);
+        std::vector<float> D((size_t)d.H);
 #pragma omp for schedule(dynamic, 16)
         for (int64_t t = 0; t < d.nodes; ++t) {
-            std::fill(dxr.begin(), dxr.end(), 0.0f);
+            const float* xrt = q.xr + t * d.HC;
+            const float* go = q.dout + t * d.HC;
+            const float* ls = q.lse + t * d.H;
             float* dap = dapart + t * d.HC;
+            float* dxr = r.acc.data();
+            std::fill(dxr, dxr + d.HC, 0.0f);
             std::fill(dap, dap + d.HC, 0.0f);
-            for (int64_t h = 0; h < d.H; ++h) {
-                const int64_t off = h * d.C;
-                const float* xrt = q.xr + t * d.HC + off;
-                const float* go = q.dout + t * d.HC + off;
-                const float* a = q.att + off;
-                const float D = dot(go, q.out + t * d.HC + off, d.C), ls = q.lse[t * d.H + h];
-                auto visit = [&](int64_t s, const float* feat, int64_t slot, bool self) {
-                    const float* xls = q.xl + s * d.HC + off;
-                    const float al = std::exp(score(xrt, xls, feat + off, a, d.C, d.slope) - ls);
-                    const float dsv = al * (dot(go, xls, d.C) - D);
+            for (int64_t w = 0; w < d.HC; ++w) r.prod[(size_t)w] = go[w] * q.out[t * d.HC + w];
+            head_sums(D.data(), r.prod.data(), d.H, d.C);
+            auto visit = [&](int64_t s, const float* feat, int64_t slot, bool self) {
+                const float* xls = q.xl + s * d.HC;
+                for (int64_t w = 0; w < d.HC; ++w) {
+                    r.z[(size_t)w] = xrt[w] + xls[w] + feat[w];
+                    r.tmp[(size_t)w] = q.att[w] * attn_lrelu(r.z[(size_t)w], d.slope);
+                    r.prod[(size_t)w] = go[w] * xls[w];
+                }
+                head_sums(r.sc.data(), r.tmp.data(), d.H, d.C);
+                head_sums(r.dd.data(), r.prod.data(), d.H, d.C);
+                for (int64_t h = 0; h < d.H; ++h) {
+                    const float al = std::exp(r.sc[(size_t)h] - ls[h]), dsv = al * (r.dd[(size_t)h] - D[(size_t)h]);
                     alpha[slot * d.H + h] = al;
                     ds[slot * d.H + h] = dsv;
-                    for (int64_t c = 0; c < d.C; ++c) {
-                        const float z = xrt[c] + xls[c] + feat[off + c];
-                        const float dz = dsv * a[c] * attn_dlrelu(z, d.slope);
-                        dxr[(size_t)(off + c)] += dz;
-                        dap[off + c] += dsv * attn_lrelu(z, d.slope);
-                        if (self) dzself[t * d.HC + off + c] = dz * inv_deg[t];
+                    for (int64_t w = h * d.C; w < (h + 1) * d.C; ++w) {
+                        const float z = r.z[(size_t)w], dz = dsv * q.att[w] * attn_dlrelu(z, d.slope);
+                        dxr[w] += dz;
+                        dap[w] += dsv * attn_lrelu(z, d.slope);
+                        if (self) dzself[t * d.HC + w] = dz * inv_deg[t];
                     }
-                };
-                for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
-                    int64_t s;
-                    int32_t k;
-                    if (g.in_edge(t, e, &s, &k)) visit(s, q.ep + (int64_t)k * d.HC, g.slot(t, e), false);
                 }
-                if (d.mode == SK_ATTN_SELF_MEAN) visit(t, M + t * d.HC, g.self_slot(t), true);
+            };
+            for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
+                int64_t s;
+                int32_t k;
+                if (g.in_edge(t, e, &s, &k)) visit(s, q.ep + (int64_t)k * d.HC, g.slot(t, e), false);
             }
-            if (q.dxr) std::copy(dxr.begin(), dxr.end(), q.dxr + t * d.HC);
+            if (d.mode == SK_ATTN_SELF_MEAN) visit(t, M + t * d.HC, g.self_slot(t), true);
+            if (q.dxr) std::copy(dxr, dxr + d.HC, q.dxr + t * d.HC);
         }
     }
 }
@@ -171,10 +172,10 @@ void pass_b(const G& g, const Grads& q, const float* alpha, const float* ds, con
             const float* xrt = q.xr + t * d.HC;
             const float* xls = q.xl + s * d.HC;
             const float* go = q.dout + t * d.HC;
-            for (int64_t w = 0; w < d.HC; ++w) {
-                const int64_t h = w / d.C;
-                const float z = xrt[w] + xls[w] + feat[w];
-                acc[w] += ds[slot * d.H + h] * q.att[w] * attn_dlrelu(z, d.slope) + alpha[slot * d.H + h] * go[w];
+            for (int64_t h = 0; h < d.H; ++h) {
+                const float dsv = ds[slot * d.H + h], al = alpha[slot * d.H + h];
+                for (int64_t w = h * d.C; w < (h + 1) * d.C; ++w)
+                    acc[w] += dsv * q.att[w] * attn_dlrelu(xrt[w] + xls[w] + feat[w], d.slope) + al * go[w];
             }
         };
         for (int64_t idx = g.out_begin(s); idx < g.out_end(s); ++idx) {
@@ -207,11 +208,12 @@ void pass_c(const G& g, const Grads& q, const float* ds, const float* dzself, co
                     const int64_t slot = g.slot(t, e);
                     const float* xrt = q.xr + t * d.HC;
                     const float* xls = q.xl + s * d.HC;
-                    for (int64_t w = 0; w < d.HC; ++w) {
-                        const float z = xrt[w] + xls[w] + feat[w];
-                        float v = ds[slot * d.H + w / d.C] * q.att[w] * attn_dlrelu(z, d.slope);
-                        if (dzself) v += dzself[t * d.HC + w];
-                        acc[(size_t)w] += v;
+                    const float* self = dzself ? dzself + t * d.HC : nullptr;
+                    for (int64_t h = 0; h < d.H; ++h) {
+                        const float dsv = ds[slot * d.H + h];
+                        for (int64_t w = h * d.C; w < (h + 1) * d.C; ++w)
+                            acc[(size_t)w] += dsv * q.att[w] * attn_dlrelu(xrt[w] + xls[w] + feat[w], d.slope) +
+                                              (self ? self[w] : 0.0f);
                     }
                 }
             }
