@@ -464,6 +464,112 @@ SK_API sk_status sk_embedding_backward(sk_buffer* dtable, const sk_buffer* dy, c
 
 
 /* ---- BEGIN orbit layers and EGNN (K13, K14, K15) ---- */
+/* Registry rows (to fold into the table at the top):
+ *   K13 orbit_linear_{forward,backward} (full: W per 2-orbit)      x    x    orbit_linear_test
+ *   K13 orbit_linear_sep_{forward,backward} (scalar per 2-orbit)   x    x    orbit_linear_test
+ *   K14 edge_attention_{dense,csr}_{forward,backward} (orbit GATv2) x   x    edge_attention_test
+ *   K15 egnn_edge_{forward,backward}, egnn_coord_{forward,backward} x   x    egnn_edge_test
+ *
+ * Integer tables are int32 buffers on the op's device and are checked on every call (on CUDA by a small
+ * kernel whose result is copied back, which synchronizes): an id outside its range is SK_ERR_ARG naming
+ * the table, the position and the value ("cat[13] = 7 is outside [0, 6)"). All reductions run in a fixed
+ * order (no float atomics): results are deterministic on each device. */
+
+/* ---- K13 orbit_linear: the G-equivariant linear layer by 2-orbit weight tying (ASEN, EquiMLP).
+ * x (batch, n, din); cat int32 (n, n) with cat[i*n + j] = c(i, j) in [0, num_cat); node_orbit int32 (n)
+ * in [0, num_orbits); bias (num_orbits, dout) or NULL (then node_orbit may be NULL). y (batch, n, dout).
+ * Full:      y[b,i,:] = sum_j x[b,j,:] W[c(i,j)] + bias[node_orbit(i)],   W (num_cat, din, dout).
+ * Separable: y[b,i,:] = sum_j alpha[c(i,j)] (x[b,j,:] W) + bias[node_orbit(i)],   alpha (num_cat), W (din, dout).
+ * Forward overwrites y. Backward OVERWRITES dx and ACCUMULATES (+=) into dw, dalpha, dbias; any gradient
+ * buffer may be NULL to skip it (dbias needs node_orbit). num_cat >= 1, num_orbits >= 1 when bias is used. */
+SK_API sk_status sk_orbit_linear_forward(sk_buffer* y, const sk_buffer* x, const sk_buffer* w, const sk_buffer* bias,
+                                         const sk_buffer* cat, const sk_buffer* node_orbit, int64_t batch, int64_t n,
+                                         int64_t din, int64_t dout, int64_t num_cat, int64_t num_orbits);
+SK_API sk_status sk_orbit_linear_backward(sk_buffer* dx, sk_buffer* dw, sk_buffer* dbias, const sk_buffer* dy,
+                                          const sk_buffer* x, const sk_buffer* w, const sk_buffer* cat,
+                                          const sk_buffer* node_orbit, int64_t batch, int64_t n, int64_t din,
+                                          int64_t dout, int64_t num_cat, int64_t num_orbits);
+SK_API sk_status sk_orbit_linear_sep_forward(sk_buffer* y, const sk_buffer* x, const sk_buffer* alpha,
+                                             const sk_buffer* w, const sk_buffer* bias, const sk_buffer* cat,
+                                             const sk_buffer* node_orbit, int64_t batch, int64_t n, int64_t din,
+                                             int64_t dout, int64_t num_cat, int64_t num_orbits);
+SK_API sk_status sk_orbit_linear_sep_backward(sk_buffer* dx, sk_buffer* dalpha, sk_buffer* dw, sk_buffer* dbias,
+                                              const sk_buffer* dy, const sk_buffer* x, const sk_buffer* alpha,
+                                              const sk_buffer* w, const sk_buffer* cat, const sk_buffer* node_orbit,
+                                              int64_t batch, int64_t n, int64_t din, int64_t dout, int64_t num_cat,
+                                              int64_t num_orbits);
+
+/* ---- K14 edge_attention: GATv2 attention with orbit edge embeddings (PyG GATv2Conv, REFERENCE-NOTES 6),
+ * H = heads, C = channels per head (1 <= C <= 256), HC = H*C. Inputs are already projected:
+ * xl = W_l x + b_l and xr = W_r x + b_r (nodes, HC); ep = E W_e (num_cat, HC), one row per edge
+ * category; att (H, C). For every edge j -> i with category k, per head h:
+ *   z = xr[i,h,:] + xl[j,h,:] + ep[k,h,:];   s_ij = att[h,:] . LeakyReLU_slope(z)
+ *   alpha_ij = exp(s_ij) / sum_{j' -> i} exp(s_ij')   (max-subtracted);   out[i,h,:] = sum_j alpha_ij xl[j,h,:]
+ * A node without incoming edges gets out = 0 and lse = -inf. lse (nodes, H) receives log sum_j exp(s_ij),
+ * which the backward uses to recompute alpha (nothing per edge is kept between the calls).
+ * Self loops (self_loops):
+ *   SK_ATTN_SELF_NONE     self edges i -> i are dropped;
+ *   SK_ATTN_SELF_CATEGORY self edges are used as given, with their own category;
+ *   SK_ATTN_SELF_MEAN     self edges present are dropped and every node gets one self loop whose edge
+ *                         feature is the mean of ep[k] over its other incoming edges (0 if none): PyG's
+ *                         add_self_loops(fill_value="mean"), as in the ASEN reference code.
+ * Dense graphs: `batch` complete graphs of n nodes (nodes = batch*n, node b*n + i), xl/xr/out (batch, n, HC);
+ *   cat int32 (n, n): the edge j -> i (source j, target i) has category cat[j*n + i] in [0, num_cat)
+ *   (ASEN's c(j, i), row = source); self edges are the diagonal.
+ * CSR graphs: incoming edges grouped by target: offsets int32 (nodes + 1) non-decreasing from 0 to edges;
+ *   edge e in [offsets[i], offsets[i+1]) goes sources[e] -> i and has category edge_cat[e]; several graphs
+ *   of a batch form one block-diagonal graph. A dense graph equals the CSR graph listing all n^2 pairs.
+ * Backward (same sizes, out and lse from the forward): OVERWRITES dxl, dxr and ACCUMULATES (+=) into
+ * dep (num_cat, HC) (a fixed-order segment sum over category ids) and datt (H, C); any of the four may be
+ * NULL to skip it. Formulas: with D_i = dout[i,h] . out[i,h] and ds_ij = alpha_ij (dout[i,h] . xl[j,h] - D_i),
+ * dz_ij = ds_ij att[h] * LeakyReLU'(z_ij); dxr[i] = sum_j dz_ij; dxl[j] = sum_i (dz_ij + alpha_ij dout[i]);
+ * dep[k] = sum over edges of category k of dz_ij (MEAN: plus dz_ii / deg(i) for each non-self edge into i);
+ * datt[h] = sum_ij ds_ij LeakyReLU(z_ij). */
+#define SK_ATTN_SELF_NONE     0
+#define SK_ATTN_SELF_CATEGORY 1
+#define SK_ATTN_SELF_MEAN     2
+SK_API sk_status sk_edge_attention_dense_forward(sk_buffer* out, sk_buffer* lse, const sk_buffer* xl,
+                                                 const sk_buffer* xr, const sk_buffer* ep, const sk_buffer* att,
+                                                 const sk_buffer* cat, int64_t batch, int64_t n, int64_t heads,
+                                                 int64_t channels, int64_t num_cat, int32_t self_loops,
+                                                 float negative_slope);
+SK_API sk_status sk_edge_attention_dense_backward(sk_buffer* dxl, sk_buffer* dxr, sk_buffer* dep, sk_buffer* datt,
+                                                  const sk_buffer* dout, const sk_buffer* out, const sk_buffer* lse,
+                                                  const sk_buffer* xl, const sk_buffer* xr, const sk_buffer* ep,
+                                                  const sk_buffer* att, const sk_buffer* cat, int64_t batch,
+                                                  int64_t n, int64_t heads, int64_t channels, int64_t num_cat,
+                                                  int32_t self_loops, float negative_slope);
+SK_API sk_status sk_edge_attention_csr_forward(sk_buffer* out, sk_buffer* lse, const sk_buffer* xl,
+                                               const sk_buffer* xr, const sk_buffer* ep, const sk_buffer* att,
+                                               const sk_buffer* offsets, const sk_buffer* sources,
+                                               const sk_buffer* edge_cat, int64_t nodes, int64_t edges,
+                                               int64_t heads, int64_t channels, int64_t num_cat,
+                                               int32_t self_loops, float negative_slope);
+SK_API sk_status sk_edge_attention_csr_backward(sk_buffer* dxl, sk_buffer* dxr, sk_buffer* dep, sk_buffer* datt,
+                                                const sk_buffer* dout, const sk_buffer* out, const sk_buffer* lse,
+                                                const sk_buffer* xl, const sk_buffer* xr, const sk_buffer* ep,
+                                                const sk_buffer* att, const sk_buffer* offsets,
+                                                const sk_buffer* sources, const sk_buffer* edge_cat, int64_t nodes,
+                                                int64_t edges, int64_t heads, int64_t channels, int64_t num_cat,
+                                                int32_t self_loops, float negative_slope);
+
+/* ---- K15 egnn_edge: the pairwise terms of an E(n)-equivariant GNN layer (Satorras et al., REFERENCE-NOTES 5)
+ * on `batch` fully connected sets of n points, x (batch, n, dim).
+ * egnn_edge:  d2[b,i,j] = ||x_i - x_j||^2 (batch, n, n); diff[b,i,j,:] = x_i - x_j (batch, n, n, dim), or
+ *   diff NULL to skip it. Backward: dx_i = sum_j 2 (dd2_ij + dd2_ji)(x_i - x_j) + sum_j (ddiff_ij - ddiff_ji);
+ *   dd2 / ddiff may be NULL (zero). OVERWRITES dx.
+ * egnn_coord: xout_i = x_i + scale * sum_{j != i} (x_i - x_j) phi[b,i,j], phi (batch, n, n) (the diagonal
+ *   is ignored); the EGNN code uses scale = 1/(n-1) (mean over neighbours). Backward OVERWRITES dx and dphi
+ *   (either may be NULL): dx_i = dxout_i (1 + scale sum_{j!=i} phi_ij) - scale sum_{j!=i} phi_ji dxout_j,
+ *   dphi_ij = scale dxout_i . (x_i - x_j) for j != i, dphi_ii = 0. */
+SK_API sk_status sk_egnn_edge_forward(sk_buffer* d2, sk_buffer* diff, const sk_buffer* x, int64_t batch, int64_t n,
+                                      int64_t dim);
+SK_API sk_status sk_egnn_edge_backward(sk_buffer* dx, const sk_buffer* dd2, const sk_buffer* ddiff,
+                                       const sk_buffer* x, int64_t batch, int64_t n, int64_t dim);
+SK_API sk_status sk_egnn_coord_forward(sk_buffer* xout, const sk_buffer* x, const sk_buffer* phi, int64_t batch,
+                                       int64_t n, int64_t dim, float scale);
+SK_API sk_status sk_egnn_coord_backward(sk_buffer* dx, sk_buffer* dphi, const sk_buffer* dxout, const sk_buffer* x,
+                                        const sk_buffer* phi, int64_t batch, int64_t n, int64_t dim, float scale);
 /* ---- END orbit layers and EGNN (K13, K14, K15) ---- */
 
 

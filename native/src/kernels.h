@@ -220,6 +220,77 @@ sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const 
 
 
 /* ---- BEGIN orbit layers and EGNN (K13, K14, K15) ---- */
+/* K13. Integer tables are checked by these functions (not by the ABI layer): the CUDA ones read them on
+ * the device. */
+sk_status orbit_linear_forward_cpu(float* y, const float* x, const float* w, const float* bias, const int32_t* cat,
+                                   const int32_t* node_orbit, int64_t batch, int64_t n, int64_t din, int64_t dout,
+                                   int64_t num_cat, int64_t num_orbits);
+sk_status orbit_linear_forward_cuda(float* y, const float* x, const float* w, const float* bias, const int32_t* cat,
+                                    const int32_t* node_orbit, int64_t batch, int64_t n, int64_t din, int64_t dout,
+                                    int64_t num_cat, int64_t num_orbits);
+sk_status orbit_linear_backward_cpu(float* dx, float* dw, float* dbias, const float* dy, const float* x,
+                                    const float* w, const int32_t* cat, const int32_t* node_orbit, int64_t batch,
+                                    int64_t n, int64_t din, int64_t dout, int64_t num_cat, int64_t num_orbits);
+sk_status orbit_linear_backward_cuda(float* dx, float* dw, float* dbias, const float* dy, const float* x,
+                                     const float* w, const int32_t* cat, const int32_t* node_orbit, int64_t batch,
+                                     int64_t n, int64_t din, int64_t dout, int64_t num_cat, int64_t num_orbits);
+sk_status orbit_linear_sep_forward_cpu(float* y, const float* x, const float* alpha, const float* w,
+                                       const float* bias, const int32_t* cat, const int32_t* node_orbit,
+                                       int64_t batch, int64_t n, int64_t din, int64_t dout, int64_t num_cat,
+                                       int64_t num_orbits);
+sk_status orbit_linear_sep_forward_cuda(float* y, const float* x, const float* alpha, const float* w,
+                                        const float* bias, const int32_t* cat, const int32_t* node_orbit,
+                                        int64_t batch, int64_t n, int64_t din, int64_t dout, int64_t num_cat,
+                                        int64_t num_orbits);
+sk_status orbit_linear_sep_backward_cpu(float* dx, float* dalpha, float* dw, float* dbias, const float* dy,
+                                        const float* x, const float* alpha, const float* w, const int32_t* cat,
+                                        const int32_t* node_orbit, int64_t batch, int64_t n, int64_t din,
+                                        int64_t dout, int64_t num_cat, int64_t num_orbits);
+sk_status orbit_linear_sep_backward_cuda(float* dx, float* dalpha, float* dw, float* dbias, const float* dy,
+                                         const float* x, const float* alpha, const float* w, const int32_t* cat,
+                                         const int32_t* node_orbit, int64_t batch, int64_t n, int64_t din,
+                                         int64_t dout, int64_t num_cat, int64_t num_orbits);
+
+/* K14. One entry per direction for both graph kinds: cat != NULL selects the dense graph (batch, n; nodes =
+ * batch*n), otherwise the CSR graph (offsets, sources, edge_cat; nodes, edges). */
+sk_status edge_attention_forward_cpu(float* out, float* lse, const float* xl, const float* xr, const float* ep,
+                                     const float* att, const int32_t* cat, const int32_t* offsets,
+                                     const int32_t* sources, const int32_t* edge_cat, int64_t batch, int64_t n,
+                                     int64_t nodes, int64_t edges, int64_t heads, int64_t channels, int64_t num_cat,
+                                     int self_loops, float slope);
+sk_status edge_attention_forward_cuda(float* out, float* lse, const float* xl, const float* xr, const float* ep,
+                                      const float* att, const int32_t* cat, const int32_t* offsets,
+                                      const int32_t* sources, const int32_t* edge_cat, int64_t batch, int64_t n,
+                                      int64_t nodes, int64_t edges, int64_t heads, int64_t channels,
+                                      int64_t num_cat, int self_loops, float slope);
+sk_status edge_attention_backward_cpu(float* dxl, float* dxr, float* dep, float* datt, const float* dout,
+                                      const float* out, const float* lse, const float* xl, const float* xr,
+                                      const float* ep, const float* att, const int32_t* cat, const int32_t* offsets,
+                                      const int32_t* sources, const int32_t* edge_cat, int64_t batch, int64_t n,
+                                      int64_t nodes, int64_t edges, int64_t heads, int64_t channels,
+                                      int64_t num_cat, int self_loops, float slope);
+sk_status edge_attention_backward_cuda(float* dxl, float* dxr, float* dep, float* datt, const float* dout,
+                                       const float* out, const float* lse, const float* xl, const float* xr,
+                                       const float* ep, const float* att, const int32_t* cat,
+                                       const int32_t* offsets, const int32_t* sources, const int32_t* edge_cat,
+                                       int64_t batch, int64_t n, int64_t nodes, int64_t edges, int64_t heads,
+                                       int64_t channels, int64_t num_cat, int self_loops, float slope);
+
+/* K15 */
+sk_status egnn_edge_forward_cpu(float* d2, float* diff, const float* x, int64_t batch, int64_t n, int64_t dim);
+sk_status egnn_edge_forward_cuda(float* d2, float* diff, const float* x, int64_t batch, int64_t n, int64_t dim);
+sk_status egnn_edge_backward_cpu(float* dx, const float* dd2, const float* ddiff, const float* x, int64_t batch,
+                                 int64_t n, int64_t dim);
+sk_status egnn_edge_backward_cuda(float* dx, const float* dd2, const float* ddiff, const float* x, int64_t batch,
+                                  int64_t n, int64_t dim);
+sk_status egnn_coord_forward_cpu(float* xout, const float* x, const float* phi, int64_t batch, int64_t n,
+                                 int64_t dim, float scale);
+sk_status egnn_coord_forward_cuda(float* xout, const float* x, const float* phi, int64_t batch, int64_t n,
+                                  int64_t dim, float scale);
+sk_status egnn_coord_backward_cpu(float* dx, float* dphi, const float* dxout, const float* x, const float* phi,
+                                  int64_t batch, int64_t n, int64_t dim, float scale);
+sk_status egnn_coord_backward_cuda(float* dx, float* dphi, const float* dxout, const float* x, const float* phi,
+                                   int64_t batch, int64_t n, int64_t dim, float scale);
 /* ---- END orbit layers and EGNN (K13, K14, K15) ---- */
 
 

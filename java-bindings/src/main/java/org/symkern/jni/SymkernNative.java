@@ -211,6 +211,64 @@ public final class SymkernNative {
 
 
     // ---- BEGIN orbit layers and EGNN (K13, K14, K15) ----
+    // K13
+    public static native int sk_orbit_linear_forward(sk_buffer y, @Const sk_buffer x, @Const sk_buffer w,
+                                                     @Const sk_buffer bias, @Const sk_buffer cat,
+                                                     @Const sk_buffer nodeOrbit, long batch, long n, long din,
+                                                     long dout, long numCat, long numOrbits);
+    public static native int sk_orbit_linear_backward(sk_buffer dx, sk_buffer dw, sk_buffer dbias, @Const sk_buffer dy,
+                                                      @Const sk_buffer x, @Const sk_buffer w, @Const sk_buffer cat,
+                                                      @Const sk_buffer nodeOrbit, long batch, long n, long din,
+                                                      long dout, long numCat, long numOrbits);
+    public static native int sk_orbit_linear_sep_forward(sk_buffer y, @Const sk_buffer x, @Const sk_buffer alpha,
+                                                         @Const sk_buffer w, @Const sk_buffer bias,
+                                                         @Const sk_buffer cat, @Const sk_buffer nodeOrbit, long batch,
+                                                         long n, long din, long dout, long numCat, long numOrbits);
+    public static native int sk_orbit_linear_sep_backward(sk_buffer dx, sk_buffer dalpha, sk_buffer dw,
+                                                          sk_buffer dbias, @Const sk_buffer dy, @Const sk_buffer x,
+                                                          @Const sk_buffer alpha, @Const sk_buffer w,
+                                                          @Const sk_buffer cat, @Const sk_buffer nodeOrbit,
+                                                          long batch, long n, long din, long dout, long numCat,
+                                                          long numOrbits);
+    // K14
+    public static native int sk_edge_attention_dense_forward(sk_buffer out, sk_buffer lse, @Const sk_buffer xl,
+                                                             @Const sk_buffer xr, @Const sk_buffer ep,
+                                                             @Const sk_buffer att, @Const sk_buffer cat, long batch,
+                                                             long n, long heads, long channels, long numCat,
+                                                             int selfLoops, float negativeSlope);
+    public static native int sk_edge_attention_dense_backward(sk_buffer dxl, sk_buffer dxr, sk_buffer dep,
+                                                              sk_buffer datt, @Const sk_buffer dout,
+                                                              @Const sk_buffer out, @Const sk_buffer lse,
+                                                              @Const sk_buffer xl, @Const sk_buffer xr,
+                                                              @Const sk_buffer ep, @Const sk_buffer att,
+                                                              @Const sk_buffer cat, long batch, long n, long heads,
+                                                              long channels, long numCat, int selfLoops,
+                                                              float negativeSlope);
+    public static native int sk_edge_attention_csr_forward(sk_buffer out, sk_buffer lse, @Const sk_buffer xl,
+                                                           @Const sk_buffer xr, @Const sk_buffer ep,
+                                                           @Const sk_buffer att, @Const sk_buffer offsets,
+                                                           @Const sk_buffer sources, @Const sk_buffer edgeCat,
+                                                           long nodes, long edges, long heads, long channels,
+                                                           long numCat, int selfLoops, float negativeSlope);
+    public static native int sk_edge_attention_csr_backward(sk_buffer dxl, sk_buffer dxr, sk_buffer dep,
+                                                            sk_buffer datt, @Const sk_buffer dout,
+                                                            @Const sk_buffer out, @Const sk_buffer lse,
+                                                            @Const sk_buffer xl, @Const sk_buffer xr,
+                                                            @Const sk_buffer ep, @Const sk_buffer att,
+                                                            @Const sk_buffer offsets, @Const sk_buffer sources,
+                                                            @Const sk_buffer edgeCat, long nodes, long edges,
+                                                            long heads, long channels, long numCat, int selfLoops,
+                                                            float negativeSlope);
+    // K15
+    public static native int sk_egnn_edge_forward(sk_buffer d2, sk_buffer diff, @Const sk_buffer x, long batch, long n,
+                                                  long dim);
+    public static native int sk_egnn_edge_backward(sk_buffer dx, @Const sk_buffer dd2, @Const sk_buffer ddiff,
+                                                   @Const sk_buffer x, long batch, long n, long dim);
+    public static native int sk_egnn_coord_forward(sk_buffer xout, @Const sk_buffer x, @Const sk_buffer phi, long batch,
+                                                   long n, long dim, float scale);
+    public static native int sk_egnn_coord_backward(sk_buffer dx, sk_buffer dphi, @Const sk_buffer dxout,
+                                                    @Const sk_buffer x, @Const sk_buffer phi, long batch, long n,
+                                                    long dim, float scale);
     // ---- END orbit layers and EGNN (K13, K14, K15) ----
 
 
