@@ -64,8 +64,7 @@ __global__ void edge_attention_mean_kernel1(float* M, float* inv_deg, const floa
     for (int64_t idx = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; idx < nodes * HC;
          idx += (int64_t)gridDim.x * blockDim.x) {
         const int64_t t = idx / HC, w = idx % HC;
-        float inv;
-        M[idx] = attn_mean_feature(g, ep, t, w, HC, &inv);
+        const float inv = attn_mean_feature(g, ep, t, HC, w, w + 1, M + t * HC);
         if (w == 0) inv_deg[t] = inv;
     }
 }
@@ -255,7 +254,8 @@ __global__ void edge_attention_pass_c_kernel1(float* partial, const float* ds, c
     for (int64_t i = lo; i < hi; ++i) {
         int64_t t, e, s;
         int32_t kk;
-        g.item(perm[seg[k] + i / reps], i % reps, &t, &e);
+        const int64_t cnt = seg[k + 1] - seg[k];   /* graph-major, as the CPU */
+        g.item(perm[seg[k] + i % cnt], i / cnt, &t, &e);
         if (!g.in_edge(t, e, &s, &kk)) continue;
         const int64_t q = g.slot(t, e);
         const float z = xr[t * HC + w] + xl[s * HC + w] + f;

@@ -19,12 +19,29 @@
 #define SK_EDGE_ATTENTION_MATH_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "hd.h"
 #include "symkern.h"
 
-SK_HD float attn_lrelu(float z, float slope) { return z > 0.0f ? z : slope * z; }
-SK_HD float attn_dlrelu(float z, float slope) { return z > 0.0f ? 1.0f : slope; }
+/* LeakyReLU'(z) = z > 0 ? 1 : slope, and LeakyReLU(z) = LeakyReLU'(z) * z (exact: 1*z = z). On the host the
+ * select is done on the bits (z > 0 <=> int32 image > 0 for every non-NaN z): GCC does not if-convert float
+ * compares under -ftrapping-math, so the branchy form keeps the H*C-wide CPU loops scalar. */
+SK_HD float attn_dlrelu(float z, float slope) {
+#ifdef __CUDA_ARCH__
+    return z > 0.0f ? 1.0f : slope;
+#else
+    int32_t zi, si, one = 0x3f800000, r;
+    float f;
+    memcpy(&zi, &z, 4);
+    memcpy(&si, &slope, 4);
+    const int32_t m = -(int32_t)(zi > 0);
+    r = (m & one) | (~m & si);
+    memcpy(&f, &r, 4);
+    return f;
+#endif
+}
+SK_HD float attn_lrelu(float z, float slope) { return attn_dlrelu(z, slope) * z; }
 
 struct AttnDense {
     const int32_t* cat;
@@ -90,21 +107,22 @@ struct AttnCsr {
     }
 };
 
-/* MEAN self loops: the mean of ep[k, w] over the kept incoming slots of target t (0 without any);
- * *inv_deg receives 1/deg (0 without any). */
+/* MEAN self loops: row[w] = mean of ep[k, w] over the kept incoming slots of target t (0 without any), for
+ * w in [w0, w1) (the CPU takes a whole row, a CUDA thread one channel). Returns 1/deg (0 without any). */
 template <class G>
-SK_HD float attn_mean_feature(const G& g, const float* ep, int64_t t, int64_t w, int64_t HC, float* inv_deg) {
-    float acc = 0.0f;
+SK_HD float attn_mean_feature(const G& g, const float* ep, int64_t t, int64_t HC, int64_t w0, int64_t w1, float* row) {
+    for (int64_t w = w0; w < w1; ++w) row[w] = 0.0f;
     int64_t deg = 0;
     for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
         int64_t s;
         int32_t k;
         if (!g.in_edge(t, e, &s, &k)) continue;
         ++deg;
-        acc += ep[(int64_t)k * HC + w];
+        for (int64_t w = w0; w < w1; ++w) row[w] += ep[(int64_t)k * HC + w];
     }
-    *inv_deg = deg > 0 ? 1.0f / (float)deg : 0.0f;
-    return acc * *inv_deg;
+    const float inv = deg > 0 ? 1.0f / (float)deg : 0.0f;
+    for (int64_t w = w0; w < w1; ++w) row[w] *= inv;
+    return inv;
 }
 
 #endif /* SK_EDGE_ATTENTION_MATH_H */

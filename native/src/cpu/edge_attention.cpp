@@ -15,7 +15,8 @@
  *     dz = ds att[h] LeakyReLU'(z); datt partial[t] = sum_q ds LeakyReLU(z); MEAN: the self slot's dz / deg(t)
  *     kept for pass C.
  *   B (per source s): dxl[s] = sum over outgoing slots q (to t) of dz_q + alpha_q dout[t].
- *   C (per category k): dep[k] += sum over its slots (pairs/edges grouped by category, stable) of dz_q,
+ *   C (per category k): dep[k] += sum over its slots (dense: graph by graph, the category's pairs in flat
+ *     order; CSR: its edges in order; a stable grouping by category) of dz_q,
  *     plus (MEAN) the target's self-slot dz / deg(t); datt += the per-target partials summed in node order.
  * Napkin math: each pass touches every (slot, channel) once: ~4 flops per (edge, head, channel) forward
  * and ~3x that backward; B = 64, n = 100, H*C = 128 is 640k edges, ~0.3 GFLOP forward. */
@@ -28,6 +29,13 @@
 #include "orbit_tables.h"
 
 namespace {
+/* The per-slot H*C-wide loops are compiled for AVX2 and for the baseline, chosen at load time. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SK_ATTN_CLONES __attribute__((target_clones("avx2", "default"))) static
+#else
+#define SK_ATTN_CLONES static inline
+#endif
+
 struct Dims {
     int64_t nodes, H, C, HC, num_cat;
     int mode;
@@ -38,12 +46,11 @@ struct Dims {
 template <class G>
 void mean_features(const G& g, float* M, float* inv_deg, const float* ep, const Dims& d) {
 #pragma omp parallel for schedule(static) if (d.nodes * d.HC > (1 << 14))
-    for (int64_t t = 0; t < d.nodes; ++t)
-        for (int64_t w = 0; w < d.HC; ++w) M[t * d.HC + w] = attn_mean_feature(g, ep, t, w, d.HC, inv_deg + t);
+    for (int64_t t = 0; t < d.nodes; ++t) inv_deg[t] = attn_mean_feature(g, ep, t, d.HC, 0, d.HC, M + t * d.HC);
 }
 
 /* s[h] = sum_c v[h*C + c] for each head (channels in order). */
-inline void head_sums(float* s, const float* v, int64_t H, int64_t C) {
+inline void head_sums(float* __restrict s, const float* __restrict v, int64_t H, int64_t C) {
     for (int64_t h = 0; h < H; ++h) {
         float a = 0.0f;
         for (int64_t c = 0; c < C; ++c) a += v[h * C + c];
@@ -51,55 +58,63 @@ inline void head_sums(float* s, const float* v, int64_t H, int64_t C) {
     }
 }
 
-/* Per-thread work rows: HC-wide temporaries and H-wide per-head values. */
+/* Per-thread work rows: H*C-wide temporaries and H-wide per-head values. */
 struct Rows {
-    std::vector<float> acc, tmp, z, prod, m, l, sc, dd;
+    std::vector<float> acc, tmp, z, prod, m, l, sc, dd, D;
     explicit Rows(const Dims& d)
         : acc((size_t)d.HC), tmp((size_t)d.HC), z((size_t)d.HC), prod((size_t)d.HC), m((size_t)d.H), l((size_t)d.H),
-          sc((size_t)d.H), dd((size_t)d.H) {}
+          sc((size_t)d.H), dd((size_t)d.H), D((size_t)d.H) {}
 };
 
-/* One target at a time, all heads together (the HC-wide loops vectorize). */
+/* One forward slot for all heads: scores, then the online-softmax update of (m, l, acc). */
+SK_ATTN_CLONES void forward_slot(Rows& r, const float* __restrict xrt, const float* __restrict xls, const float* __restrict feat,
+                         const float* __restrict att, int64_t H, int64_t C, float slope) {
+    float* __restrict tmp = r.tmp.data();
+    float* __restrict acc = r.acc.data();
+    const int64_t HC = H * C;
+#pragma omp simd
+    for (int64_t w = 0; w < HC; ++w) tmp[w] = att[w] * attn_lrelu(xrt[w] + xls[w] + feat[w], slope);
+    head_sums(r.sc.data(), tmp, H, C);
+    for (int64_t h = 0; h < H; ++h) {
+        float* __restrict ah = acc + h * C;
+        const float* __restrict xh = xls + h * C;
+        const float sc = r.sc[(size_t)h];
+        if (sc > r.m[(size_t)h]) {
+            const float q = std::exp(r.m[(size_t)h] - sc);   /* 0 on the first slot (m = -inf) */
+            r.l[(size_t)h] *= q;
+            for (int64_t c = 0; c < C; ++c) ah[c] *= q;
+            r.m[(size_t)h] = sc;
+        }
+        const float p = std::exp(sc - r.m[(size_t)h]);
+        r.l[(size_t)h] += p;
+        for (int64_t c = 0; c < C; ++c) ah[c] += p * xh[c];
+    }
+}
+
+/* One target at a time, all heads together (the H*C-wide loops vectorize). */
 template <class G>
 void forward_impl(const G& g, float* out, float* lse, const float* xl, const float* xr, const float* ep,
                   const float* att, const float* M, const Dims& d) {
-#pragma omp parallel if (d.nodes * d.HC > (1 << 12))
+    const int64_t H = d.H, C = d.C, HC = d.HC;
+#pragma omp parallel if (d.nodes * HC > (1 << 12))
     {
         Rows r(d);
 #pragma omp for schedule(dynamic, 16)
         for (int64_t t = 0; t < d.nodes; ++t) {
-            const float* xrt = xr + t * d.HC;
+            const float* xrt = xr + t * HC;
             std::fill(r.acc.begin(), r.acc.end(), 0.0f);
             std::fill(r.m.begin(), r.m.end(), -INFINITY);
             std::fill(r.l.begin(), r.l.end(), 0.0f);
-            auto visit = [&](int64_t s, const float* feat) {
-                const float* xls = xl + s * d.HC;
-                for (int64_t w = 0; w < d.HC; ++w) r.tmp[(size_t)w] = att[w] * attn_lrelu(xrt[w] + xls[w] + feat[w], d.slope);
-                head_sums(r.sc.data(), r.tmp.data(), d.H, d.C);
-                for (int64_t h = 0; h < d.H; ++h) {
-                    float* acc = r.acc.data() + h * d.C;
-                    const float sc = r.sc[(size_t)h];
-                    if (sc > r.m[(size_t)h]) {
-                        const float q = std::exp(r.m[(size_t)h] - sc);   /* 0 on the first slot (m = -inf) */
-                        r.l[(size_t)h] *= q;
-                        for (int64_t c = 0; c < d.C; ++c) acc[c] *= q;
-                        r.m[(size_t)h] = sc;
-                    }
-                    const float p = std::exp(sc - r.m[(size_t)h]);
-                    r.l[(size_t)h] += p;
-                    for (int64_t c = 0; c < d.C; ++c) acc[c] += p * xls[h * d.C + c];
-                }
-            };
             for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
                 int64_t s;
                 int32_t k;
-                if (g.in_edge(t, e, &s, &k)) visit(s, ep + (int64_t)k * d.HC);
+                if (g.in_edge(t, e, &s, &k)) forward_slot(r, xrt, xl + s * HC, ep + (int64_t)k * HC, att, H, C, d.slope);
             }
-            if (d.mode == SK_ATTN_SELF_MEAN) visit(t, M + t * d.HC);
-            for (int64_t h = 0; h < d.H; ++h) {
+            if (d.mode == SK_ATTN_SELF_MEAN) forward_slot(r, xrt, xl + t * HC, M + t * HC, att, H, C, d.slope);
+            for (int64_t h = 0; h < H; ++h) {
                 const float l = r.l[(size_t)h], inv = l > 0.0f ? 1.0f / l : 0.0f;
-                for (int64_t c = 0; c < d.C; ++c) out[t * d.HC + h * d.C + c] = r.acc[(size_t)(h * d.C + c)] * inv;
-                lse[t * d.H + h] = l > 0.0f ? r.m[(size_t)h] + std::log(l) : -INFINITY;
+                for (int64_t c = 0; c < C; ++c) out[t * HC + h * C + c] = r.acc[(size_t)(h * C + c)] * inv;
+                lse[t * H + h] = l > 0.0f ? r.m[(size_t)h] + std::log(l) : -INFINITY;
             }
         }
     }
@@ -110,53 +125,90 @@ struct Grads {
     const float *dout, *out, *lse, *xl, *xr, *ep, *att;
 };
 
+/* Pass A for one slot of target t (all heads): alpha, ds into their rows; dz into dxr (r.acc), ds LeakyReLU(z)
+ * into dap, and for the MEAN self slot dz / deg into self_row. */
+SK_ATTN_CLONES void pass_a_slot(Rows& r, float* __restrict alpha, float* __restrict ds, float* __restrict dap,
+                        float* __restrict self_row, float inv_deg, const float* __restrict xrt,
+                        const float* __restrict xls, const float* __restrict feat, const float* __restrict go,
+                        const float* __restrict ls, const float* __restrict att, int64_t H, int64_t C, float slope) {
+    float* __restrict z = r.z.data();
+    float* __restrict tmp = r.tmp.data();
+    float* __restrict prod = r.prod.data();
+    float* __restrict dxr = r.acc.data();
+    const int64_t HC = H * C;
+#pragma omp simd
+    for (int64_t w = 0; w < HC; ++w) {
+        const float v = xrt[w] + xls[w] + feat[w];
+        z[w] = v;
+        tmp[w] = att[w] * attn_lrelu(v, slope);
+        prod[w] = go[w] * xls[w];
+    }
+    head_sums(r.sc.data(), tmp, H, C);
+    head_sums(r.dd.data(), prod, H, C);
+    for (int64_t h = 0; h < H; ++h) {
+        const float al = std::exp(r.sc[(size_t)h] - ls[h]), dsv = al * (r.dd[(size_t)h] - r.D[(size_t)h]);
+        alpha[h] = al;
+        ds[h] = dsv;
+#pragma omp simd
+        for (int64_t w = h * C; w < (h + 1) * C; ++w) {
+            const float dz = dsv * att[w] * attn_dlrelu(z[w], slope);
+            dxr[w] += dz;
+            dap[w] += dsv * attn_lrelu(z[w], slope);
+        }
+        if (self_row)
+#pragma omp simd
+            for (int64_t w = h * C; w < (h + 1) * C; ++w) self_row[w] = dsv * att[w] * attn_dlrelu(z[w], slope) * inv_deg;
+    }
+}
+
 /* Pass A: alpha and ds per slot, dxr, per-target datt partials, MEAN self-slot dz / deg. */
 template <class G>
 void pass_a(const G& g, const Grads& q, float* alpha, float* ds, float* dapart, float* dzself, const float* M,
             const float* inv_deg, const Dims& d) {
-#pragma omp parallel if (d.nodes * d.HC > (1 << 12))
+    const int64_t H = d.H, C = d.C, HC = d.HC;
+#pragma omp parallel if (d.nodes * HC > (1 << 12))
     {
         Rows r(d);
-        std::vector<float> D((size_t)d.H);
 #pragma omp for schedule(dynamic, 16)
         for (int64_t t = 0; t < d.nodes; ++t) {
-            const float* xrt = q.xr + t * d.HC;
-            const float* go = q.dout + t * d.HC;
-            const float* ls = q.lse + t * d.H;
-            float* dap = dapart + t * d.HC;
-            float* dxr = r.acc.data();
-            std::fill(dxr, dxr + d.HC, 0.0f);
-            std::fill(dap, dap + d.HC, 0.0f);
-            for (int64_t w = 0; w < d.HC; ++w) r.prod[(size_t)w] = go[w] * q.out[t * d.HC + w];
-            head_sums(D.data(), r.prod.data(), d.H, d.C);
-            auto visit = [&](int64_t s, const float* feat, int64_t slot, bool self) {
-                const float* xls = q.xl + s * d.HC;
-                for (int64_t w = 0; w < d.HC; ++w) {
-                    r.z[(size_t)w] = xrt[w] + xls[w] + feat[w];
-                    r.tmp[(size_t)w] = q.att[w] * attn_lrelu(r.z[(size_t)w], d.slope);
-                    r.prod[(size_t)w] = go[w] * xls[w];
-                }
-                head_sums(r.sc.data(), r.tmp.data(), d.H, d.C);
-                head_sums(r.dd.data(), r.prod.data(), d.H, d.C);
-                for (int64_t h = 0; h < d.H; ++h) {
-                    const float al = std::exp(r.sc[(size_t)h] - ls[h]), dsv = al * (r.dd[(size_t)h] - D[(size_t)h]);
-                    alpha[slot * d.H + h] = al;
-                    ds[slot * d.H + h] = dsv;
-                    for (int64_t w = h * d.C; w < (h + 1) * d.C; ++w) {
-                        const float z = r.z[(size_t)w], dz = dsv * q.att[w] * attn_dlrelu(z, d.slope);
-                        dxr[w] += dz;
-                        dap[w] += dsv * attn_lrelu(z, d.slope);
-                        if (self) dzself[t * d.HC + w] = dz * inv_deg[t];
-                    }
-                }
-            };
+            const float* xrt = q.xr + t * HC;
+            const float* go = q.dout + t * HC;
+            float* dap = dapart + t * HC;
+            std::fill(r.acc.begin(), r.acc.end(), 0.0f);
+            std::fill(dap, dap + HC, 0.0f);
+            for (int64_t w = 0; w < HC; ++w) r.prod[(size_t)w] = go[w] * q.out[t * HC + w];
+            head_sums(r.D.data(), r.prod.data(), H, C);
             for (int64_t e = g.in_begin(t); e < g.in_end(t); ++e) {
                 int64_t s;
                 int32_t k;
-                if (g.in_edge(t, e, &s, &k)) visit(s, q.ep + (int64_t)k * d.HC, g.slot(t, e), false);
+                if (!g.in_edge(t, e, &s, &k)) continue;
+                const int64_t slot = g.slot(t, e);
+                pass_a_slot(r, alpha + slot * H, ds + slot * H, dap, nullptr, 0.0f, xrt, q.xl + s * HC,
+                            q.ep + (int64_t)k * HC, go, q.lse + t * H, q.att, H, C, d.slope);
             }
-            if (d.mode == SK_ATTN_SELF_MEAN) visit(t, M + t * d.HC, g.self_slot(t), true);
-            if (q.dxr) std::copy(dxr, dxr + d.HC, q.dxr + t * d.HC);
+            if (d.mode == SK_ATTN_SELF_MEAN) {
+                const int64_t slot = g.self_slot(t);
+                pass_a_slot(r, alpha + slot * H, ds + slot * H, dap, dzself + t * HC, inv_deg[t], xrt, q.xl + t * HC,
+                            M + t * HC, go, q.lse + t * H, q.att, H, C, d.slope);
+            }
+            if (q.dxr) std::copy(r.acc.begin(), r.acc.end(), q.dxr + t * HC);
+        }
+    }
+}
+
+/* acc (H*C) += ds att LeakyReLU'(z) [+ alpha go] [+ extra] for one slot, per head. */
+SK_ATTN_CLONES void dz_accumulate(float* __restrict acc, const float* __restrict ds, const float* __restrict alpha,
+                          const float* __restrict go, const float* __restrict extra, const float* __restrict xrt,
+                          const float* __restrict xls, const float* __restrict feat, const float* __restrict att,
+                          int64_t H, int64_t C, float slope) {
+    for (int64_t h = 0; h < H; ++h) {
+        const float dsv = ds[h], al = alpha ? alpha[h] : 0.0f;
+#pragma omp simd
+        for (int64_t w = h * C; w < (h + 1) * C; ++w) {
+            float v = dsv * att[w] * attn_dlrelu(xrt[w] + xls[w] + feat[w], slope);
+            if (go) v += al * go[w];
+            if (extra) v += extra[w];
+            acc[w] += v;
         }
     }
 }
@@ -164,27 +216,26 @@ void pass_a(const G& g, const Grads& q, float* alpha, float* ds, float* dapart, 
 /* Pass B: dxl[s] = sum over outgoing slots of dz + alpha dout[t]. */
 template <class G>
 void pass_b(const G& g, const Grads& q, const float* alpha, const float* ds, const float* M, const Dims& d) {
-#pragma omp parallel for schedule(dynamic, 16) if (d.nodes * d.HC > (1 << 12))
+    const int64_t H = d.H, C = d.C, HC = d.HC;
+#pragma omp parallel for schedule(dynamic, 16) if (d.nodes * HC > (1 << 12))
     for (int64_t s = 0; s < d.nodes; ++s) {
-        float* acc = q.dxl + s * d.HC;
-        std::fill(acc, acc + d.HC, 0.0f);
-        auto visit = [&](int64_t t, const float* feat, int64_t slot) {
-            const float* xrt = q.xr + t * d.HC;
-            const float* xls = q.xl + s * d.HC;
-            const float* go = q.dout + t * d.HC;
-            for (int64_t h = 0; h < d.H; ++h) {
-                const float dsv = ds[slot * d.H + h], al = alpha[slot * d.H + h];
-                for (int64_t w = h * d.C; w < (h + 1) * d.C; ++w)
-                    acc[w] += dsv * q.att[w] * attn_dlrelu(xrt[w] + xls[w] + feat[w], d.slope) + al * go[w];
-            }
-        };
+        float* acc = q.dxl + s * HC;
+        std::fill(acc, acc + HC, 0.0f);
+        const float* xls = q.xl + s * HC;
         for (int64_t idx = g.out_begin(s); idx < g.out_end(s); ++idx) {
             int64_t t, e, src;
             int32_t k;
             g.out_edge(s, idx, &t, &e);
-            if (g.in_edge(t, e, &src, &k)) visit(t, q.ep + (int64_t)k * d.HC, g.slot(t, e));
+            if (!g.in_edge(t, e, &src, &k)) continue;
+            const int64_t slot = g.slot(t, e);
+            dz_accumulate(acc, ds + slot * H, alpha + slot * H, q.dout + t * HC, nullptr, q.xr + t * HC, xls,
+                          q.ep + (int64_t)k * HC, q.att, H, C, d.slope);
         }
-        if (d.mode == SK_ATTN_SELF_MEAN) visit(s, M + s * d.HC, g.self_slot(s));
+        if (d.mode == SK_ATTN_SELF_MEAN) {
+            const int64_t slot = g.self_slot(s);
+            dz_accumulate(acc, ds + slot * H, alpha + slot * H, q.dout + s * HC, nullptr, q.xr + s * HC, xls, M + s * HC,
+                          q.att, H, C, d.slope);
+        }
     }
 }
 
@@ -192,32 +243,24 @@ void pass_b(const G& g, const Grads& q, const float* alpha, const float* ds, con
 template <class G>
 void pass_c(const G& g, const Grads& q, const float* ds, const float* dzself, const OrbitGrouping& grouping,
             int64_t reps, const Dims& d) {
-#pragma omp parallel if (d.nodes * d.HC > (1 << 12))
+    const int64_t H = d.H, C = d.C, HC = d.HC;
+#pragma omp parallel if (d.nodes * HC > (1 << 12))
     {
-        std::vector<float> acc((size_t)d.HC);
+        std::vector<float> acc((size_t)HC);
 #pragma omp for schedule(dynamic)
         for (int64_t k = 0; k < d.num_cat; ++k) {
             std::fill(acc.begin(), acc.end(), 0.0f);
-            const float* feat = q.ep + k * d.HC;
-            for (int64_t it = grouping.seg[(size_t)k]; it < grouping.seg[(size_t)k + 1]; ++it) {
-                for (int64_t rep = 0; rep < reps; ++rep) {
+            for (int64_t rep = 0; rep < reps; ++rep) {   /* graph-major: one graph's rows stay in cache */
+                for (int64_t it = grouping.seg[(size_t)k]; it < grouping.seg[(size_t)k + 1]; ++it) {
                     int64_t t, e, s;
                     int32_t kk;
                     g.item(grouping.perm[(size_t)it], rep, &t, &e);
                     if (!g.in_edge(t, e, &s, &kk)) continue;
-                    const int64_t slot = g.slot(t, e);
-                    const float* xrt = q.xr + t * d.HC;
-                    const float* xls = q.xl + s * d.HC;
-                    const float* self = dzself ? dzself + t * d.HC : nullptr;
-                    for (int64_t h = 0; h < d.H; ++h) {
-                        const float dsv = ds[slot * d.H + h];
-                        for (int64_t w = h * d.C; w < (h + 1) * d.C; ++w)
-                            acc[(size_t)w] += dsv * q.att[w] * attn_dlrelu(xrt[w] + xls[w] + feat[w], d.slope) +
-                                              (self ? self[w] : 0.0f);
-                    }
+                    dz_accumulate(acc.data(), ds + g.slot(t, e) * H, nullptr, nullptr, dzself ? dzself + t * HC : nullptr,
+                                  q.xr + t * HC, q.xl + s * HC, q.ep + k * HC, q.att, H, C, d.slope);
                 }
             }
-            for (int64_t w = 0; w < d.HC; ++w) q.dep[k * d.HC + w] += acc[(size_t)w];
+            for (int64_t w = 0; w < HC; ++w) q.dep[k * HC + w] += acc[(size_t)w];
         }
     }
 }
