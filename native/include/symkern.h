@@ -29,6 +29,25 @@
  *   --  buffers, copies, fill, synchronize, memory accounting      x    x    buffer_test
  *   K7  conv2d_{forward,backward}, conv1d_{forward,backward}      x    x    conv_test
  *       (cross-correlation; stride, padding, dilation; no groups)
+ *   K8  filter_expand_{forward,backward} (table-driven filter       x    x    filter_expand_test
+ *       bank: p4 / p4m gathers, C_N / D_N steerable basis, Z2)
+ *   K9  group_conv2d_{forward,backward} (fused: the expanded        x    x    group_conv_test
+ *       bank is never materialized)
+ *   K10 max_pool2d_{forward,backward}  (per plane, argmax kept)    x    x    pool_test
+ *   K10 avg_pool2d_{forward,backward}  (count_include_pad = 0)     x    x    pool_test
+ *   K5  batch_norm_{forward,backward}  (stats shared over (B, R))  x    x    batch_norm_test
+ *   K5  layer_norm_{forward,backward}  (over the last axis)        x    x    layer_norm_test
+ *   (group pooling and global pooling are compositions of K3 reduce in Java: nn.GroupPool, nn.GlobalPool)
+ *   K11 segment_reduce_{forward,backward} (sum mean max per CSR     x    x    segment_reduce_test
+ *       segment of rows)
+ *   K12 gather_rows, scatter_add_rows (deterministic CSR path /     x    x    gather_scatter_test
+ *       atomic path)
+ *   K12 embedding_{forward,backward} (optional differentiable       x    x    embedding_test
+ *       max-norm)
+ *   K13 orbit_linear_{forward,backward} (full: W per 2-orbit)      x    x    orbit_linear_test
+ *   K13 orbit_linear_sep_{forward,backward} (scalar per 2-orbit)   x    x    orbit_linear_test
+ *   K14 edge_attention_{dense,csr}_{forward,backward} (orbit GATv2) x   x    edge_attention_test
+ *   K15 egnn_edge_{forward,backward}, egnn_coord_{forward,backward} x   x    egnn_edge_test
  */
 #ifndef SYMKERN_H
 #define SYMKERN_H
@@ -245,13 +264,7 @@ SK_API sk_status sk_conv1d_backward(sk_buffer* dx, sk_buffer* dweight, sk_buffer
 
 
 /* ---- BEGIN group conv (K8, K9) ---- */
-/* Registry rows (to fold into the table at the top):
- *   K8  filter_expand_{forward,backward} (table-driven filter       x    x    filter_expand_test
- *       bank: p4 / p4m gathers, C_N / D_N steerable basis, Z2)
- *   K9  group_conv2d_{forward,backward} (fused: the expanded        x    x    group_conv_test
- *       bank is never materialized)
- *
- * The table. A filter bank W (co, ci, q) holds q = (source slices) x (parameters per slice) numbers per
+/* The table. A filter bank W (co, ci, q) holds q = (source slices) x (parameters per slice) numbers per
  * (out, in) channel pair: p4 / p4m W (co, ci, |S|, k, k) flattened, a steerable basis' coefficients, ...
  * The expanded bank has one filter of p taps per (o, t, i, s) with t < to output group elements and s < si
  * input group elements:
@@ -300,14 +313,7 @@ SK_API sk_status sk_group_conv2d_backward(sk_buffer* dx, sk_buffer* dw, sk_buffe
 
 
 /* ---- BEGIN pooling and normalization (K5, K10) ---- */
-/* Registry rows (to be folded into the table above):
- *   K10 max_pool2d_{forward,backward}  (per plane, argmax kept)    x    x    pool_test
- *   K10 avg_pool2d_{forward,backward}  (count_include_pad = 0)     x    x    pool_test
- *   K5  batch_norm_{forward,backward}  (stats shared over (B, R))  x    x    batch_norm_test
- *   K5  layer_norm_{forward,backward}  (over the last axis)        x    x    layer_norm_test
- *   (group pooling and global pooling are compositions of K3 reduce in Java: nn.GroupPool, nn.GlobalPool)
- *
- * ---- K10 2D pooling over planes -----------------------------------------------------------------
+/* ---- K10 2D pooling over planes -----------------------------------------------------------------
  * x is (planes, h, w): every plane (a (B, C) or (B, C, |G|) channel) is pooled independently with a
  * (kh, kw) window, stride (sh, sw) and padding (ph, pw) on each side. y is (planes, oh, ow) with
  *   oh = (h + 2 ph - kh) / sh + 1,  ow = (w + 2 pw - kw) / sw + 1   (floor division).
@@ -390,15 +396,7 @@ SK_API sk_status sk_layer_norm_backward(sk_buffer* dx, sk_buffer* dgamma, sk_buf
 
 
 /* ---- BEGIN segments, gather/scatter, embedding (K11, K12) ---- */
-/* Registry rows (to fold into the table above):
- *   K11 segment_reduce_{forward,backward} (sum mean max per CSR     x    x    segment_reduce_test
- *       segment of rows)
- *   K12 gather_rows, scatter_add_rows (deterministic CSR path /     x    x    gather_scatter_test
- *       atomic path)
- *   K12 embedding_{forward,backward} (optional differentiable       x    x    embedding_test
- *       max-norm)
- *
- * Row layout: a "row" is `dim` contiguous floats; x (rows, dim) is row-major. Indices are int32;
+/* Row layout: a "row" is `dim` contiguous floats; x (rows, dim) is row-major. Indices are int32;
  * segment offsets are int64 (they are row counts, and sizes in this ABI are int64_t). */
 
 /* K11 segment reduction. Segment s covers rows offsets[s] .. offsets[s+1]-1 of x (CSR row pointers):
@@ -464,13 +462,7 @@ SK_API sk_status sk_embedding_backward(sk_buffer* dtable, const sk_buffer* dy, c
 
 
 /* ---- BEGIN orbit layers and EGNN (K13, K14, K15) ---- */
-/* Registry rows (to fold into the table at the top):
- *   K13 orbit_linear_{forward,backward} (full: W per 2-orbit)      x    x    orbit_linear_test
- *   K13 orbit_linear_sep_{forward,backward} (scalar per 2-orbit)   x    x    orbit_linear_test
- *   K14 edge_attention_{dense,csr}_{forward,backward} (orbit GATv2) x   x    edge_attention_test
- *   K15 egnn_edge_{forward,backward}, egnn_coord_{forward,backward} x   x    egnn_edge_test
- *
- * Integer tables are int32 buffers on the op's device and are checked on every call (on CUDA by a small
+/* Integer tables are int32 buffers on the op's device and are checked on every call (on CUDA by a small
  * kernel whose result is copied back, which synchronizes): an id outside its range is SK_ERR_ARG naming
  * the table, the position and the value ("cat[13] = 7 is outside [0, 6)"). All reductions run in a fixed
  * order (no float atomics): results are deterministic on each device. */
