@@ -1,0 +1,321 @@
+package org.symkern.data;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Graph classification datasets in the TU Dortmund text format (Morris et al., "TUDataset", 2020; see
+ * data/proteins/TU_README.txt): {@code DS_A.txt} (one directed edge "row, col" per line, 1-based global
+ * node ids), {@code DS_graph_indicator.txt} (graph id of node i on line i), {@code DS_graph_labels.txt}
+ * (class of graph i on line i), and optionally {@code DS_node_labels.txt} and
+ * {@code DS_node_attributes.txt} (comma-separated floats). Each file may be gzipped ({@code .txt.gz}).
+ *
+ * <p>Node features: the node label one-hot (over the distinct label values, ascending), then the node
+ * attributes as given (for PROTEINS: 3 + 1 = 4 features; the attribute ranges over -538..798, so
+ * standardize it with statistics of the training graphs only). Graph labels are mapped to 0..C-1 in the
+ * order of their values. Nodes of a graph must be consecutive in the indicator file (true of the TU files),
+ * and every edge must join two nodes of the same graph.
+ *
+ * <p>Every malformed line is reported as a {@link DataFormatException} naming the file and line number.
+ */
+public final class TuDataset {
+    /** One graph: CSR adjacency over its own nodes 0..nodes-1, and node features (nodes x featureDim). */
+    public static final class Graph {
+        public final int nodes;
+        /** Out-neighbours of node v are neighbors[offsets[v] .. offsets[v+1]). */
+        public final int[] offsets, neighbors;
+        public final float[] features;
+        public final int label;
+
+        Graph(int nodes, int[] offsets, int[] neighbors, float[] features, int label) {
+            this.nodes = nodes;
+            this.offsets = offsets;
+            this.neighbors = neighbors;
+            this.features = features;
+            this.label = label;
+        }
+
+        public int edges() {
+            return neighbors.length;
+        }
+    }
+
+    /**
+     * Several graphs as one block-diagonal graph: the nodes of graph k of the batch are
+     * graphOffsets[k] .. graphOffsets[k+1]-1, with CSR adjacency and features over all batch nodes.
+     */
+    public static final class Batch {
+        public final int graphs, nodes;
+        public final int[] graphOffsets, offsets, neighbors, labels;
+        public final float[] features;
+
+        Batch(int[] graphOffsets, int[] offsets, int[] neighbors, float[] features, int[] labels) {
+            this.graphs = labels.length;
+            this.nodes = offsets.length - 1;
+            this.graphOffsets = graphOffsets;
+            this.offsets = offsets;
+            this.neighbors = neighbors;
+            this.features = features;
+            this.labels = labels;
+        }
+    }
+
+    public final String name;
+    public final List<Graph> graphs;
+    /** Graph labels 0..classes-1 (labels[g] == graphs.get(g).label). */
+    public final int[] labels;
+    public final int classes, featureDim;
+    /** The original graph label of class c, and the original node label of one-hot position k. */
+    public final int[] classValues, nodeLabelValues;
+    /** Number of attribute columns after the one-hot part. */
+    public final int attributeDim;
+
+    private TuDataset(String name, List<Graph> graphs, int[] classValues, int[] nodeLabelValues, int attributeDim) {
+        this.name = name;
+        this.graphs = List.copyOf(graphs);
+        this.labels = graphs.stream().mapToInt(g -> g.label).toArray();
+        this.classes = classValues.length;
+        this.classValues = classValues;
+        this.nodeLabelValues = nodeLabelValues;
+        this.attributeDim = attributeDim;
+        this.featureDim = nodeLabelValues.length + attributeDim;
+    }
+
+    public int size() {
+        return graphs.size();
+    }
+
+    /** Total nodes and directed edges (adjacency entries) over all graphs. */
+    public long totalNodes() {
+        return graphs.stream().mapToLong(g -> g.nodes).sum();
+    }
+
+    public long totalEdges() {
+        return graphs.stream().mapToLong(Graph::edges).sum();
+    }
+
+    /** PROTEINS (1113 graphs, 2 classes), embedded in the jar (data/proteins, byte-identical TU files). */
+    public static TuDataset proteins() {
+        String base = "/org/symkern/data/embedded/proteins/";
+        return read("PROTEINS", suffix -> base + "PROTEINS_" + suffix + ".txt.gz", suffix -> {
+            String res = base + "PROTEINS_" + suffix + ".txt.gz";
+            InputStream in = TuDataset.class.getResourceAsStream(res);
+            if (in == null) return null;
+            try (in) {
+                return new Source(res, Wfdb.gunzip(in.readAllBytes(), res));
+            } catch (IOException e) {
+                throw new UncheckedIOException(res + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Reads DS_*.txt or DS_*.txt.gz from `dir` (e.g. ../shared/data/proteins with name "PROTEINS"). */
+    public static TuDataset load(Path dir, String name) {
+        return read(name, suffix -> dir.resolve(name + "_" + suffix + ".txt") + "(.gz)", suffix -> {
+            Path plain = dir.resolve(name + "_" + suffix + ".txt"), gz = dir.resolve(name + "_" + suffix + ".txt.gz");
+            if (Files.exists(plain)) return new Source(plain.toString(), Wfdb.readAll(plain));
+            if (Files.exists(gz)) return new Source(gz.toString(), Wfdb.gunzip(Wfdb.readAll(gz), gz.toString()));
+            return null;
+        });
+    }
+
+    /** One graph file's name (for messages) and contents. */
+    private record Source(String name, byte[] bytes) {}
+
+    /** `where` names a file for the missing-file message; `open` returns null when it is absent. */
+    private static TuDataset read(String name, Function<String, String> where, Function<String, Source> open) {
+        Source ind = require(open, where, "graph_indicator"), gl = require(open, where, "graph_labels"), adj = require(open, where, "A");
+        Source nl = open.apply("node_labels"), na = open.apply("node_attributes");
+
+        int[] indicator = ints(ind, 1);
+        int n = indicator.length;
+        int[] graphLabel = ints(gl, 1);
+        int ng = graphLabel.length;
+        // nodes of graph g (1-based) are [start[g-1], start[g]) in 0-based global ids
+        int maxGraph = 0;
+        for (int i = 0; i < n; i++) {
+            if (indicator[i] < 1) throw new DataFormatException(ind.name, "line " + (i + 1) + ": graph id " + indicator[i] + " < 1");
+            maxGraph = Math.max(maxGraph, indicator[i]);
+        }
+        if (ng != maxGraph)
+            throw new DataFormatException(gl.name, ng + " lines, but " + ind.name + " assigns nodes to " + maxGraph + " graphs");
+        int[] start = new int[ng + 1];
+        for (int i = 0; i < n; i++) {
+            int g = indicator[i];
+            if (i > 0 && g < indicator[i - 1])
+                throw new DataFormatException(ind.name, "line " + (i + 1) + ": graph id " + g + " after " + indicator[i - 1] + " (nodes of a graph must be consecutive, in graph order)");
+            start[g]++;
+        }
+        for (int g = 1; g <= ng; g++) {
+            if (start[g] == 0) throw new DataFormatException(ind.name, "graph " + g + " has no nodes");
+            start[g] += start[g - 1];
+        }
+
+        int[][] nodeLabels = nl == null ? null : lines(nl, n, ind.name, 1);
+        float[][] attributes = na == null ? null : floats(na, n, ind.name);
+        int[] nodeLabelValues = new int[0];
+        int[] nodeLabelIndex = new int[n];
+        if (nodeLabels != null) {
+            TreeSet<Integer> vals = new TreeSet<>();
+            for (int[] l : nodeLabels) vals.add(l[0]);
+            nodeLabelValues = vals.stream().mapToInt(Integer::intValue).toArray();
+            for (int i = 0; i < n; i++) nodeLabelIndex[i] = Arrays.binarySearch(nodeLabelValues, nodeLabels[i][0]);
+        }
+        int attrDim = attributes == null ? 0 : attributes[0].length;
+        int dim = nodeLabelValues.length + attrDim;
+
+        int[][] edges = lines(adj, -1, null, 2);
+        int[] degree = new int[n];
+        for (int e = 0; e < edges.length; e++) {
+            int r = edges[e][0], c = edges[e][1];
+            for (int v : edges[e])
+                if (v < 1 || v > n) throw new DataFormatException(adj.name, "line " + (e + 1) + ": node " + v + " is outside 1.." + n + " (" + n + " nodes in " + ind.name + ")");
+            if (indicator[r - 1] != indicator[c - 1])
+                throw new DataFormatException(adj.name, "line " + (e + 1) + ": edge " + r + ", " + c + " joins graph " + indicator[r - 1] + " and graph " + indicator[c - 1]);
+            degree[r - 1]++;
+        }
+        int[] globalOffsets = new int[n + 1];
+        for (int i = 0; i < n; i++) globalOffsets[i + 1] = globalOffsets[i] + degree[i];
+        int[] fill = Arrays.copyOf(globalOffsets, n), targets = new int[edges.length];
+        for (int[] e : edges) targets[fill[e[0] - 1]++] = e[1] - 1;
+
+        TreeSet<Integer> classSet = new TreeSet<>();
+        for (int l : graphLabel) classSet.add(l);
+        int[] classValues = classSet.stream().mapToInt(Integer::intValue).toArray();
+
+        List<Graph> graphs = new ArrayList<>(ng);
+        for (int g = 0; g < ng; g++) {
+            int from = start[g], to = start[g + 1], nodes = to - from;
+            int[] off = new int[nodes + 1];
+            for (int v = 0; v < nodes; v++) off[v + 1] = off[v] + degree[from + v];
+            int[] nb = new int[off[nodes]];
+            for (int v = 0; v < nodes; v++)
+                for (int k = globalOffsets[from + v], j = off[v]; k < globalOffsets[from + v + 1]; k++, j++) nb[j] = targets[k] - from;
+            float[] feat = new float[nodes * dim];
+            for (int v = 0; v < nodes; v++) {
+                if (nodeLabels != null) feat[v * dim + nodeLabelIndex[from + v]] = 1f;
+                if (attributes != null) System.arraycopy(attributes[from + v], 0, feat, v * dim + nodeLabelValues.length, attrDim);
+            }
+            graphs.add(new Graph(nodes, off, nb, feat, Arrays.binarySearch(classValues, graphLabel[g])));
+        }
+        return new TuDataset(name, graphs, classValues, nodeLabelValues, attrDim);
+    }
+
+    /** The graphs idx[from, to) as one block-diagonal batch. */
+    public Batch batch(int[] idx, int from, int to) {
+        int[] graphOffsets = new int[to - from + 1];
+        int edges = 0;
+        for (int k = from; k < to; k++) {
+            Graph g = graphs.get(idx[k]);
+            graphOffsets[k - from + 1] = graphOffsets[k - from] + g.nodes;
+            edges += g.edges();
+        }
+        int nodes = graphOffsets[to - from];
+        int[] off = new int[nodes + 1], nb = new int[edges], lb = new int[to - from];
+        float[] feat = new float[nodes * featureDim];
+        int e = 0;
+        for (int k = from; k < to; k++) {
+            Graph g = graphs.get(idx[k]);
+            int base = graphOffsets[k - from];
+            for (int v = 0; v < g.nodes; v++) {
+                for (int j = g.offsets[v]; j < g.offsets[v + 1]; j++) nb[e++] = g.neighbors[j] + base;
+                off[base + v + 1] = e;
+            }
+            System.arraycopy(g.features, 0, feat, base * featureDim, g.nodes * featureDim);
+            lb[k - from] = g.label;
+        }
+        return new Batch(graphOffsets, off, nb, feat, lb);
+    }
+
+    // ------------------------------------------------------------------------------------------ parsing
+
+    private static Source require(Function<String, Source> open, Function<String, String> where, String suffix) {
+        Source s = open.apply(suffix);
+        if (s == null) throw new DataFormatException(where.apply(suffix), "file not found");
+        return s;
+    }
+
+    /** One integer per line. */
+    private static int[] ints(Source s, int columns) {
+        int[][] rows = lines(s, -1, null, columns);
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = rows[i][0];
+        return out;
+    }
+
+    /** `columns` comma-separated integers per line; exactly `expected` lines unless expected < 0. */
+    private static int[][] lines(Source s, int expected, String countSource, int columns) {
+        List<String> text = textLines(s);
+        if (expected >= 0 && text.size() != expected)
+            throw new DataFormatException(s.name, text.size() + " lines, but " + countSource + " has " + expected + " nodes");
+        int[][] out = new int[text.size()][columns];
+        for (int i = 0; i < text.size(); i++) {
+            String[] f = text.get(i).split(",");
+            if (f.length != columns)
+                throw new DataFormatException(s.name, "line " + (i + 1) + ": '" + text.get(i) + "' has " + f.length + " comma-separated fields, expected " + columns);
+            for (int k = 0; k < columns; k++) {
+                try {
+                    out[i][k] = Integer.parseInt(f[k].strip());
+                } catch (NumberFormatException e) {
+                    throw new DataFormatException(s.name, "line " + (i + 1) + ": '" + f[k].strip() + "' is not an integer");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Comma-separated floats, the same number on every line, exactly `expected` lines. */
+    private static float[][] floats(Source s, int expected, String countSource) {
+        List<String> text = textLines(s);
+        if (text.size() != expected)
+            throw new DataFormatException(s.name, text.size() + " lines, but " + countSource + " has " + expected + " nodes");
+        float[][] out = new float[text.size()][];
+        for (int i = 0; i < text.size(); i++) {
+            String[] f = text.get(i).split(",");
+            if (i > 0 && f.length != out[0].length)
+                throw new DataFormatException(s.name, "line " + (i + 1) + ": " + f.length + " values, line 1 has " + out[0].length);
+            out[i] = new float[f.length];
+            for (int k = 0; k < f.length; k++) {
+                try {
+                    out[i][k] = Float.parseFloat(f[k].strip());
+                } catch (NumberFormatException e) {
+                    throw new DataFormatException(s.name, "line " + (i + 1) + ": '" + f[k].strip() + "' is not a number");
+                }
+                if (!Float.isFinite(out[i][k])) throw new DataFormatException(s.name, "line " + (i + 1) + ": '" + f[k].strip() + "' is not finite");
+            }
+        }
+        return out;
+    }
+
+    /** The lines of a file; a final newline is allowed, an empty line elsewhere is an error. */
+    private static List<String> textLines(Source s) {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(s.bytes), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) out.add(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int i = 0; i < out.size(); i++)
+            if (out.get(i).isBlank()) {
+                if (i == out.size() - 1) {
+                    out.remove(i);
+                    break;
+                }
+                throw new DataFormatException(s.name, "line " + (i + 1) + " is empty");
+            }
+        if (out.isEmpty()) throw new DataFormatException(s.name, "file is empty");
+        return out;
+    }
+}
