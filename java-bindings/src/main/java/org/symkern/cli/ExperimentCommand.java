@@ -42,7 +42,7 @@ public final class ExperimentCommand implements Runnable {
     static final class AsenRun implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--preset", defaultValue = "quick", description = "quick (about a minute on a CPU), reference or invariant-reference.")
+        @Option(names = "--preset", defaultValue = "quick", description = "quick (about 30 s on 2 CPU cores), reference or invariant-reference.")
         String preset;
 
         @Option(names = "--kind", description = "equivariant or invariant (default: the preset's).")

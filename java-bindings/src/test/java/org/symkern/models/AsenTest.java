@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +19,7 @@ import org.symkern.group.Permutation;
 import org.symkern.group.PermutationGroups;
 import org.symkern.ops.EdgeAttention.SelfLoops;
 import org.symkern.tensor.Device;
+import org.symkern.tensor.Native;
 import org.symkern.tensor.Scope;
 import org.symkern.tensor.Tensor;
 
@@ -263,5 +267,36 @@ class AsenTest {
         assertTrue(e.getMessage().contains("mix equivariant and invariant"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SMALL.withHidden(20));
         assertTrue(e.getMessage().contains("not a multiple"), e.getMessage());
+    }
+
+    /** The same seed gives the same weights on every device (counter-based init): CUDA outputs and gradients match the CPU. */
+    @Test
+    @Tag("gpu")
+    void cudaMatchesCpu() {
+        assumeTrue(Native.cudaDeviceCount() > 0, "no CUDA device");
+        Device gpu = Device.cuda(0);
+        for (Task t : List.of(Tasks.equivariant("intersect"), Tasks.invariant("longestpal"))) {
+            try (Asen c = new Asen(t, SMALL, Device.CPU, 5); Asen g = new Asen(t, SMALL, gpu, 5); Scope s = Scope.open()) {
+                c.train(false);
+                g.train(false);
+                int[][] x = tokens(t, 16, 3);
+                Tensor yc = c.forward(0, x), yg = g.forward(0, x);
+                assertClose(yc.toFloatArray(), yg.toFloatArray(), 1e-4, t.describe() + " outputs");
+                yc.sum().backward();
+                yg.sum().backward();
+                assertClose(c.edgeTable(0).grad().toFloatArray(), g.edgeTable(0).grad().toFloatArray(), 1e-3, t.describe() + " edge grads");
+            }
+        }
+    }
+
+    static void assertClose(float[] a, float[] b, double rel, String what) {
+        assertEquals(a.length, b.length, what);
+        double err = 0, scale = 1e-12;
+        for (int k = 0; k < a.length; ++k) {
+            err = Math.max(err, Math.abs(a[k] - b[k]));
+            scale = Math.max(scale, Math.abs(a[k]));
+        }
+        System.out.printf("ASEN CUDA vs CPU, %s: max |diff| / max |cpu| = %.2e%n", what, err / scale);
+        assertTrue(err / scale < rel, what + ": " + err / scale);
     }
 }
