@@ -183,7 +183,7 @@ public final class Asen extends Module {
                 tokenEmbedders.add(child("token." + key, new Embedding(t.vocabSize(), d, device, mix(seed, 200 + k))));
             try (Scope.Activation a = tables.activate()) {
                 categoryTables.add(Tensor.ofInts(po.categories(), Shape.of(t.n(), t.n()), device));
-                categoryIds.add(Tensor.ofInts(org.symkern.data.asen.TaskSamples.range(po.count()), Shape.of(po.count()), device));
+                categoryIds.add(Tensor.ofInts(java.util.stream.IntStream.range(0, po.count()).toArray(), Shape.of(po.count()), device));
             }
         }
         if (kind == Task.Kind.EQUIVARIANT) {
