@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code symkern} command line: {@code symkern train ...}, {@code symkern version}. */
 @Command(name = "symkern", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Symmetry-aware deep learning on native CPU/CUDA kernels.",
-        subcommands = {TrainCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, OrbitsCommand.class, ExperimentCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
