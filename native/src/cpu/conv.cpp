@@ -53,7 +53,7 @@ struct Plan {
     int64_t K, N, G, units, nt;
     bool direct;   /* pointwise: col is x itself, one tile per image, nothing staged  */
     bool staged;   /* tiles are not one whole image: y / dy go through a (Co, nt) tile */
-    Plan(const sk_conv_geom& g) : K(g.k()), N(g.n()) {
+    explicit Plan(const sk_conv_geom& g) : K(g.k()), N(g.n()) {
         direct = g.pointwise();
         const int64_t k = std::max<int64_t>(K, 1);
         G = 1;
