@@ -119,11 +119,14 @@ void im2col(float* col, int64_t ld, const float* x, const sk_gconv_dims& d) {
                         continue;
                     }
                     const float* src = plane + iy * d.w - d.pad + kx;   /* src[px * stride] for px in [lo, hi) */
-                    std::fill(r, r + lo, 0.0f);
-                    if (d.stride == 1) std::memcpy(r + lo, src + lo, sizeof(float) * (size_t)(hi - lo));
-                    else
+                    if (lo > 0) std::fill(r, r + lo, 0.0f);
+                    if (d.stride == 1) {   /* short rows: an inline vector copy, not a memcpy call per row */
+#pragma omp simd
+                        for (int64_t px = lo; px < hi; ++px) r[px] = src[px];
+                    } else {
                         for (int64_t px = lo; px < hi; ++px) r[px] = src[px * d.stride];
-                    std::fill(r + hi, r + d.wo, 0.0f);
+                    }
+                    if (hi < d.wo) std::fill(r + hi, r + d.wo, 0.0f);
                 }
             }
     }
