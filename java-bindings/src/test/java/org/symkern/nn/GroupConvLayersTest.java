@@ -1,10 +1,12 @@
 package org.symkern.nn;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,6 +15,7 @@ import org.symkern.group.FiniteGroup;
 import org.symkern.ops.Conv2d;
 import org.symkern.tensor.Device;
 import org.symkern.tensor.Fixtures;
+import org.symkern.tensor.Native;
 import org.symkern.tensor.Scope;
 import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
@@ -376,6 +379,51 @@ class GroupConvLayersTest {
             GradCheck.Result r = GradCheck.run(in -> l.forward(in[0]), new Tensor[] {x, l.weight(), l.bias()}, 1e-2, 2e-3, 2e-3, 42);
             System.out.printf("%s: gradient check worst abs error %.3g%n", l.name(), r.maxAbsError);
             assertEquals(0, r.failures, l.name() + ": " + r);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // CUDA
+
+    /** y, dx, dW, dbias of a fresh layer (same seed) on `dev`; the layer factory picks the device. */
+    static float[][] run(java.util.function.Function<Device, Module> make, float[] xs, Shape xShape, float[] dys, Device dev) {
+        try (Scope s = Scope.open(); Module l = make.apply(dev)) {
+            Tensor x = Tensor.of(xs, xShape, dev).requiresGrad(true);
+            Tensor y = l.forward(x);
+            y.backward(Tensor.of(dys, y.shape(), dev));
+            float[][] out = new float[2 + l.parameters().size()][];
+            out[0] = y.toFloatArray();
+            out[1] = x.grad().toFloatArray();
+            for (int i = 0; i < l.parameters().size(); i++) out[2 + i] = l.parameters().get(i).grad().toFloatArray();
+            return out;
+        }
+    }
+
+    @Test
+    @Tag("gpu")
+    void cudaMatchesCpu() {
+        assumeTrue(Native.cudaDeviceCount() > 0);
+        java.util.List<java.util.function.Function<Device, Module>> makers = java.util.List.of(
+                d -> new LiftingConv2d(GSpace.P4M, 3, 4, 3, 1, 1, true, d, 5),
+                d -> new GroupConv2d(GSpace.P4M, 3, 4, 3, 2, 1, true, d, 6),
+                d -> new LiftingConv2d(GSpace.C8, 3, 4, 5, 1, 2, true, d, 7),
+                d -> new GroupConv2d(GSpace.C16, 2, 3, 3, 1, 0, true, d, 8),
+                d -> GroupConv1d.lifting(3, 4, 5, 1, 2, true, d, 9),
+                d -> GroupConv1d.group(3, 4, 3, 2, 1, true, d, 10));
+        Shape[] shapes = {Shape.of(2, 3, 11, 11), Shape.of(2, 3, 8, 11, 11), Shape.of(2, 3, 11, 11), Shape.of(2, 2, 16, 9, 9),
+                          Shape.of(2, 3, 40), Shape.of(2, 3, 2, 41)};
+        for (int c = 0; c < makers.size(); c++) {
+            float[] xs = Fixtures.randn(200 + c, (int) shapes[c].numel(), 1.0);
+            float[] dys;
+            try (Scope s = Scope.open(); Module l = makers.get(c).apply(CPU)) {
+                dys = Fixtures.randn(300 + c, (int) l.forward(Tensor.of(xs, shapes[c], CPU)).numel(), 1.0);
+            }
+            float[][] cpu = run(makers.get(c), xs, shapes[c], dys, CPU), gpu = run(makers.get(c), xs, shapes[c], dys, Device.cuda(0));
+            for (int i = 0; i < cpu.length; i++) {
+                double err = PlaneActions.relMaxError(gpu[i], cpu[i]);
+                System.out.printf("layer %d output/gradient %d: cuda vs cpu relative error %.3g%n", c, i, err);
+                assertTrue(err < 1e-4, "layer " + c + " tensor " + i + " differs: " + err);
+            }
         }
     }
 }
