@@ -102,6 +102,7 @@ inline void valid_range(int64_t kx, const sk_gconv_dims& d, int64_t* lo, int64_t
 
 /* Columns [0, N) of col (K rows, row stride ld) from one image x (C, H, W):
  * col[c*P + ky*k + kx][py*Wo + px] = x[c][iy][ix] or 0 (iy = py*stride - pad + ky, ix likewise). */
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void im2col(float* col, int64_t ld, const float* x, const sk_gconv_dims& d) {
 #pragma omp parallel for schedule(static) if (d.K * d.N > kParallelMin && !omp_in_parallel())
     for (int64_t c = 0; c < d.C; ++c) {
@@ -133,6 +134,7 @@ void im2col(float* col, int64_t ld, const float* x, const sk_gconv_dims& d) {
 }
 
 /* dx (C, H, W) of one image = the adjoint of im2col applied to columns [0, N) of dcol (row stride ld). Overwrites. */
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void col2im(float* dx, const float* dcol, int64_t ld, const sk_gconv_dims& d) {
 #pragma omp parallel for schedule(static) if (d.K * d.N > kParallelMin && !omp_in_parallel())
     for (int64_t c = 0; c < d.C; ++c) {
