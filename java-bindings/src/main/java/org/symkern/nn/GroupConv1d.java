@@ -3,9 +3,7 @@ package org.symkern.nn;
 import org.symkern.group.FilterTables;
 import org.symkern.ops.Conv1d;
 import org.symkern.ops.FilterExpand;
-import org.symkern.ops.Random;
 import org.symkern.tensor.Device;
-import org.symkern.tensor.Scope;
 import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
@@ -22,41 +20,31 @@ import org.symkern.tensor.Tensor;
  * expansion ({@link FilterExpand} with {@link FilterTables#timeReversal}'s table, idx[t, s, q] =
  * T[t, s] * k + src_t(q)) to the bank (cOut*2, cIn*si, k), the K7 {@link Conv1d} on the input folded to
  * (B, cIn*si, T), and one bias per output field broadcast over the group axis and time. W (cOut, cIn, si, k)
- * starts as N(0, 2 / (cIn si k)) from the counter-based generator at (seed, 0); the bias at 0.
+ * starts as N(0, 2 / (cIn si k)) (see {@link FilterBankLayer}); the bias at 0.
  *
  * <p>Equivariance (exact): with R the time reversal x[..., p] -> x[..., T-1-p] and S the swap of the group
  * axis, y(R x) = S R y(x) for the lifting layer and y(S R x) = S R y(x) for the group layer, whenever the
  * window tiling is symmetric: stride 1, or (T + 2 padding - k) divisible by the stride.
  */
-public final class GroupConv1d extends Module {
-    private final boolean lifting;
-    private final long cIn, cOut;
-    private final int k, stride, padding;
-    private final Tensor weight, bias, idx;
-    private final Scope tables;
-
+public final class GroupConv1d extends FilterBankLayer {
     public GroupConv1d(boolean lifting, long cIn, long cOut, int k, int stride, int padding, boolean bias, Device device,
                        long seed) {
-        super("GroupConv1d(" + (lifting ? "lifting, " : "") + "z2 time reversal, " + cIn + "->" + cOut + ", k=" + k + ")");
-        if (cIn <= 0 || cOut <= 0 || k <= 0)
-            throw new IllegalArgumentException(name() + ": fields and kernel size must be positive");
-        if (stride < 1 || padding < 0)
-            throw new IllegalArgumentException(name() + ": stride " + stride + " must be >= 1 and padding " + padding + " >= 0");
-        this.lifting = lifting;
-        this.cIn = cIn;
-        this.cOut = cOut;
-        this.k = k;
-        this.stride = stride;
-        this.padding = padding;
-        GroupFilterTable t = GroupFilterTable.gather(FilterTables.timeReversal(k), lifting);
-        Shape ws = Shape.of(cOut, cIn, t.si(), k);
-        float std = (float) Math.sqrt(2.0 / (cIn * t.si() * k));
-        this.weight = parameter("weight", ws, device, () -> Random.normal(ws, device, 0f, std, seed, 0));
-        this.bias = bias ? parameter("bias", Shape.of(cOut), device, () -> Tensor.zeros(Shape.of(cOut), device)) : null;
-        this.tables = Scope.standalone(name() + ".tables");
-        try (Scope.Activation a = tables.activate()) {
-            this.idx = t.idxTensor(device);
-        }
+        this(name(lifting, cIn, cOut, k), table(lifting, cIn, cOut, k, stride, padding), lifting, cIn, cOut, k, stride, padding,
+                bias, device, seed);
+    }
+
+    private GroupConv1d(String name, GroupFilterTable t, boolean lifting, long cIn, long cOut, int k, int stride, int padding,
+                        boolean bias, Device device, long seed) {
+        super(name, t, Shape.of(cOut, cIn, t.si(), k), lifting, cIn, cOut, k, stride, padding, bias, device, seed);
+    }
+
+    private static String name(boolean lifting, long cIn, long cOut, int k) {
+        return "GroupConv1d(" + (lifting ? "lifting, " : "") + "z2 time reversal, " + cIn + "->" + cOut + ", k=" + k + ")";
+    }
+
+    private static GroupFilterTable table(boolean lifting, long cIn, long cOut, int k, int stride, int padding) {
+        checkSizes(name(lifting, cIn, cOut, k), cIn, cOut, k, stride, padding);
+        return GroupFilterTable.gather(FilterTables.timeReversal(k), lifting);
     }
 
     /** Lifting layer (B, cIn, T) -> (B, cOut, 2, T'). */
@@ -71,39 +59,26 @@ public final class GroupConv1d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        boolean ok = lifting ? x.rank() == 3 && x.dim(1) == cIn : x.rank() == 4 && x.dim(1) == cIn && x.dim(2) == 2;
+        long cIn = inFields(), cOut = outFields();
+        boolean ok = lifting() ? x.rank() == 3 && x.dim(1) == cIn : x.rank() == 4 && x.dim(1) == cIn && x.dim(2) == 2;
         if (!ok)
-            throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, " + cIn + (lifting ? "" : ", 2")
+            throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, " + cIn + (lifting() ? "" : ", 2")
                     + ", T)");
-        long b = x.dim(0), len = x.dim(-1), si = lifting ? 1 : 2;
-        Tensor y = Conv1d.apply(x.reshape(b, cIn * si, len), expandedFilters(), null, stride, padding);
+        long b = x.dim(0), len = x.dim(-1), si = lifting() ? 1 : 2;
+        Tensor y = Conv1d.apply(x.reshape(b, cIn * si, len), expandedFilters(), null, stride(), padding());
         y = y.reshape(b, cOut, 2, y.dim(2));
-        return bias == null ? y : y.add(bias.reshape(cOut, 1, 1));
+        return bias() == null ? y : y.add(bias().reshape(cOut, 1, 1));
     }
 
     /** The expanded bank (cOut*2, cIn*si, k) by {@link FilterExpand} (with autograd): filter t = 1 is reversed. */
     public Tensor expandedFilters() {
-        long si = lifting ? 1 : 2;
-        return FilterExpand.apply(weight, idx, null).reshape(cOut * 2, cIn * si, k);
-    }
-
-    public boolean lifting() {
-        return lifting;
+        long si = lifting() ? 1 : 2;
+        return FilterExpand.apply(weight(), tableIndex(), null).reshape(outFields() * 2, inFields() * si, kernelSize());
     }
 
     /** W (cOut, cIn, si, k), si = 1 (lifting) or 2. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** The bias (cOut), shared over the group axis and time, or null. */
-    public Tensor bias() {
-        return bias;
-    }
-
     @Override
-    public void close() {
-        super.close();
-        tables.close();
+    public Tensor weight() {
+        return super.weight();
     }
 }
