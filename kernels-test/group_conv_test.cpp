@@ -296,11 +296,71 @@ void cuda_checks(int32_t dev) {
         std::printf("%s backward (dx, dw, dbias): %.4f ms, %.1f GFLOP/s\n", t.name.c_str(), ms, 2 * flops / ms / 1e6);
     }
 }
+/* p4 table for any k: the rotation about the kernel centre (k-1)/2 in doubled coordinates (GrouPy's
+ * half-shift rule for even k, the same table as d4_table for odd k). */
+Table p4_table_any_k(int64_t k, bool lifting) {
+    Table tb = tables::d4_table(4, 1, lifting);
+    tb.name = std::string("p4") + (lifting ? " lifting" : " group") + " k=" + std::to_string(k);
+    tb.p = k * k;
+    tb.q = tb.si * tb.p;
+    tb.idx.clear();
+    for (int t = 0; t < 4; ++t)
+        for (int64_t s = 0; s < tb.si; ++s)
+            for (int64_t y = 0; y < k; ++y)
+                for (int64_t x = 0; x < k; ++x) {
+                    int64_t u = 2 * y - (k - 1), v = 2 * x - (k - 1);
+                    for (int r = 0; r < t; ++r) {
+                        const int64_t nu = v;
+                        v = -u;
+                        u = nu;
+                    }
+                    const int64_t T = lifting ? 0 : tables::d4_mul(tables::d4_inv(t), (int)s);
+                    tb.idx.push_back((int32_t)(T * tb.p + ((u + k - 1) / 2) * k + (v + k - 1) / 2));
+                }
+    return tb;
+}
+
+/* The group convs of P4CNN (REFERENCE-NOTES 2.4: 10 fields, valid, 28 -> 26 -> 24 -> pool 12 -> 10 -> 8 -> 6
+ * -> 4, then a 4x4 conv to 1x1), batch 64: per-layer forward and backward (dx, dw, dbias; no dx for the
+ * lifting layer) wall times, as in one training step. */
+void time_p4cnn_stack(int32_t dev) {
+    const Table lift = p4_table_any_k(3, true), grp = p4_table_any_k(3, false), top = p4_table_any_k(4, false);
+    const Conv layers[] = {{lift, 64, 1, 28, 28, 10, 3, 1, 0, true},  {grp, 64, 10, 26, 26, 10, 3, 1, 0, true},
+                           {grp, 64, 10, 12, 12, 10, 3, 1, 0, true},  {grp, 64, 10, 10, 10, 10, 3, 1, 0, true},
+                           {grp, 64, 10, 8, 8, 10, 3, 1, 0, true},    {grp, 64, 10, 6, 6, 10, 3, 1, 0, true},
+                           {top, 64, 10, 4, 4, 10, 4, 1, 0, true}};
+    double total_f = 0, total_b = 0, flop = 0;
+    const int reps = dev == SK_DEVICE_CPU ? 10 : 50;
+    for (size_t l = 0; l < 7; ++l) {
+        const Conv& c = layers[l];
+        const Table& t = c.tb;
+        Buf bx(dev, randn(c.nx())), bw(dev, randn(c.nw(), 0.3f)), bb(dev, c.co * 4), bi(dev, t.idx), by(dev, c.ny() * 4),
+            bdy(dev, randn(c.ny())), bdx(dev, c.nx() * 4), bdw(dev, c.nw() * 4), bdb(dev, c.co * 4);
+        const double f = 2.0 * c.batch * c.co * t.to * c.ho() * c.wo() * c.ci * t.si * t.p;
+        const double fwd = time_ms(dev, reps, [&] {
+            sk_group_conv2d_forward(by, bx, bw, bb, bi, nullptr, c.batch, c.ci, t.si, c.h, c.w, c.co, t.to, t.q, c.k,
+                                    1, c.stride, c.pad);
+        });
+        const double bwd = time_ms(dev, reps, [&] {
+            sk_group_conv2d_backward(l == 0 ? nullptr : bdx.b, bdw, bdb, bdy, bx, bw, bi, nullptr, c.batch, c.ci, t.si,
+                                     c.h, c.w, c.co, t.to, t.q, c.k, 1, c.stride, c.pad);
+        });
+        std::printf("TIME P4CNN layer %zu (%s, %lldx%lld -> %lldx%lld): forward %.3f ms (%.1f GFLOP/s), backward %.3f ms "
+                    "(%.1f GFLOP/s)\n", l + 1, t.name.c_str(), (long long)c.h, (long long)c.w, (long long)c.ho(),
+                    (long long)c.wo(), fwd, f / fwd / 1e6, bwd, (l == 0 ? 1 : 2) * f / bwd / 1e6);
+        total_f += fwd;
+        total_b += bwd;
+        flop += (l == 0 ? 2 : 3) * f;
+    }
+    std::printf("TIME P4CNN group-conv stack (7 layers, B=64): forward %.3f ms + backward %.3f ms = %.3f ms (%.1f GFLOP/s "
+                "over %.3f GFLOP)\n", total_f, total_b, total_f + total_b, flop / (total_f + total_b) / 1e6, flop / 1e9);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
     int32_t dev = device_from_args(argc, argv, "group_conv_test");
     if (dev == SK_DEVICE_CPU) cpu_checks();
     else cuda_checks(dev);
+    if (argc > 2 && std::string(argv[2]) == "time") time_p4cnn_stack(dev);
     return finish();
 }
