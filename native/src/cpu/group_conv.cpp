@@ -24,7 +24,8 @@
  * robust when the machine is shared — with gemm_cpu and the K8 calls single-threaded inside. When there are
  * fewer units than 2x the threads, units run in order and gemm_cpu / im2col / col2im parallelize inside
  * instead. k = 1, stride 1, padding 0 with G = 1 skips im2col (x_b itself is col, dx_b is dcol).
- * Per-thread scratch (col, dcol, staging, slices) is kept between calls (grown on demand).
+ * Per-thread scratch (col, dcol, staging, slices) is kept between calls (grown on demand; a buffer above 16 MiB
+ * is freed at the end of the call).
  * Deterministic: the weight gradient is summed per group of units (group size fixed by the sizes, units in
  * order inside a group), then over groups in order; every dx / y element has one writer and a fixed order
  * (gemm_cpu's, and (ky, kx) order in col2im). dx is overwritten; dw and dbias accumulate.
@@ -48,6 +49,7 @@ constexpr int64_t kGroupCols = 512;           /* GEMM width worth grouping small
 constexpr int64_t kMinUnits = 8;              /* grouping keeps at least this many work units        */
 constexpr int64_t kPartialFloats = 1 << 20;   /* weight-gradient partials of all unit groups (4 MiB) */
 constexpr int64_t kParallelMin = 1 << 14;
+constexpr size_t kKeepFloats = size_t(1) << 22;   /* per-thread scratch kept between calls: 16 MiB each kind */
 
 struct Plan {
     int64_t ob, blocks;   /* output channels per block, number of blocks           */
@@ -88,9 +90,20 @@ struct Scratch {
         }
         return p;
     }
+    void trim(size_t keep) {
+        if (cap <= keep) return;
+        std::free(p);
+        p = nullptr;
+        cap = 0;
+    }
 };
 enum { kCol, kDcol, kStage, kSlice, kGacc, kScratchKinds };
 thread_local Scratch tl_scratch[kScratchKinds];
+
+/* Frees this thread's scratch buffers that outgrew kKeepFloats (called at the end of each region). */
+void trim_scratch() {
+    for (Scratch& s : tl_scratch) s.trim(kKeepFloats);
+}
 
 /* The output pixels px in [lo, hi) whose input column px*stride - pad + kx lies in [0, w). */
 inline void valid_range(int64_t kx, const sk_gconv_dims& d, int64_t* lo, int64_t* hi) {
@@ -211,6 +224,7 @@ sk_status group_conv2d_forward_cpu(float* y, const float* x, const float* w, con
                         }
             }
         }
+        trim_scratch();
         if (mine != SK_OK) {
 #pragma omp critical(sk_group_conv_error)
             err = mine;
@@ -308,6 +322,7 @@ sk_status group_conv2d_backward_cpu(float* dx, float* dw, float* dbias, const fl
                     for (int64_t i = 0; i < n; ++i) col2im(dx + (b0 + i) * d.C * d.HW, dcol + i * d.N, ncols, d);
             }
         }
+        trim_scratch();
         if (mine != SK_OK) {
 #pragma omp critical(sk_group_conv_error)
             err = mine;
