@@ -9,29 +9,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 
 /** 2-orbits (REFERENCE-NOTES 1.2 test vectors), node orbits, order / membership / elements of the ASEN task groups. */
 class PermutationGroupTest {
-    record Task(String name, IntFunction<PermutationGroup> make, int k10, int k8) {}
-
-    /** The REFERENCE-NOTES 1.2 table (-1: not listed). */
-    static final List<Task> TASKS = List.of(
-            new Task("identity", PermutationGroups::trivial, 100, 64),
-            new Task("reversal", PermutationGroups::reversalGroup, 50, 32),
-            new Task("dihedral", PermutationGroups::dihedral, 6, 5),
-            new Task("intersect", PermutationGroups::wreathHalves, 3, 3),
-            new Task("symmetric", PermutationGroups::symmetric, 2, 2),
-            new Task("detectcapital", PermutationGroups::fixingFirst, -1, 5),
-            new Task("alternating", PermutationGroups::alternating, -1, 2));
 
     @Test
     void pairOrbitCountsMatchTheReferenceTable() {
-        for (Task t : TASKS) {
-            if (t.k10 >= 0) assertEquals(t.k10, t.make.apply(10).pairOrbits().count(), t.name + " n=10");
-            if (t.k8 >= 0) assertEquals(t.k8, t.make.apply(8).pairOrbits().count(), t.name + " n=8");
+        for (ReferenceGroups.Task t : ReferenceGroups.TASKS) {
+            if (t.k10() >= 0) assertEquals(t.k10(), t.make().apply(10).pairOrbits().count(), t.name() + " n=10");
+            if (t.k8() >= 0) assertEquals(t.k8(), t.make().apply(8).pairOrbits().count(), t.name() + " n=8");
         }
         assertEquals(113, PermutationGroups.alternating(8).generators().size(), "112 3-cycles plus id at n = 8");
     }
@@ -76,12 +64,12 @@ class PermutationGroupTest {
 
     @Test
     void categoryMatrixIsInvariantUnderEveryGenerator() {
-        for (Task t : TASKS)
+        for (ReferenceGroups.Task t : ReferenceGroups.TASKS)
             for (int n : new int[] {8, 10}) {
-                PermutationGroup g = t.make.apply(n);
+                PermutationGroup g = t.make().apply(n);
                 PairOrbits c = g.pairOrbits();
                 for (Permutation s : g.generators()) {
-                    assertTrue(c.isInvariantUnder(s), t.name + " n=" + n + " generator " + s);
+                    assertTrue(c.isInvariantUnder(s), t.name() + " n=" + n + " generator " + s);
                     for (int i = 0; i < n; ++i)
                         for (int j = 0; j < n; ++j) assertEquals(c.category(i, j), c.category(s.apply(i), s.apply(j)));
                 }
@@ -93,7 +81,7 @@ class PermutationGroupTest {
     @Test
     void unionFindOrbitsEqualBreadthFirstOrbits() {
         Random r = new Random(7);
-        for (Task t : TASKS) for (int n : new int[] {8, 10}) assertEquals(bfsPairOrbits(t.make.apply(n)), t.make.apply(n).pairOrbits(), t.name);
+        for (ReferenceGroups.Task t : ReferenceGroups.TASKS) for (int n : new int[] {8, 10}) assertEquals(bfsPairOrbits(t.make().apply(n)), t.make().apply(n).pairOrbits(), t.name());
         for (int trial = 0; trial < 5; ++trial) {   // a product of random cycles on disjoint blocks: several orbits
             int n = 12;
             PermutationGroup g = PermutationGroup.of(n, Permutation.cycle(n, 0, 3, 5), Permutation.cycle(n, 6, 7), Permutation.cycle(n, 1 + r.nextInt(2), 9));

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 import org.symkern.group.NodeOrbits;
@@ -14,30 +13,21 @@ import org.symkern.group.PairOrbits;
 import org.symkern.group.Permutation;
 import org.symkern.group.PermutationGroup;
 import org.symkern.group.PermutationGroups;
+import org.symkern.group.ReferenceGroups;
 
 /** The native orbit routine (sk_pair_orbits / sk_node_orbits) agrees exactly with the Java union-find. */
 class OrbitsTest {
-    record Task(String name, IntFunction<PermutationGroup> make, int k10, int k8) {}
-
-    static final List<Task> TASKS = List.of(
-            new Task("identity", PermutationGroups::trivial, 100, 64),
-            new Task("reversal", PermutationGroups::reversalGroup, 50, 32),
-            new Task("dihedral", PermutationGroups::dihedral, 6, 5),
-            new Task("intersect", PermutationGroups::wreathHalves, 3, 3),
-            new Task("symmetric", PermutationGroups::symmetric, 2, 2),
-            new Task("detectcapital", PermutationGroups::fixingFirst, -1, 5),
-            new Task("alternating", PermutationGroups::alternating, -1, 2));
 
     @Test
     void nativeAndJavaPairOrbitsAgreeOnEveryTaskGroup() {
-        for (Task t : TASKS)
+        for (ReferenceGroups.Task t : ReferenceGroups.TASKS)
             for (int n : new int[] {8, 10}) {
-                PermutationGroup g = t.make.apply(n);
+                PermutationGroup g = t.make().apply(n);
                 PairOrbits nat = Orbits.pairOrbits(g), java = g.pairOrbits();
-                assertEquals(java, nat, t.name + " n=" + n);
-                int want = n == 10 ? t.k10 : t.k8;
-                if (want >= 0) assertEquals(want, nat.count(), t.name + " n=" + n + " K");
-                assertEquals(g.nodeOrbits(), Orbits.nodeOrbits(g), t.name + " node orbits n=" + n);
+                assertEquals(java, nat, t.name() + " n=" + n);
+                int want = n == 10 ? t.k10() : t.k8();
+                if (want >= 0) assertEquals(want, nat.count(), t.name() + " n=" + n + " K");
+                assertEquals(g.nodeOrbits(), Orbits.nodeOrbits(g), t.name() + " node orbits n=" + n);
             }
     }
 
