@@ -32,11 +32,33 @@ void round_trip(int32_t dev) {
     }
     check(sk_memory_in_use(dev) == base, "memory returns to baseline after destroy");
 }
+
+/* The peak follows the highest in-use level since the last reset, and a reset brings it down to in-use. */
+void peak(int32_t dev) {
+    sk_memory_reset_peak(dev);
+    int64_t base = sk_memory_in_use(dev);
+    check(sk_memory_peak(dev) == base, "reset sets the peak to the bytes in use");
+    {
+        Buf a(dev, 4000);
+        {
+            Buf b(dev, 6000);
+            check(sk_memory_peak(dev) == base + 10000, "peak counts two live buffers");
+        }
+        Buf c(dev, 1000);
+        check(sk_memory_peak(dev) == base + 10000, "peak stays at the maximum after a free");
+        sk_memory_reset_peak(dev);
+        check(sk_memory_peak(dev) == base + 5000, "reset brings the peak down to the bytes in use");
+    }
+    check(sk_memory_peak(dev) == base + 5000, "freeing does not lower the peak");
+    check(sk_memory_peak(-5) == 0, "a bad device has peak 0");
+    sk_memory_reset_peak(-5);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
     int32_t dev = device_from_args(argc, argv, "buffer_test");
     round_trip(dev);
+    peak(dev);
     if (dev == SK_DEVICE_CPU) {
         Buf a(SK_DEVICE_CPU, 16);
         float host[8] = {0};

@@ -105,6 +105,11 @@ SK_API sk_status sk_buffer_fill_f32(sk_buffer* dst, int64_t n, float value);
 SK_API sk_status sk_synchronize(int32_t device);
 /* Bytes held by live buffers on `device` (for leak checks). */
 SK_API int64_t   sk_memory_in_use(int32_t device);
+/* The highest value sk_memory_in_use(device) has reached since the library loaded or since the last
+ * sk_memory_reset_peak(device) (same accounting: requested bytes of live buffers; 0 for a bad device). */
+SK_API int64_t   sk_memory_peak(int32_t device);
+/* Sets the peak of `device` to the bytes in use now (no-op for a bad device; never fails). */
+SK_API void      sk_memory_reset_peak(int32_t device);
 
 /* ---- K1 gemm ------------------------------------------------------------------------------------
  * For p in [0, batch): C_p = alpha * op(A_p) * op(B_p) + beta * C_p, where

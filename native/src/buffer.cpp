@@ -10,11 +10,26 @@ namespace {
 constexpr int kMaxDevices = 64;
 std::atomic<int64_t> g_cpu_bytes{0};
 std::atomic<int64_t> g_cuda_bytes[kMaxDevices];
+std::atomic<int64_t> g_cpu_peak{0};
+std::atomic<int64_t> g_cuda_peak[kMaxDevices];
 
 std::atomic<int64_t>* counter(int32_t device) {
     if (device == SK_DEVICE_CPU) return &g_cpu_bytes;
     if (device >= 0 && device < kMaxDevices) return &g_cuda_bytes[device];
     return nullptr;
+}
+
+std::atomic<int64_t>* peak_counter(int32_t device) {
+    if (device == SK_DEVICE_CPU) return &g_cpu_peak;
+    if (device >= 0 && device < kMaxDevices) return &g_cuda_peak[device];
+    return nullptr;
+}
+
+/* peak = max(peak, value), lock-free (compare-exchange loop). */
+void raise_peak(std::atomic<int64_t>* peak, int64_t value) {
+    int64_t seen = peak->load();
+    while (value > seen && !peak->compare_exchange_weak(seen, value)) {
+    }
 }
 
 sk_status check_device(const char* op, int32_t device) {
@@ -68,7 +83,8 @@ SK_API sk_status sk_buffer_create(sk_buffer** out, int32_t device, int64_t nbyte
 #endif
         return sk_fail(SK_ERR_OOM, "buffer_create: out of host memory");
     }
-    counter(device)->fetch_add(nbytes);
+    int64_t now = counter(device)->fetch_add(nbytes) + nbytes;
+    raise_peak(peak_counter(device), now);
     *out = b;
     return SK_OK;
     SK_API_END("buffer_create")
@@ -177,6 +193,16 @@ SK_API sk_status sk_synchronize(int32_t device) {
 SK_API int64_t sk_memory_in_use(int32_t device) {
     std::atomic<int64_t>* c = counter(device);
     return c ? c->load() : 0;
+}
+
+SK_API int64_t sk_memory_peak(int32_t device) {
+    std::atomic<int64_t>* p = peak_counter(device);
+    return p ? p->load() : 0;
+}
+
+SK_API void sk_memory_reset_peak(int32_t device) {
+    std::atomic<int64_t>* c = counter(device);
+    if (c != nullptr) peak_counter(device)->store(c->load());
 }
 
 }  // extern "C"

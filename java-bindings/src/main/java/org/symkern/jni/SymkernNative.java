@@ -68,6 +68,8 @@ public final class SymkernNative {
     public static native int sk_buffer_fill_f32(sk_buffer dst, long n, float value);
     public static native int sk_synchronize(int device);
     public static native long sk_memory_in_use(int device);
+    public static native long sk_memory_peak(int device);
+    public static native void sk_memory_reset_peak(int device);
 
     // ---- K1
     public static native int sk_gemm(sk_buffer c, @Const sk_buffer a, @Const sk_buffer b, long batch, long m, long n,

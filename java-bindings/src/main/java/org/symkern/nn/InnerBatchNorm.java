@@ -1,12 +1,7 @@
 package org.symkern.nn;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.symkern.ops.BatchNorm;
 import org.symkern.tensor.Device;
-import org.symkern.tensor.Scope;
 import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
@@ -22,8 +17,8 @@ import org.symkern.tensor.Tensor;
  *  running_var  = (1 - momentum) running_var  + momentum var_c n / (n - 1)     (training only; PyTorch's rule)
  * </pre>
  * Training or evaluation follows {@link #isTraining()}. gamma starts at 1, beta at 0; running_mean at 0 and
- * running_var at 1. The running statistics are buffers: tensors without gradients kept in this layer's own
- * scope (see {@link #namedBuffers()}), freed by {@link #close()}.
+ * running_var at 1. The running statistics are the module buffers "running_mean" and "running_var" (C),
+ * updated in place by training forwards (see {@link #namedBuffers()}), freed by {@link #close()}.
  *
  * <p>Equivariance: the statistics are sums over the whole (b, g, p) set of a channel, so the layer commutes
  * with every permutation of the group axis (the regular representation of p4, p4m, C_N, D_N) and every
@@ -36,8 +31,6 @@ public final class InnerBatchNorm extends Module {
     private final long groupSize;
     private final float momentum, eps;
     private final Tensor gamma, beta, runningMean, runningVar;
-    private final Scope buffers;
-    private final Map<String, Tensor> namedBuffers = new LinkedHashMap<>();
 
     /**
      * @param channels  fields C (axis 1)
@@ -55,7 +48,6 @@ public final class InnerBatchNorm extends Module {
         Shape c = Shape.of(channels);
         this.gamma = affine ? parameter("gamma", c, device, () -> Tensor.ones(c, device)) : null;
         this.beta = affine ? parameter("beta", c, device, () -> Tensor.zeros(c, device)) : null;
-        this.buffers = Scope.standalone(name() + ".buffers");
         this.runningMean = buffer("running_mean", () -> Tensor.zeros(c, device));
         this.runningVar = buffer("running_var", () -> Tensor.ones(c, device));
     }
@@ -65,27 +57,12 @@ public final class InnerBatchNorm extends Module {
         this(channels, groupSize, device, 0.1f, 1e-5f, true);
     }
 
-    /** Creates a non-parameter tensor (no gradient) in this layer's buffer scope. */
-    private Tensor buffer(String bname, java.util.function.Supplier<Tensor> init) {
-        Tensor t;
-        try (Scope.Activation a = buffers.activate()) {
-            t = init.get();
-        }
-        namedBuffers.put(bname, t);
-        return t;
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() < 2 || x.dim(1) != channels || (groupSize > 1 && (x.rank() < 3 || x.dim(2) != groupSize)))
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, " + channels
                     + (groupSize > 1 ? ", " + groupSize : "") + ", ...)");
         return BatchNorm.apply(x, gamma, beta, runningMean, runningVar, isTraining(), momentum, eps);
-    }
-
-    /** running_mean and running_var (C), in that order; updated in place by training forwards. */
-    public Map<String, Tensor> namedBuffers() {
-        return Collections.unmodifiableMap(namedBuffers);
     }
 
     public Tensor runningMean() {
@@ -102,11 +79,5 @@ public final class InnerBatchNorm extends Module {
 
     public Tensor beta() {
         return beta;
-    }
-
-    @Override
-    public void close() {
-        super.close();
-        buffers.close();
     }
 }

@@ -12,14 +12,21 @@ import org.symkern.tensor.Tensor;
 
 /**
  * A layer or model: named parameters (leaf tensors requiring gradients, owned by this module's own
- * standalone {@link Scope}), named child modules, and a train/eval flag. {@link #close()} frees the
- * parameters of this module and its children. Parameters are created on the module's device when the
- * module is constructed.
+ * standalone {@link Scope}), named buffers (state without gradients in the same scope: batch-norm running
+ * statistics, random-number offsets), named child modules, and a train/eval flag. {@link #close()} frees the
+ * parameters and buffers of this module and its children. Parameters are created on the module's device when
+ * the module is constructed.
+ *
+ * <p>Parameters and buffers together are the module's whole state: a checkpoint that saves both (see
+ * {@code org.symkern.train.Checkpoint}) restores a module that computes exactly what the saved one would
+ * have. State a layer keeps anywhere else would be lost on resume, so a layer with mutable state puts it in a
+ * buffer.
  */
 public abstract class Module implements AutoCloseable {
     private final String name;
     private final Scope scope;
     private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -33,7 +40,7 @@ public abstract class Module implements AutoCloseable {
 
     /** Creates a parameter in this module's scope with the given initial values (a copy is kept). */
     protected final Tensor parameter(String pname, Shape shape, Device device, java.util.function.Supplier<Tensor> init) {
-        if (params.containsKey(pname)) throw new IllegalArgumentException(name + ": duplicate parameter '" + pname + "'");
+        checkNewName(pname);
         Tensor p;
         try (Scope.Activation a = scope.activate()) {
             Tensor v = init.get();
@@ -43,6 +50,29 @@ public abstract class Module implements AutoCloseable {
         }
         params.put(pname, p);
         return p;
+    }
+
+    /**
+     * Creates a buffer in this module's scope: a tensor without gradient (any dtype and device) that is part of
+     * the module's state, updated in place by the layer (running statistics, counters) and saved with its
+     * parameters. `init` runs with the module's scope active.
+     */
+    protected final Tensor buffer(String bname, java.util.function.Supplier<Tensor> init) {
+        checkNewName(bname);
+        Tensor b;
+        try (Scope.Activation a = scope.activate()) {
+            b = init.get();
+        }
+        if (b.requiresGrad() || b.owner() != scope)
+            throw new IllegalStateException(name + "." + bname + ": a buffer must be a new tensor without gradient, got " + b.describe());
+        buffers.put(bname, b);
+        return b;
+    }
+
+    private void checkNewName(String n) {
+        if (n == null || n.isEmpty()) throw new IllegalArgumentException(name + ": bad state name '" + n + "'");
+        if (params.containsKey(n) || buffers.containsKey(n))
+            throw new IllegalArgumentException(name + ": duplicate parameter or buffer '" + n + "'");
     }
 
     /** Registers a child module (its parameters appear under "name.child"). Returns it. */
@@ -59,10 +89,20 @@ public abstract class Module implements AutoCloseable {
 
     /** Parameters keyed by dotted path ("0.weight", "1.bias", ...). */
     public final Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> out = new LinkedHashMap<>(params);
+        return named(m -> m.params);
+    }
+
+    /** Buffers of this module and its children keyed by dotted path ("1.running_mean", ...), in registration order. */
+    public final Map<String, Tensor> namedBuffers() {
+        return named(m -> m.buffers);
+    }
+
+    /** The tensors `own` picks from this module, then those of the children under "child.". */
+    private Map<String, Tensor> named(java.util.function.Function<Module, Map<String, Tensor>> own) {
+        Map<String, Tensor> out = new LinkedHashMap<>(own.apply(this));
         for (Map.Entry<String, Module> c : children.entrySet())
-            for (Map.Entry<String, Tensor> p : c.getValue().namedParameters().entrySet())
-                out.put(c.getKey() + "." + p.getKey(), p.getValue());
+            for (Map.Entry<String, Tensor> t : c.getValue().named(own).entrySet())
+                out.put(c.getKey() + "." + t.getKey(), t.getValue());
         return out;
     }
 
@@ -93,7 +133,7 @@ public abstract class Module implements AutoCloseable {
         return name;
     }
 
-    /** Frees the parameters of this module and its children. */
+    /** Frees the parameters and buffers of this module and its children. */
     @Override
     public void close() {
         for (Module c : children.values()) c.close();

@@ -27,6 +27,8 @@ import org.symkern.tensor.Tensor;
  * this optimizer's own standalone {@link Scope}; {@link #close()} frees them. Each parameter counts its
  * own updates t (a parameter skipped because it had no gradient does not advance), so the bias
  * correction is right for parameters that join late; {@link #steps()} counts calls of {@link #step()}.
+ * {@link #state()} and {@link #loadState} copy all of this out to the host and back (checkpoints), so that an
+ * optimizer built again over parameters of the same shapes continues exactly.
  *
  * <pre>{@code
  * try (Adam opt = Adam.builder(model.parameters()).lr(3e-4f).weightDecay(0.01f).decoupled(true).build()) {
@@ -50,7 +52,7 @@ public final class Adam implements AutoCloseable {
     private final float weightDecay;
     private final boolean decoupled;
 
-    private final Scope state = Scope.standalone("adam");
+    private final Scope stateScope = Scope.standalone("adam");
     private final Map<Tensor, Moments> moments = new IdentityHashMap<>();
     private long steps;
     private boolean closed;
@@ -187,7 +189,7 @@ public final class Adam implements AutoCloseable {
                         + p.describe());
             Moments s = moments.get(p);
             if (s == null) {
-                try (Scope.Activation a = state.activate()) {
+                try (Scope.Activation a = stateScope.activate()) {
                     s = new Moments(Tensor.zerosLike(p), Tensor.zerosLike(p));
                 }
                 moments.put(p, s);
@@ -245,13 +247,84 @@ public final class Adam implements AutoCloseable {
         return steps;
     }
 
+    /**
+     * The state of one parameter as host copies: its update count t and the moments m, v (flattened like the
+     * parameter). A parameter that has not been updated yet has t = 0 and m = v = null.
+     */
+    public record ParamState(long t, float[] m, float[] v) {
+        public ParamState {
+            if (t < 0) throw new IllegalArgumentException("Adam: update count t = " + t + " is negative");
+            if ((t == 0) != (m == null) || (m == null) != (v == null))
+                throw new IllegalArgumentException("Adam: a parameter state has moments exactly when t > 0 (t = " + t + ")");
+            if (m != null && m.length != v.length)
+                throw new IllegalArgumentException("Adam: moments of " + m.length + " and " + v.length + " elements");
+        }
+
+        /** The state of a parameter that has not been updated yet. */
+        public static ParamState fresh() {
+            return new ParamState(0, null, null);
+        }
+    }
+
+    /** The whole optimizer state: the {@link #steps()} count and one {@link ParamState} per parameter, in order. */
+    public record State(long steps, List<ParamState> params) {
+        public State {
+            if (steps < 0) throw new IllegalArgumentException("Adam: step count " + steps + " is negative");
+            params = List.copyOf(params);
+        }
+    }
+
+    /** A host copy of the optimizer state (for checkpoints); the hyper-parameters and lr are not part of it. */
+    public State state() {
+        checkOpen();
+        List<ParamState> out = new ArrayList<>(params.size());
+        for (Tensor p : params) {
+            Moments s = moments.get(p);
+            out.add(s == null ? ParamState.fresh() : new ParamState(s.t, s.m.toFloatArray(), s.v.toFloatArray()));
+        }
+        return new State(steps, out);
+    }
+
+    /**
+     * Replaces the optimizer state with `state` (as returned by {@link #state()} of an optimizer over parameters
+     * of the same shapes): the next {@link #step()} continues exactly where that optimizer left off.
+     */
+    public void loadState(State state) {
+        checkOpen();
+        if (state.params().size() != params.size())
+            throw new IllegalArgumentException("Adam: state has " + state.params().size() + " parameters, the optimizer " + params.size());
+        for (int i = 0; i < params.size(); i++) {
+            ParamState ps = state.params().get(i);
+            if (ps.m() != null && ps.m().length != params.get(i).numel())
+                throw new IllegalArgumentException("Adam: state of parameter " + i + " has " + ps.m().length
+                        + " elements, the parameter " + params.get(i).describe());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            ParamState ps = state.params().get(i);
+            Moments old = moments.remove(p);
+            if (old != null) {
+                old.m.close();
+                old.v.close();
+            }
+            if (ps.t() == 0) continue;
+            Moments s;
+            try (Scope.Activation a = stateScope.activate()) {
+                s = new Moments(Tensor.of(ps.m(), p.shape(), p.device()), Tensor.of(ps.v(), p.shape(), p.device()));
+            }
+            s.t = ps.t();
+            moments.put(p, s);
+        }
+        steps = state.steps();
+    }
+
     /** Frees the optimizer state (m and v of every parameter); idempotent. The parameters are not touched. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         moments.clear();
-        state.close();
+        stateScope.close();
     }
 
     private void checkOpen() {

@@ -37,6 +37,19 @@ public final class Native {
         return SymkernNative.sk_memory_in_use(device.code());
     }
 
+    /**
+     * The highest {@link #memoryInUse(Device)} of the device since the library loaded or since the last
+     * {@link #resetMemoryPeak(Device)} (process-wide, all threads).
+     */
+    public static long memoryPeak(Device device) {
+        return SymkernNative.sk_memory_peak(device.code());
+    }
+
+    /** Sets the device's peak to the bytes in use now, so that a later {@link #memoryPeak} covers what follows. */
+    public static void resetMemoryPeak(Device device) {
+        SymkernNative.sk_memory_reset_peak(device.code());
+    }
+
     /** Waits for all queued work on the device. */
     public static void synchronize(Device device) {
         check(SymkernNative.sk_synchronize(device.code()));

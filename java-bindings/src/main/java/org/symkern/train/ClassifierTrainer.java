@@ -2,10 +2,7 @@ package org.symkern.train;
 
 import java.io.PrintStream;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 import org.symkern.autograd.GradMode;
 import org.symkern.data.ImageDataset;
@@ -97,9 +94,7 @@ public final class ClassifierTrainer {
     }
 
     private ProgressBar bar(String name, int steps) {
-        if (progressOut == null) return null;
-        return new ProgressBarBuilder().setTaskName(name).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(progressOut)).setUpdateIntervalMillis(250).build();
+        return Fit.bar(progressOut, name, steps);
     }
 
 }

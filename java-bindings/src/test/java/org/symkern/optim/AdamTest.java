@@ -179,6 +179,48 @@ class AdamTest {
     }
 
     @Test
+    void aStateCopiedIntoANewOptimizerContinuesExactly() {
+        try (Scope s = Scope.open()) {
+            float[] w0 = Fixtures.randn(8, 5, 1.0), u0 = Fixtures.randn(9, 3, 1.0);
+            Tensor w = Tensor.of(w0, 5).requiresGrad(true), u = Tensor.of(u0, 3).requiresGrad(true);
+            Tensor w2 = Tensor.of(w0, 5).requiresGrad(true), u2 = Tensor.of(u0, 3).requiresGrad(true);
+            try (Adam a = Adam.builder(List.of(w, u)).lr(0.1f).weightDecay(0.05f).decoupled(true).build();
+                 Adam b = Adam.builder(List.of(w2, u2)).lr(0.1f).weightDecay(0.05f).decoupled(true).build()) {
+                for (int t = 0; t < 3; t++) {      // u has no gradient: its state is never allocated
+                    setGrad(w, Fixtures.randn(20 + t, 5, 1.0));
+                    a.step();
+                }
+                Adam.State st = a.state();
+                assertEquals(3, st.steps());
+                assertEquals(3, st.params().get(0).t());
+                assertEquals(Adam.ParamState.fresh(), new Adam.ParamState(st.params().get(1).t(), null, null));
+                assertNull(st.params().get(1).m());
+                w2.copyFrom(w);
+                b.loadState(st);
+                assertEquals(3, b.steps());
+                for (int t = 0; t < 2; t++) {
+                    float[] gw = Fixtures.randn(30 + t, 5, 1.0), gu = Fixtures.randn(40 + t, 3, 1.0);
+                    setGrad(w, gw);
+                    setGrad(u, gu);
+                    setGrad(w2, gw);
+                    setGrad(u2, gu);
+                    a.step();
+                    b.step();
+                }
+                assertArrayEquals(w.toFloatArray(), w2.toFloatArray());
+                assertArrayEquals(u.toFloatArray(), u2.toFloatArray());
+                assertArrayEquals(a.state().params().get(1).v(), b.state().params().get(1).v());
+                assertEquals(2, b.state().params().get(1).t());
+
+                Adam.State wrong = new Adam.State(1, List.of(new Adam.ParamState(1, new float[4], new float[4]), Adam.ParamState.fresh()));
+                assertMessage("state of parameter 0 has 4 elements", () -> b.loadState(wrong));
+                assertMessage("state has 1 parameters, the optimizer 2", () -> b.loadState(new Adam.State(1, List.of(Adam.ParamState.fresh()))));
+                assertMessage("moments exactly when t > 0", () -> new Adam.ParamState(0, new float[1], new float[1]));
+            }
+        }
+    }
+
+    @Test
     void invalidArgumentsAreRejectedWithClearMessages() {
         try (Scope s = Scope.open()) {
             Tensor w = Tensor.of(new float[] {1f}, 1).requiresGrad(true);
