@@ -70,6 +70,38 @@ public final class TuDataset {
             this.features = features;
             this.labels = labels;
         }
+
+        /**
+         * The same graphs with their nodes renumbered: node v of this batch becomes node perm[v] (features and
+         * adjacency move with it; each node's neighbour list keeps its order, relabelled). perm must be a
+         * permutation of 0..nodes-1 that maps every graph's node range onto itself, so the result is P applied to
+         * each graph: an equivariant node map must commute with it, an invariant graph map must not see it.
+         */
+        public Batch permuteNodes(int[] perm) {
+            if (perm.length != nodes) throw new IllegalArgumentException("permutation of " + perm.length + " entries for " + nodes + " nodes");
+            int[] inverse = new int[nodes];
+            Arrays.fill(inverse, -1);
+            for (int k = 0; k < graphs; k++)
+                for (int v = graphOffsets[k]; v < graphOffsets[k + 1]; v++) {
+                    int p = perm[v];
+                    if (p < graphOffsets[k] || p >= graphOffsets[k + 1])
+                        throw new IllegalArgumentException("permutation maps node " + v + " of graph " + k + " to " + p
+                                + ", outside the graph's nodes " + graphOffsets[k] + ".." + (graphOffsets[k + 1] - 1));
+                    if (inverse[p] >= 0) throw new IllegalArgumentException("permutation maps nodes " + inverse[p] + " and " + v + " to " + p);
+                    inverse[p] = v;
+                }
+            int dim = features.length / Math.max(1, nodes);
+            int[] off = new int[nodes + 1], nb = new int[neighbors.length];
+            float[] feat = new float[features.length];
+            for (int w = 0; w < nodes; w++) {
+                int v = inverse[w];
+                int at = off[w];
+                for (int e = offsets[v]; e < offsets[v + 1]; e++) nb[at++] = perm[neighbors[e]];
+                off[w + 1] = at;
+                System.arraycopy(features, v * dim, feat, w * dim, dim);
+            }
+            return new Batch(graphOffsets.clone(), off, nb, feat, labels.clone());
+        }
     }
 
     public final String name;
@@ -237,6 +269,47 @@ public final class TuDataset {
             lb[k - from] = g.label;
         }
         return new Batch(graphOffsets, off, nb, feat, lb);
+    }
+
+    /**
+     * A copy whose attribute columns (after the one-hot part) are standardized with statistics of the graphs
+     * `statsFrom` only (pass a fold's training graphs, never its test graphs): a' = (a - mean) / std over all nodes
+     * of those graphs, per column, std the population standard deviation (a constant column is only centred).
+     * One-hot columns, adjacency and labels are unchanged.
+     */
+    public TuDataset standardizeAttributes(int[] statsFrom) {
+        int oneHot = nodeLabelValues.length;
+        double[] sum = new double[attributeDim], sq = new double[attributeDim];
+        long count = 0;
+        for (int g : statsFrom) {
+            if (g < 0 || g >= graphs.size()) throw new IllegalArgumentException(name + ": graph " + g + " is outside 0.." + (graphs.size() - 1));
+            Graph gr = graphs.get(g);
+            for (int v = 0; v < gr.nodes; v++)
+                for (int k = 0; k < attributeDim; k++) {
+                    double a = gr.features[v * featureDim + oneHot + k];
+                    sum[k] += a;
+                    sq[k] += a * a;
+                }
+            count += gr.nodes;
+        }
+        if (count == 0) throw new IllegalArgumentException(name + ": no nodes to take attribute statistics from");
+        float[] mean = new float[attributeDim], scale = new float[attributeDim];
+        for (int k = 0; k < attributeDim; k++) {
+            double m = sum[k] / count, var = Math.max(0, sq[k] / count - m * m);
+            mean[k] = (float) m;
+            scale[k] = var > 0 ? (float) (1 / Math.sqrt(var)) : 1f;
+        }
+        List<Graph> out = new ArrayList<>(graphs.size());
+        for (Graph g : graphs) {
+            float[] f = g.features.clone();
+            for (int v = 0; v < g.nodes; v++)
+                for (int k = 0; k < attributeDim; k++) {
+                    int at = v * featureDim + oneHot + k;
+                    f[at] = (f[at] - mean[k]) * scale[k];
+                }
+            out.add(new Graph(g.nodes, g.offsets, g.neighbors, f, g.label));
+        }
+        return new TuDataset(name, out, classValues, nodeLabelValues, attributeDim);
     }
 
     // ------------------------------------------------------------------------------------------ parsing
