@@ -301,13 +301,6 @@ class GroupConvLayersTest {
     // ------------------------------------------------------------------------------------------------
     // GroupConv1d: time reversal
 
-    static float[] reverseTime(float[] a, int len) {
-        float[] out = new float[a.length];
-        for (int base = 0; base < a.length; base += len)
-            for (int p = 0; p < len; p++) out[base + p] = a[base + len - 1 - p];
-        return out;
-    }
-
     @ParameterizedTest(name = "stride={0} pad={1} len={2}")
     @CsvSource({"1, 0, 17", "1, 2, 16", "2, 1, 19"})
     void groupConv1dIsTimeReversalEquivariant(int stride, int pad, int len) {
@@ -321,10 +314,10 @@ class GroupConvLayersTest {
             Tensor y = phi.apply(x);
             int to = (int) y.dim(3);
             assertEquals(Shape.of(2, 2, 2, (len + 2 * pad - 5) / stride + 1), y.shape());
-            float[] lhs = phi.apply(Tensor.of(reverseTime(x.toFloatArray(), len), x.shape(), CPU)).toFloatArray();
+            float[] lhs = phi.apply(Tensor.of(PlaneActions.reverseTime(x.toFloatArray(), len), x.shape(), CPU)).toFloatArray();
             float[] swapped = PlaneActions.permuteAxis(y.toFloatArray(), y.dims(), 2, new int[] {1, 0});
-            double err = PlaneActions.relMaxError(lhs, reverseTime(swapped, to));
-            double wrong = PlaneActions.relMaxError(lhs, reverseTime(y.toFloatArray(), to));
+            double err = PlaneActions.relMaxError(lhs, PlaneActions.reverseTime(swapped, to));
+            double wrong = PlaneActions.relMaxError(lhs, PlaneActions.reverseTime(y.toFloatArray(), to));
             System.out.printf("GroupConv1d (stride %d, pad %d, T %d): time reversal + swap relative error %.3g (no swap: %.3g)%n",
                     stride, pad, len, err, wrong);
             assertTrue(err < 1e-6, "time-reversal equivariance error " + err);
@@ -332,10 +325,10 @@ class GroupConvLayersTest {
             // the group layer alone: reversing time and swapping the input's group axis does the same to the output
             Tensor h = lift.forward(x);
             float[] hv = h.toFloatArray();
-            float[] hMoved = reverseTime(PlaneActions.permuteAxis(hv, h.dims(), 2, new int[] {1, 0}), (int) h.dim(3));
+            float[] hMoved = PlaneActions.reverseTime(PlaneActions.permuteAxis(hv, h.dims(), 2, new int[] {1, 0}), (int) h.dim(3));
             float[] g1 = grp.forward(Tensor.of(hMoved, h.shape(), CPU)).toFloatArray();
             Tensor g0 = grp.forward(h);
-            float[] want = reverseTime(PlaneActions.permuteAxis(g0.toFloatArray(), g0.dims(), 2, new int[] {1, 0}), (int) g0.dim(3));
+            float[] want = PlaneActions.reverseTime(PlaneActions.permuteAxis(g0.toFloatArray(), g0.dims(), 2, new int[] {1, 0}), (int) g0.dim(3));
             assertTrue(PlaneActions.relMaxError(g1, want) < 1e-6, "group layer time-reversal error");
         }
     }

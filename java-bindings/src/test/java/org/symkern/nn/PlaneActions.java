@@ -2,20 +2,20 @@ package org.symkern.nn;
 
 /**
  * Test helper: the actions of REFERENCE-NOTES 2.3 / 3.1 on row-major float arrays whose last two axes are a
- * square plane (numpy rot90, flipud, fliplr), a permutation of one axis (the regular representation on the
+ * square plane (numpy rot90, flipud, fliplr), time reversal of the last axis, a permutation of one axis (the regular representation on the
  * group axis), an arbitrary rotation by bilinear interpolation, and relative errors (on a central disc).
  * Plane coordinates: pixel [row, col] sits at (x, y) = (col - c, c - row), c = (n - 1) / 2.
  */
-final class PlaneActions {
+public final class PlaneActions {
     private PlaneActions() {}
 
     /** numpy rot90 over the last two axes: out[y, x] = in[x, n-1-y]. */
-    static float[] rot90(float[] a, int n) {
+    public static float[] rot90(float[] a, int n) {
         return GroupMaps.rot90(a, new long[] {n, n});
     }
 
     /** numpy flipud over the last two axes: out[y, x] = in[n-1-y, x]. */
-    static float[] flipud(float[] a, int n) {
+    public static float[] flipud(float[] a, int n) {
         float[] out = new float[a.length];
         for (int base = 0; base < a.length; base += n * n)
             for (int y = 0; y < n; y++) System.arraycopy(a, base + (n - 1 - y) * n, out, base + y * n, n);
@@ -23,7 +23,7 @@ final class PlaneActions {
     }
 
     /** numpy fliplr over the last two axes: out[y, x] = in[y, n-1-x]. */
-    static float[] fliplr(float[] a, int n) {
+    public static float[] fliplr(float[] a, int n) {
         float[] out = new float[a.length];
         for (int base = 0; base < a.length; base += n * n)
             for (int y = 0; y < n; y++)
@@ -31,8 +31,16 @@ final class PlaneActions {
         return out;
     }
 
+    /** Reverses the last axis (of length len) of every row: out[.., p] = in[.., len-1-p]. */
+    public static float[] reverseTime(float[] a, int len) {
+        float[] out = new float[a.length];
+        for (int base = 0; base < a.length; base += len)
+            for (int p = 0; p < len; p++) out[base + p] = a[base + len - 1 - p];
+        return out;
+    }
+
     /** out[.., t, ..] = in[.., perm[t], ..] along axis `axis` of dims d (perm = groupAxisPermutation(g)). */
-    static float[] permuteAxis(float[] a, long[] d, int axis, int[] perm) {
+    public static float[] permuteAxis(float[] a, long[] d, int axis, int[] perm) {
         int g = (int) d[axis], inner = 1;
         for (int i = axis + 1; i < d.length; i++) inner *= (int) d[i];
         if (perm.length != g) throw new IllegalArgumentException("permutation of " + perm.length + " for an axis of " + g);
@@ -46,7 +54,7 @@ final class PlaneActions {
      * [L_theta f](p) = f(R(-theta) p) on every n x n plane (counter-clockwise by theta in (x right, y up)
      * coordinates, about the plane centre), bilinear interpolation, 0 outside. theta = pi/2 is numpy rot90.
      */
-    static float[] rotate(float[] a, int n, double theta) {
+    public static float[] rotate(float[] a, int n, double theta) {
         double c = (n - 1) / 2.0, cs = Math.cos(theta), sn = Math.sin(theta);
         float[] out = new float[a.length];
         for (int base = 0; base < a.length; base += n * n)
@@ -71,7 +79,7 @@ final class PlaneActions {
     }
 
     /** max |a - b| / max |b|. */
-    static double relMaxError(float[] a, float[] b) {
+    public static double relMaxError(float[] a, float[] b) {
         if (a.length != b.length) throw new AssertionError("lengths " + a.length + " and " + b.length + " differ");
         double err = 0, scale = 0;
         for (int i = 0; i < a.length; i++) {
@@ -82,7 +90,7 @@ final class PlaneActions {
     }
 
     /** ||a - b|| / ||b|| (L2) over the pixels of every n x n plane within `radius` of the plane centre. */
-    static double relDiscError(float[] a, float[] b, int n, double radius) {
+    public static double relDiscError(float[] a, float[] b, int n, double radius) {
         double c = (n - 1) / 2.0, num = 0, den = 0;
         for (int base = 0; base < a.length; base += n * n)
             for (int row = 0; row < n; row++)
