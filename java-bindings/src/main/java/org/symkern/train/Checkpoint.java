@@ -22,8 +22,10 @@ import java.util.Objects;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
@@ -48,7 +50,8 @@ import org.symkern.tensor.Tensor;
  * </pre>
  * Written tensors lie back to back in the order given, and files are replaced atomically ({@link AtomicFiles}). The
  * reader checks everything the format fixes and throws {@link DataFormatException} naming the file and the problem:
- * a truncated file, a header length beyond the file, a header that is not strict JSON, an unknown dtype, a shape
+ * a truncated file, a header length beyond the file, a header that is not strict JSON (or does not start with '{',
+ * or repeats a name), an unknown dtype, a shape
  * that is not a list of sizes, offsets out of range, overlapping, leaving gaps or not matching dtype x shape. The
  * module helpers add the missing-tensor and shape-mismatch checks against a {@link Module}'s parameters and buffers.
  */
@@ -360,18 +363,23 @@ public final class Checkpoint {
         return new Contents(file, tensors, metadata);
     }
 
+    /** The header as a JSON object: it must start with '{', be strict JSON, have no duplicate names, and only spaces may follow it. */
     private static JsonObject parseHeader(String src, String text) {
-        int first = 0;
-        while (first < text.length() && Character.isWhitespace(text.charAt(first))) first++;
-        if (first >= text.length() || text.charAt(first) != '{')
-            throw new DataFormatException(src, "bad JSON header: it does not start with '{'");
+        if (text.isEmpty() || text.charAt(0) != '{') throw new DataFormatException(src, "bad JSON header: it does not start with '{'");
         try (JsonReader r = new JsonReader(new StringReader(text))) {
             r.setStrictness(Strictness.STRICT);
-            JsonElement e = Json.gson().getAdapter(JsonElement.class).read(r);
+            TypeAdapter<JsonElement> values = Json.gson().getAdapter(JsonElement.class);
+            JsonObject out = new JsonObject();
+            r.beginObject();
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if (out.has(name)) throw new DataFormatException(src, "bad JSON header: the name '" + name + "' appears twice");
+                out.add(name, values.read(r));
+            }
+            r.endObject();
             if (r.peek() != JsonToken.END_DOCUMENT) throw new DataFormatException(src, "bad JSON header: text after the object");
-            return e.getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof DataFormatException d) throw d;
+            return out;
+        } catch (IOException | IllegalStateException | JsonParseException e) {
             throw new DataFormatException(src, "bad JSON header: " + e.getMessage(), e);
         }
     }

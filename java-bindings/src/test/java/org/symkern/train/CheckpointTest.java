@@ -182,6 +182,10 @@ class CheckpointTest {
         assertProblem("json.st", "bad JSON header", file("{\"a\":{\"dtype\":\"F32\",", new byte[0]));
         assertProblem("lenient.st", "bad JSON header", file("{a:{dtype:F32,shape:[1],data_offsets:[0,4]}}", new byte[4]));
         assertProblem("array.st", "does not start with '{'", file("[1, 2]", new byte[0]));
+        assertProblem("space.st", "does not start with '{'", file(" {}", new byte[0]));
+        assertProblem("twice.st", "the name 'a' appears twice", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", new byte[0]));
+        assertProblem("after.st", "bad JSON header", file("{} {}", new byte[0]));
         assertProblem("dtype.st", "unknown or unsupported dtype 'F16'", file(HAND_HEADER.replace("F32", "F16"), data(new float[2], new long[2])));
         assertProblem("offsets.st", "data_offsets [8, 30) reach beyond", file(HAND_HEADER.replace("[8,24]", "[8,30]"), data(new float[2], new long[2])));
         assertProblem("mismatch.st", "hold 8 bytes but F32 [3] needs 12",
