@@ -14,8 +14,10 @@ import org.symkern.train.Learner;
  * </pre>
  * where z is the embedding of a {@link SalfModel} from the same forward pass as the logits and L_asym is
  * {@link AsymmetryLoss#compute} over the batch (classes absent from the batch do not count). With lambda = 0 the
- * loss is plain cross-entropy and any module will do (the baseline and symmetric-only rows). Tensors are built on
- * the device of the model's first parameter.
+ * loss is plain cross-entropy and any module will do (the baseline and symmetric-only rows). Every
+ * {@link SalfClassifier} is a SalfModel, including the symmetric-only GCnn / GCnn1d: with lambda > 0 they get L_asym
+ * of their invariant embedding (an extra ablation, not one of the three rows). Tensors are built on the device of
+ * the model's first parameter.
  */
 public abstract class SalfLearner implements Learner {
     private final Module model;

@@ -25,7 +25,7 @@ class SignalLearnerTest {
     static final MitBih.Beats BEATS = MitBih.embedded(MitBih.Options.defaults()).binary().zNormalized();
 
     @Test
-    void lossIsCrossEntropyPlusLambdaTimesTheAsymmetryLossOfTheBatch() {
+    void lossIsCrossEntropyPlusLambdaTimesTheAsymmetryLossOfTheBatchAndReachesGamma() {
         int[] idx = IntStream.range(0, 24).map(i -> i * 97).toArray();   // spread over record 208: both classes
         try (Scope s = Scope.open(); SalfCnn1d net = new SalfCnn1d(1, 6, 2, 0.5f, false, CPU, 4)) {
             SignalLearner with = new SignalLearner(net, BEATS, 0.3f, 1f), without = new SignalLearner(net, BEATS);
@@ -35,6 +35,10 @@ class SignalLearnerTest {
             Tensor logits = with.logits(idx, 0, 24);
             assertEquals(Shape.of(24, 2), logits.shape());
             assertArrayEquals(net.forward(x).toFloatArray(), logits.toFloatArray());   // batches are (n, 1, 181)
+            // the asymmetry term alone sends gradient to the gate gamma
+            AsymmetryLoss.compute(net.logitsAndEmbedding(x).embedding(), IntStream.of(idx).map(i -> BEATS.labels[i]).toArray(), 2, 1f)
+                    .backward();
+            for (float g : net.head().gamma().grad().toFloatArray()) assertNotEquals(0f, g, "gamma gradient of L_asym");
         }
     }
 

@@ -17,10 +17,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.symkern.autograd.GradMode;
+import org.symkern.models.GCnn;
 import org.symkern.models.P4Cnn;
+import org.symkern.models.SalfCnn;
 import org.symkern.models.Z2Cnn;
+import org.symkern.nn.GSpace;
 import org.symkern.nn.Module;
 import org.symkern.optim.Adam;
+import org.symkern.salf.AsymmetryLoss;
+import org.symkern.salf.SalfModel;
 import org.symkern.tensor.Device;
 import org.symkern.tensor.Native;
 import org.symkern.tensor.Scope;
@@ -30,7 +35,10 @@ import org.symkern.tensor.Tensor;
 /**
  * One training step of the MNIST-rot reference models (REFERENCE-NOTES 2.4) at batch 64 on 28x28 inputs:
  * {@link P4Cnn} (lifting conv + 6 p4 group convs with 10 fields, inner batch norm, ReLU, plane max-pool,
- * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}.
+ * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; and SALF's image rows (ARCHITECTURE 6):
+ * {@code gcnn} = {@link GCnn} (p4, 10 fields: the P4Cnn encoder without its top conv, pooled invariant head,
+ * linear classifier) and {@code salfcnn} = {@link SalfCnn} (the same encoder, the gated asymmetry head), whose loss
+ * adds 0.1 times the asymmetry loss of its embedding (margin 1).
  * <ul>
  *   <li>{@code trainStep}: forward, cross-entropy, backward, Adam (lr 1e-3) — the issue's speed bar for p4cnn
  *       on the CPU is 80 ms (PyTorch 1.13 with 2 threads, filter expansion + conv2d: about 64 ms);</li>
@@ -39,7 +47,8 @@ import org.symkern.tensor.Tensor;
  * </ul>
  * Inputs and labels are preallocated; each call runs in its own Scope (every temporary freed) and ends with a
  * device synchronize. The setup prints the step's convolution FLOPs computed from the layer shapes.
- * Run: {@code java -jar jmh/target/benchmarks.jar TrainStepBench -f 1 -wi 3 -i 5}.
+ * Run: {@code java -jar jmh/target/benchmarks.jar TrainStepBench -f 1 -wi 3 -i 5}; the SALF rows:
+ * {@code ... TrainStepBench.trainStep -p model=z2cnn,gcnn,salfcnn}.
  */
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +58,7 @@ import org.symkern.tensor.Tensor;
 @Fork(1)
 public class TrainStepBench {
     static final int SIZE = 28, CLASSES = 10;
+    static final float LAMBDA = 0.1f;
 
     @Param({"p4cnn"})
     public String model;
@@ -63,6 +73,7 @@ public class TrainStepBench {
     Module net;
     Adam opt;
     Tensor x, labels;
+    int[] labelArray;
     Scope inputs;
 
     @Setup(Level.Trial)
@@ -71,7 +82,9 @@ public class TrainStepBench {
         net = switch (model) {
             case "p4cnn" -> new P4Cnn(dev, 1);
             case "z2cnn" -> new Z2Cnn(dev, 1);
-            default -> throw new IllegalArgumentException("model must be p4cnn or z2cnn, got " + model);
+            case "gcnn" -> new GCnn(GSpace.P4, 1, 10, CLASSES, dev, 1);
+            case "salfcnn" -> new SalfCnn(GSpace.P4, 1, 10, CLASSES, dev, 1);
+            default -> throw new IllegalArgumentException("model must be p4cnn, z2cnn, gcnn or salfcnn, got " + model);
         };
         opt = new Adam(net.parameters(), 1e-3f);
         SplittableRandom r = new SplittableRandom(7);
@@ -79,11 +92,13 @@ public class TrainStepBench {
         for (int i = 0; i < xs.length; i++) xs[i] = (float) (Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
         int[] ys = new int[batch];
         for (int i = 0; i < batch; i++) ys[i] = r.nextInt(CLASSES);
+        labelArray = ys;
         inputs = Scope.standalone("TrainStepBench.inputs");
         try (Scope.Activation a = inputs.activate()) {
             x = Tensor.of(xs, Shape.of(batch, 1, SIZE, SIZE), dev);
             labels = Tensor.ofInts(ys, Shape.of(batch), dev);
         }
+        System.out.printf("%n%s: %d parameters%n", net.name(), net.parameterCount());
         if (net instanceof P4Cnn p) {
             double[] f = p.convFlops(batch, SIZE, SIZE);
             StringBuilder sb = new StringBuilder();
@@ -109,7 +124,7 @@ public class TrainStepBench {
     public void trainStep(Blackhole bh) {
         try (Scope s = Scope.open()) {
             opt.zeroGrad();
-            Tensor loss = net.forward(x).crossEntropy(labels);
+            Tensor loss = loss();
             loss.backward();
             opt.step();
             Native.synchronize(dev);
@@ -117,10 +132,17 @@ public class TrainStepBench {
         }
     }
 
+    /** Cross-entropy, plus LAMBDA L_asym(z) for the SALF model. */
+    Tensor loss() {
+        if (!(net instanceof SalfCnn salf)) return net.forward(x).crossEntropy(labels);
+        SalfModel.LogitsAndEmbedding out = salf.logitsAndEmbedding(x);
+        return out.logits().crossEntropy(labels).add(AsymmetryLoss.compute(out.embedding(), labelArray, CLASSES, 1f).mul(LAMBDA));
+    }
+
     @Benchmark
     public void forwardLoss(Blackhole bh) {
         try (Scope s = Scope.open()) {
-            Tensor loss = net.forward(x).crossEntropy(labels);
+            Tensor loss = loss();
             Native.synchronize(dev);
             bh.consume(loss);
         }
@@ -129,7 +151,7 @@ public class TrainStepBench {
     @Benchmark
     public void forwardNoGrad(Blackhole bh) {
         try (Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
-            Tensor loss = net.forward(x).crossEntropy(labels);
+            Tensor loss = loss();
             Native.synchronize(dev);
             bh.consume(loss);
         }
