@@ -23,7 +23,7 @@ import org.symkern.train.AsenExperiment;
 
 /** {@code symkern experiment NAME}: named experiment runners. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a named experiment.",
-        subcommands = {ExperimentCommand.AsenRun.class})
+        subcommands = {ExperimentCommand.AsenRun.class, SalfExperimentCommand.class})
 public final class ExperimentCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -7,25 +7,46 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
+import java.util.Map;
+
 import org.symkern.data.ImageDataset;
 import org.symkern.data.Mnist;
 import org.symkern.data.Split;
 import org.symkern.models.Mlp;
 import org.symkern.optim.Adam;
 import org.symkern.tensor.Device;
+import org.symkern.nn.GSpace;
+import org.symkern.salf.SalfArm;
+import org.symkern.salf.SalfDomain;
+import org.symkern.salf.SalfDomains;
 import org.symkern.train.ClassifierTrainer;
+import org.symkern.train.EpochRecord;
+import org.symkern.train.Fit;
+import org.symkern.train.FitConfig;
+import org.symkern.train.FitResult;
+import org.symkern.train.Learner;
+import org.symkern.train.LrSchedule;
 import org.symkern.train.Metrics;
 
 /**
- * {@code symkern train --model mlp --data mnist}: trains a classifier on a seeded stratified split and
- * prints the held-out test accuracy. The default data is the embedded 10k MNIST digits.
+ * {@code symkern train --model M --data D}: trains a classifier and prints its held-out test metrics.
+ * <ul>
+ *   <li>{@code --model mlp --data mnist|idx}: an MLP on a seeded stratified split (default: the embedded 10k MNIST digits);</li>
+ *   <li>{@code --model cnn|gcnn|salf-head|salf --data rotmnist|mitbih|proteins}: the SALF experiments' arms (baseline,
+ *       symmetry-aware encoder, + asymmetric head, full SALF) on the first split of the dataset's protocol
+ *       ({@link SalfDomain}), trained with {@link Fit} (cosine schedule, early stopping and weight selection on
+ *       validation), e.g. {@code train --model salf --data rotmnist} on the embedded RotMNIST-10k.</li>
+ * </ul>
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model and report held-out test accuracy.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mlp", description = "Model: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "mlp", converter = ModelKind.Converter.class,
+            description = "Model: mlp, cnn, gcnn, salf-head or salf (default ${DEFAULT-VALUE}).")
     ModelKind model;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "Dataset: mnist = the embedded 10k MNIST digits, or idx with --images/--labels.")
+    @Option(names = "--data", defaultValue = "mnist", description = "Dataset: mnist = the embedded 10k MNIST digits, idx with --images/--labels "
+            + "(mlp); rotmnist, mitbih or proteins (cnn, gcnn, salf-head, salf).")
     String data;
 
     @Option(names = "--images", description = "IDX images file (with --data idx).")
@@ -45,11 +66,34 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N") String device;
     @Option(names = "--quiet", description = "No progress bars.") boolean quiet;
 
-    enum ModelKind { mlp }
+    @Option(names = "--lambda", defaultValue = "0.3", description = "SALF: weight of L_asym (default ${DEFAULT-VALUE}).") float lambda;
+    @Option(names = "--margin", defaultValue = "1.0", description = "SALF: margin of L_asym (default ${DEFAULT-VALUE}).") float margin;
+    @Option(names = "--group", defaultValue = "p4", description = "Image symmetry group for gcnn/salf: p4, p4m or c8 (default ${DEFAULT-VALUE}).") String group;
+    @Option(names = "--patience", defaultValue = "0", description = "Early stopping patience in epochs (0 = off; default ${DEFAULT-VALUE}).") int patience;
+    @Option(names = "--mitdb", description = "MIT-BIH folder with all records (default: the embedded records 208, 209, 213).") Path mitdb;
+
+    enum ModelKind {
+        mlp(null), cnn(SalfArm.BASELINE), gcnn(SalfArm.SYMMETRIC), salf_head(SalfArm.HEAD), salf(SalfArm.SALF);
+
+        final SalfArm arm;
+
+        ModelKind(SalfArm arm) {
+            this.arm = arm;
+        }
+
+        static final class Converter implements picocli.CommandLine.ITypeConverter<ModelKind> {
+            @Override
+            public ModelKind convert(String s) {
+                for (ModelKind k : values()) if (k.name().equals(s.replace('-', '_'))) return k;
+                throw new picocli.CommandLine.TypeConversionException("unknown model '" + s + "' (expected mlp, cnn, gcnn, salf-head or salf)");
+            }
+        }
+    }
 
     @Override
     public Integer call() {
         Device dev = Device.parse(device);
+        if (model.arm != null) return trainSalfArm(dev);
         ImageDataset all = load();
         int[][] parts = Split.stratified(all.labels, new int[] {trainSize, testSize}, seed);
         System.out.printf("data: %s, %d images %dx%d, train %d / test %d (stratified, seed %d)%n", data, all.count,
@@ -68,6 +112,37 @@ public final class TrainCommand implements Callable<Integer> {
             Metrics test = trainer.evaluate(all, parts[1]);
             System.out.printf("test accuracy: %.4f  macro-F1: %.4f  (%d test images, %.1f s training)%n", test.accuracy(),
                     test.macroF1(), test.total(), (System.nanoTime() - t0) / 1e9);
+        }
+        return 0;
+    }
+
+    private int trainSalfArm(Device dev) {
+        GSpace g = switch (group.toLowerCase(Locale.ROOT)) {
+            case "p4" -> GSpace.P4;
+            case "p4m" -> GSpace.P4M;
+            case "c8" -> GSpace.C8;
+            default -> throw new IllegalArgumentException("unknown --group '" + group + "' (expected p4, p4m or c8)");
+        };
+        Map<String, SalfDomain> domains = SalfDomains.all(dev, mitdb, g);
+        SalfDomain d = domains.get(data);
+        if (d == null || data.equals("rotmnist-tr") || data.equals("mitbih-inter"))
+            throw new IllegalArgumentException("--model " + model + " needs --data rotmnist, mitbih or proteins, got '" + data + "'");
+        SalfDomain.Split split = d.splits(seed).get(0);
+        System.out.printf("data: %s, split %s: %d train / %d validation / %d test%n  protocol: %s%n", d.title(), split.name(), split.train().length,
+                split.validation().length, split.test().length, d.protocol());
+        Learner learner = d.learner(model.arm, split, lambda, margin, seed);
+        try {
+            System.out.printf("model: %s (%s), %d parameters, device %s%n", model.name().replace('_', '-'), d.model(model.arm),
+                    learner.module().parameterCount(), dev);
+            FitConfig cfg = new FitConfig(epochs, batch, lr, 0f, LrSchedule.cosine(epochs, 0, 0.05), patience, seed, null, quiet ? null : System.err);
+            FitResult r = Fit.run(learner, split.train(), split.validation(), split.test(), cfg);
+            for (EpochRecord e : r.history())
+                System.out.printf(Locale.ROOT, "epoch %2d  lr %.5f  loss %.4f  val acc %.4f  (%.1f s)%n", e.epoch(), e.lr(), e.trainLoss(), e.valAccuracy(), e.seconds());
+            Metrics t = r.test();
+            System.out.printf(Locale.ROOT, "test accuracy: %.4f  macro-F1: %.4f  (%d test examples; weights of epoch %d, best validation accuracy %.4f)%n",
+                    t.accuracy(), t.macroF1(), t.total(), r.bestEpoch(), r.bestValAccuracy());
+        } finally {
+            learner.module().close();
         }
         return 0;
     }

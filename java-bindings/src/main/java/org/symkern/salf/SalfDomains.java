@@ -1,0 +1,29 @@
+package org.symkern.salf;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.symkern.nn.GSpace;
+import org.symkern.tensor.Device;
+
+/** The SALF experiment domains by key. */
+public final class SalfDomains {
+    private SalfDomains() {}
+
+    /**
+     * "rotmnist", "rotmnist-tr" (the TR% protocol), "mitbih" (intra-patient binary), "mitbih-inter" (DS1 -> DS2, AAMI
+     * classes) and "proteins"; data is loaded lazily, when a domain is first used.
+     *
+     * @param mitdb all MIT-BIH records, or null for the embedded records
+     */
+    public static Map<String, SalfDomain> all(Device device, Path mitdb, GSpace imageGroup) {
+        Map<String, SalfDomain> m = new LinkedHashMap<>();
+        m.put("rotmnist", new ImageDomain(false, imageGroup, device));
+        m.put("rotmnist-tr", new ImageDomain(true, imageGroup, device));
+        m.put("mitbih", new EcgDomain(false, mitdb, device));
+        m.put("mitbih-inter", new EcgDomain(true, mitdb, device));
+        m.put("proteins", new GraphDomain(device));
+        return m;
+    }
+}
