@@ -47,6 +47,7 @@ public final class SalfExperimentCommand implements Callable<Integer> {
     String group;
 
     @Option(names = "--seeds", description = "Seeds per configuration (default: the preset's).") Integer seeds;
+    @Option(names = "--seed-from", defaultValue = "1", description = "First seed (default ${DEFAULT-VALUE}): seeds seed-from .. seeds run.") long seedFrom;
     @Option(names = "--merge", split = ",", description = "Write one report from these salf.json files (parts run side by side) and exit.")
     List<Path> merge;
     @Option(names = "--no-tr", description = "Skip the TR% training protocol of images.") boolean noTr;
@@ -83,13 +84,13 @@ public final class SalfExperimentCommand implements Callable<Integer> {
         if (mit == null && p.name().equals("full") && Files.isDirectory(Path.of("../shared/data/mitdb"))) mit = Path.of("../shared/data/mitdb");
         Device dev = Device.parse(device);
         String command = "java -jar java-bindings/target/symkern-0.1.0-SNAPSHOT-cli.jar experiment salf --preset " + preset
-                + (seeds != null ? " --seeds " + seeds : "") + (mitdb != null ? " --mitdb " + mitdb : "") + (g != GSpace.P4 ? " --group " + group : "")
+                + (seeds != null ? " --seeds " + seeds : "") + (seedFrom != 1 ? " --seed-from " + seedFrom : "") + (mitdb != null ? " --mitdb " + mitdb : "") + (g != GSpace.P4 ? " --group " + group : "")
                 + (noTr ? " --no-tr" : "") + (noSweep ? " --no-sweep" : "") + " --domains " + String.join(",", domains) + " --out " + outDir;
         out.printf("SALF experiment, preset %s, %d seed(s), domains %s, group %s, MIT-BIH %s, device %s%n", p.name(), p.seeds(), domains, group,
                 mit == null ? "embedded records 208, 209, 213" : mit, dev);
         out.flush();
         SalfExperiment.Options o = new SalfExperiment.Options(p, List.copyOf(domains), !noTr, !noSweep, outDir,
-                "none".equals(checkpoints) ? null : Path.of(checkpoints), quiet ? null : System.err, out, command);
+                "none".equals(checkpoints) ? null : Path.of(checkpoints), quiet ? null : System.err, out, command, seedFrom);
         SalfExperiment.Results r = new SalfExperiment(o, SalfDomains.all(dev, mit, g), dev + " (" + Runtime.getRuntime().availableProcessors()
                 + " CPU cores)").run();
         out.printf(Locale.ROOT, "%d runs in %.1f min; wrote %s, %s and charts%n", r.runs().size(), r.wallSeconds() / 60,

@@ -28,7 +28,11 @@ import org.symkern.train.LrSchedule;
 public final class SalfExperiment {
     /** What to run and where the results go. */
     public record Options(SalfPreset preset, List<String> domains, boolean tr, boolean sweep, Path out, Path checkpoints,
-                          PrintStream progress, PrintWriter log, String command) {}
+                          PrintStream progress, PrintWriter log, String command, long firstSeed) {
+        public Options {
+            if (firstSeed < 1) throw new IllegalArgumentException("the first seed must be >= 1, got " + firstSeed);
+        }
+    }
 
     /** Everything measured, as written to salf.json. */
     public record Results(String preset, String command, String device, String started, double wallSeconds,
@@ -58,14 +62,14 @@ public final class SalfExperiment {
         SalfPreset p = o.preset();
         for (String key : o.domains()) {
             SalfDomain d = domain(key);
-            for (long seed = 1; seed <= p.seeds(key); seed++)
+            for (long seed = o.firstSeed(); seed <= p.seeds(key); seed++)
                 for (SalfDomain.Split split : splits(d, seed))
                     for (SalfArm arm : SalfArm.values())
                         if (arm != SalfArm.HEAD || p.headDomains().contains(key)) train("main", d, arm, arm.regularized() ? p.lambda() : 0f, seed, split);
         }
         if (o.tr() && o.domains().contains("rotmnist")) {
             SalfDomain d = domain("rotmnist-tr");
-            for (long seed = 1; seed <= p.seeds(d.key()); seed++)
+            for (long seed = o.firstSeed(); seed <= p.seeds(d.key()); seed++)
                 for (SalfDomain.Split split : splits(d, seed))
                     for (SalfArm arm : new SalfArm[] {SalfArm.BASELINE, SalfArm.SYMMETRIC, SalfArm.SALF})
                         train("tr", d, arm, arm.regularized() ? p.lambda() : 0f, seed, split);
@@ -76,7 +80,7 @@ public final class SalfExperiment {
                 SalfDomain d = domain(key);
                 for (float lambda : p.lambdaGrid()) {
                     if (lambda == p.lambda()) continue;                       // the main runs hold this lambda
-                    for (long seed = 1; seed <= p.seeds(key); seed++)
+                    for (long seed = o.firstSeed(); seed <= p.seeds(key); seed++)
                         for (SalfDomain.Split split : splits(d, seed)) train("sweep", d, SalfArm.SALF, lambda, seed, split);
                 }
             }
@@ -104,7 +108,11 @@ public final class SalfExperiment {
             if (preset != null && !preset.equals(r.preset()))
                 throw new IllegalArgumentException(part + ": preset " + r.preset() + " differs from the other parts' " + preset);
             preset = r.preset();
-            runs.addAll(r.runs());
+            for (SalfRun x : r.runs()) {                          // a run present in several parts is kept once (the last)
+                runs.removeIf(y -> y.experiment().equals(x.experiment()) && y.domain().equals(x.domain()) && y.arm().equals(x.arm())
+                        && y.lambda() == x.lambda() && y.seed() == x.seed() && y.split().equals(x.split()));
+                runs.add(x);
+            }
             protocols.putAll(r.protocols());
             models.putAll(r.models());
             commands.add(r.command());
