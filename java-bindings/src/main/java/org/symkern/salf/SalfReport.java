@@ -54,6 +54,11 @@ public final class SalfReport {
                         + "total wall time **%.1f min**.%n%n", r.preset(), p.seeds(), p.lambda(), p.margin(), r.device(), r.started(),
                 r.wallSeconds() / 60));
         md.append("Command: `").append(r.command()).append("`\n\n");
+        if (r.command().contains("` and `"))
+            md.append("The parts above ran side by side as separate processes (for the full preset: `OMP_NUM_THREADS=1` each, three processes on "
+                    + "2 cores shared with other work) and were joined with `experiment salf --preset ").append(r.preset())
+              .append(" --merge <part>/salf.json,... --out docs/results`; the wall time is the longest part's. One process running "
+                    + "`experiment salf --preset ").append(r.preset()).append("` does the same runs one after another.\n\n");
         md.append("SALF here is symkern's reading of the paper (which gives no formula; ARCHITECTURE.md section 6): a symmetry-aware encoder, "
                 + "the head z = [GroupPool(h), gamma * (h - mean_G h) pooled], and L = L_task + lambda * L_asym with L_asym the squared hinge "
                 + "on the distance between the nearest class centroids of the L2-normalised z. Numbers labelled *paper* are the seed paper's "
@@ -71,6 +76,8 @@ public final class SalfReport {
             }
         }
         md.append('\n');
+        budgets(md, r, p);
+        targets(md, r);
         main(md, r, p);
         tr(md, r, p);
         sweep(md, r, p, dir);
@@ -82,6 +89,47 @@ public final class SalfReport {
     }
 
     // ------------------------------------------------------------------ tables
+
+    private static void budgets(StringBuilder md, SalfExperiment.Results r, SalfPreset p) {
+        md.append("## Training budgets of this preset\n\n");
+        MarkdownTable t = new MarkdownTable("domain", "max epochs", "batch", "base lr (cosine)", "early-stopping patience", "training examples", "seeds x splits");
+        for (String d : r.protocols().keySet()) {
+            SalfPreset.Budget b = p.budget(d);
+            t.row(d, b.epochs(), b.batch(), b.lr(), b.patience() > 0 ? b.patience() : "off", b.trainLimit() > 0 ? "first " + b.trainLimit() : "all",
+                    p.seeds(d) + (b.folds() > 0 ? " x " + b.folds() + " folds" : ""));
+        }
+        md.append(t).append('\n');
+    }
+
+    /** The issue's targets, measured on the SALF arm of this run (never selected on test). */
+    private static void targets(StringBuilder md, SalfExperiment.Results r) {
+        md.append("## Targets (issue 4) against this run\n\n");
+        MarkdownTable t = new MarkdownTable("target", "measured", "met?");
+        List<SalfRun> img = select(r.runs(), "main", "rotmnist", SalfArm.SALF.key, null);
+        if (!img.isEmpty()) {
+            double salf = perSeed(img, x -> x.test().accuracy()).mean() * 100;
+            double g = perSeed(select(r.runs(), "main", "rotmnist", SalfArm.SYMMETRIC.key, null), x -> x.test().accuracy()).mean() * 100;
+            double c = perSeed(select(r.runs(), "main", "rotmnist", SalfArm.BASELINE.key, null), x -> x.test().accuracy()).mean() * 100;
+            t.row("RotMNIST-10k SALF test accuracy >= 97.5%", String.format(Locale.ROOT, "%.2f%%", salf), verdict(salf >= 97.5, salf - 97.5));
+            t.row("RotMNIST-10k SALF > G-CNN > CNN", String.format(Locale.ROOT, "%.2f > %.2f > %.2f", salf, g, c), salf > g && g > c ? "yes" : "no");
+        }
+        List<SalfRun> ecg = select(r.runs(), "main", "mitbih", SalfArm.SALF.key, null);
+        if (!ecg.isEmpty()) {
+            double acc = perSeed(ecg, x -> x.test().accuracy()).mean() * 100, f1 = perSeed(ecg, x -> x.test().macroF1()).mean();
+            t.row("MIT-BIH intra-patient binary SALF accuracy >= 98%", String.format(Locale.ROOT, "%.2f%%", acc), verdict(acc >= 98, acc - 98));
+            t.row("MIT-BIH intra-patient binary SALF macro-F1 >= 0.95", String.format(Locale.ROOT, "%.4f", f1), f1 >= 0.95 ? "yes" : String.format(Locale.ROOT, "no (%.4f short)", 0.95 - f1));
+        }
+        List<SalfRun> pr = select(r.runs(), "main", "proteins", SalfArm.SALF.key, null);
+        if (!pr.isEmpty()) {
+            double acc = perSeed(pr, x -> x.test().accuracy()).mean() * 100;
+            t.row("PROTEINS 10-fold SALF test accuracy >= 75% (mean)", String.format(Locale.ROOT, "%.2f%%", acc), verdict(acc >= 75, acc - 75));
+        }
+        md.append(t).append('\n');
+    }
+
+    private static String verdict(boolean met, double points) {
+        return met ? "yes" : String.format(Locale.ROOT, "no (%.2f points short)", -points);
+    }
 
     private static void main(StringBuilder md, SalfExperiment.Results r, SalfPreset p) {
         md.append("## 1. Accuracy, precision, recall, F1 (test)\n\n");
