@@ -1,12 +1,9 @@
 package org.symkern.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -15,11 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import org.symkern.data.asen.Task;
-import org.symkern.data.asen.Tasks;
-import org.symkern.models.Asen;
 import org.symkern.tensor.Device;
-import org.symkern.train.AsenExperiment;
+import org.symkern.train.asen.AsenPreset;
+import org.symkern.train.asen.AsenSuite;
 
 /** {@code symkern experiment NAME}: named experiment runners. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a named experiment.",
@@ -33,110 +28,60 @@ public final class ExperimentCommand implements Runnable {
     }
 
     /**
-     * {@code symkern experiment asen --preset quick}: the ASEN multitask comparison ({@link AsenExperiment}): one shared
-     * model with per-task group edge categories vs one model per task vs the non-equivariant shared model; prints each
-     * task's test loss and accuracy per arm and trial.
+     * {@code symkern experiment asen --preset quick|full [--out DIR]}: the ASEN experiment suite ({@link AsenSuite}):
+     * equivariant vs non-equivariant across training sizes, multitask vs single-task, transfer, symmetry discovery, the
+     * alternating-group failure case and symmetry selection; writes asen.md, asen.json and PNG charts into DIR.
      */
     @Command(name = "asen", mixinStandardHelpOptions = true,
-            description = "ASEN multitask vs single-task vs non-equivariant on the synthetic sequence tasks.")
+            description = "ASEN experiment suite on the synthetic sequence tasks; writes asen.md, asen.json and PNG charts.")
     static final class AsenRun implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--preset", defaultValue = "quick", description = "quick (about 30 s on 2 CPU cores), reference or invariant-reference.")
+        @Option(names = "--preset", defaultValue = "quick",
+                description = "quick (CI scale, about a minute on 2 cores), full (the report, about 20-25 min on 2 cores) or micro (tests).")
         String preset;
 
-        @Option(names = "--kind", description = "equivariant or invariant (default: the preset's).")
-        String kind;
+        @Option(names = "--out", defaultValue = "docs/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+        Path out;
 
-        @Option(names = "--tasks", split = ",", description = "Task names (default: the preset's).")
-        List<String> tasks;
+        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection.")
+        List<String> only;
 
-        @Option(names = "--n-task", description = "Equivariant: the last 3T tasks of the universe; invariant: the last T.")
-        Integer nTask;
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default ${DEFAULT-VALUE}).")
+        String device;
 
-        @Option(names = "--arms", split = ",", defaultValue = "asen-multitask,asen-single,nonequiv-multitask",
-                description = "Arms to run (default ${DEFAULT-VALUE}).")
-        List<String> arms;
+        @Option(names = "--epoch-lines", description = "Print one line per epoch (default: one per run).")
+        boolean epochLines;
 
-        @Option(names = "--epochs") Integer epochs;
-        @Option(names = "--samples", description = "Generated samples per task (split 70/15/15).") Integer samples;
-        @Option(names = "--trials") Integer trials;
-        @Option(names = "--hidden") Integer hidden;
-        @Option(names = "--layers") Integer layers;
-        @Option(names = "--self-loops", description = "mean (the reference) or category.") String selfLoops;
-        @Option(names = "--edge-max-norm", description = "Clip edge embedding rows to this norm (0 = off).") Float edgeMaxNorm;
-        @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N") String device;
-        @Option(names = "--csv", description = "Also write the rows as CSV to this file.") Path csv;
-        @Option(names = "--quiet", description = "No per-epoch lines.") boolean quiet;
+        @Option(names = "--quiet", description = "No progress lines.")
+        boolean quiet;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            AsenExperiment.Preset p;
-            List<AsenExperiment.Arm> armList = new ArrayList<>();
+            PrintWriter log = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            AsenPreset p;
+            Device dev;
+            List<String> experiments = only == null ? List.of() : only;
             try {
-                p = configure();
-                for (String a : arms) armList.add(AsenExperiment.Arm.parse(a.strip()));
+                p = AsenPreset.named(preset);
+                dev = Device.parse(device);
+                for (String e : experiments)
+                    if (!AsenSuite.EXPERIMENTS.contains(e.strip().toLowerCase(java.util.Locale.ROOT)))
+                        throw new IllegalArgumentException("unknown experiment '" + e + "' for --only (expected some of " + AsenSuite.EXPERIMENTS + ")");
             } catch (IllegalArgumentException e) {
                 err.println("symkern experiment asen: " + e.getMessage());
                 err.flush();
                 return 2;
             }
-            Device dev = Device.parse(device);
-            out.printf("ASEN experiment, preset %s: %s tasks %s, d=%d, L=%d, self loops %s, edge max-norm %s, %d epochs, %d samples/task "
-                            + "(train fraction %.2f of 70%%), %d trial(s), arms %s, device %s%n", p.name(), p.kind().name().toLowerCase(Locale.ROOT),
-                    p.tasks(), p.model().hidden(), p.model().layers(), p.model().selfLoops(), p.model().edgeMaxNorm() > 0 ? p.model().edgeMaxNorm() : "off",
-                    p.epochs(), p.samples(), p.trainFraction(), p.trials(), arms, dev);
-            out.flush();
-            List<AsenExperiment.Row> rows = AsenExperiment.run(p, armList, dev, seed, quiet ? null : out);
-            out.print(AsenExperiment.table(rows));
-            out.flush();
-            if (csv != null) {
-                try {
-                    Files.writeString(csv, AsenExperiment.csv(rows));
-                } catch (IOException e) {
-                    err.println("symkern experiment asen: cannot write --csv " + csv + ": " + e.getMessage());
-                    err.flush();
-                    return 2;
-                }
-                out.println("rows written to " + csv);
-            }
-            out.flush();
+            List<String> cmd = new ArrayList<>(List.of("java -jar java-bindings/target/symkern-0.1.0-SNAPSHOT-cli.jar experiment asen --preset", p.name(),
+                    "--out", out.toString()));
+            if (!dev.equals(Device.CPU)) cmd.addAll(List.of("--device", device));
+            if (!experiments.isEmpty()) cmd.addAll(List.of("--only", String.join(",", experiments)));
+            log.printf("ASEN experiment suite, preset %s (%s), device %s, output %s%n", p.name(), p.description(), dev, out);
+            log.flush();
+            AsenSuite.run(p, experiments, dev, out, String.join(" ", cmd), quiet ? null : log, epochLines);
+            log.flush();
             return 0;
-        }
-
-        AsenExperiment.Preset configure() {
-            AsenExperiment.Preset p = AsenExperiment.Preset.named(preset);
-            Task.Kind k = kind == null ? p.kind() : switch (kind.toLowerCase(Locale.ROOT)) {
-                case "equivariant" -> Task.Kind.EQUIVARIANT;
-                case "invariant" -> Task.Kind.INVARIANT;
-                default -> throw new IllegalArgumentException("unknown --kind '" + kind + "' (expected equivariant or invariant)");
-            };
-            if (tasks != null && nTask != null) throw new IllegalArgumentException("give --tasks or --n-task, not both");
-            List<String> names = p.tasks();
-            if (tasks != null) names = tasks;
-            else if (nTask != null) {
-                List<String> universe = k == Task.Kind.EQUIVARIANT ? Tasks.equivariantNames() : Tasks.invariantNames();
-                int count = k == Task.Kind.EQUIVARIANT ? 3 * nTask : nTask;
-                if (nTask < 1 || count > universe.size())
-                    throw new IllegalArgumentException("--n-task " + nTask + " outside [1, " + (k == Task.Kind.EQUIVARIANT ? universe.size() / 3 : universe.size()) + "]");
-                names = universe.subList(universe.size() - count, universe.size());
-            } else if (k != p.kind()) {
-                names = k == Task.Kind.EQUIVARIANT ? AsenExperiment.Preset.quick().tasks() : AsenExperiment.Preset.invariantReference().tasks();
-            }
-            for (String n : names) Tasks.of(k, n);                       // validates the names
-            p = p.withTasks(k, List.copyOf(names));
-            Asen.Config m = p.model();
-            if (hidden != null) m = m.withHidden(hidden);
-            if (layers != null) m = m.withLayers(layers);
-            if (selfLoops != null) m = m.withSelfLoops(AsenExperiment.selfLoops(selfLoops));
-            if (edgeMaxNorm != null) m = m.withEdgeMaxNorm(edgeMaxNorm);
-            p = p.withModel(m);
-            if (epochs != null) p = p.withEpochs(epochs);
-            if (samples != null) p = p.withSamples(samples);
-            if (trials != null) p = p.withTrials(trials);
-            return p;
         }
     }
 

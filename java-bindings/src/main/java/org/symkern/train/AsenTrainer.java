@@ -42,10 +42,11 @@ public final class AsenTrainer implements AutoCloseable {
 
     /**
      * Metrics over a sample set: the mean training loss, the accuracy (per node for node masks; per sequence for
-     * classification; rounded prediction equal to the label for regression) and, for regression, the unscaled mean
-     * absolute error (NaN otherwise).
+     * classification; rounded prediction equal to the label for regression), for regression the unscaled mean
+     * absolute error (NaN otherwise), and the exact-match rate per sequence (every node right for node masks; equal
+     * to the accuracy for the other targets).
      */
-    public record Evaluation(double loss, double accuracy, double meanAbsError, int samples) {}
+    public record Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch) {}
 
     private final Asen model;
     private final List<Adam> optimizers = new ArrayList<>();
@@ -183,7 +184,7 @@ public final class AsenTrainer implements AutoCloseable {
         checkData(model, task, data);
         boolean wasTraining = model.isTraining();
         model.train(false);
-        double loss = 0, correct = 0, units = 0, abs = 0;
+        double loss = 0, correct = 0, units = 0, abs = 0, exact = 0;
         try (GradMode.Guard g = GradMode.disable()) {
             for (int start = 0; start < data.count(); start += batchSize) {
                 int end = Math.min(data.count(), start + batchSize);
@@ -197,7 +198,15 @@ public final class AsenTrainer implements AutoCloseable {
                     switch (t.target()) {
                         case NODE_MASK -> {
                             int[] lab = data.nodeLabelsFlat(idx);
-                            for (int q = 0; q < lab.length; ++q) if ((y[2 * q + 1] > y[2 * q] ? 1 : 0) == lab[q]) ++correct;
+                            for (int b = 0; b < idx.length; ++b) {
+                                boolean all = true;
+                                for (int q = b * t.n(); q < (b + 1) * t.n(); ++q) {
+                                    boolean right = (y[2 * q + 1] > y[2 * q] ? 1 : 0) == lab[q];
+                                    if (right) ++correct;
+                                    all &= right;
+                                }
+                                if (all) ++exact;
+                            }
                             units += lab.length;
                         }
                         case CLASSIFICATION -> {
@@ -205,7 +214,10 @@ public final class AsenTrainer implements AutoCloseable {
                             for (int q = 0; q < lab.length; ++q) {
                                 int arg = 0;
                                 for (int c = 1; c < t.outputs(); ++c) if (y[q * w + c] > y[q * w + arg]) arg = c;
-                                if (arg == lab[q]) ++correct;
+                                if (arg == lab[q]) {
+                                    ++correct;
+                                    ++exact;
+                                }
                             }
                             units += lab.length;
                         }
@@ -213,7 +225,10 @@ public final class AsenTrainer implements AutoCloseable {
                             float[] lab = data.targets(idx);
                             for (int q = 0; q < lab.length; ++q) {
                                 abs += Math.abs(y[q * w] - lab[q]);
-                                if (Math.round(y[q * w]) == Math.round(lab[q])) ++correct;
+                                if (Math.round(y[q * w]) == Math.round(lab[q])) {
+                                    ++correct;
+                                    ++exact;
+                                }
                             }
                             units += lab.length;
                         }
@@ -225,7 +240,7 @@ public final class AsenTrainer implements AutoCloseable {
         }
         int n = data.count();
         return new Evaluation(n == 0 ? Double.NaN : loss / n, units == 0 ? Double.NaN : correct / units,
-                t.target() == Task.Target.REGRESSION && n > 0 ? abs / n : Double.NaN, n);
+                t.target() == Task.Target.REGRESSION && n > 0 ? abs / n : Double.NaN, n, n == 0 ? Double.NaN : exact / n);
     }
 
     public Asen model() {

@@ -76,6 +76,14 @@ public final class Tasks {
         };
     }
 
+    /**
+     * The sign-of-a-permutation task at another size: n distinct values from 1..maxValue (the reference's
+     * alternating-group experiment uses n = 5 and maxValue = 5, i.e. the 120 permutations of 1..5; REFERENCE-NOTES 1.8).
+     */
+    public static Task sign(int n, int maxValue) {
+        return new SignTask(n, maxValue);
+    }
+
     /** A task of either kind. */
     public static Task of(Kind kind, String name) {
         return kind == Kind.EQUIVARIANT ? equivariant(name) : invariant(name);
