@@ -63,12 +63,7 @@ public final class SalfExperimentCommand implements Callable<Integer> {
         try {
             p = SalfPreset.named(preset);
             if (seeds != null) p = p.withSeeds(seeds);
-            g = switch (group.toLowerCase(Locale.ROOT)) {
-                case "p4" -> GSpace.P4;
-                case "p4m" -> GSpace.P4M;
-                case "c8" -> GSpace.C8;
-                default -> throw new IllegalArgumentException("unknown --group '" + group + "' (expected p4, p4m or c8)");
-            };
+            g = SalfDomains.imageGroup(group);
         } catch (IllegalArgumentException e) {
             err.println("symkern experiment salf: " + e.getMessage());
             err.flush();

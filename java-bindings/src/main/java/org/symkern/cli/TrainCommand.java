@@ -117,12 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int trainSalfArm(Device dev) {
-        GSpace g = switch (group.toLowerCase(Locale.ROOT)) {
-            case "p4" -> GSpace.P4;
-            case "p4m" -> GSpace.P4M;
-            case "c8" -> GSpace.C8;
-            default -> throw new IllegalArgumentException("unknown --group '" + group + "' (expected p4, p4m or c8)");
-        };
+        GSpace g = SalfDomains.imageGroup(group);
         Map<String, SalfDomain> domains = SalfDomains.all(dev, mitdb, g);
         SalfDomain d = domains.get(data);
         if (d == null || data.equals("rotmnist-tr") || data.equals("mitbih-inter"))
