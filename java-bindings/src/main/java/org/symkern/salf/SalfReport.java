@@ -44,6 +44,7 @@ public final class SalfReport {
     static final Map<String, String[]> ROW_NAMES = Map.of(
             "rotmnist", new String[] {"CNN (Z2CNN-like)", "G-CNN (symmetry only)", "SALF"},
             "mitbih", new String[] {"1D-CNN", "time-reversal G-CNN (symmetry only)", "SALF"},
+            "mitbih-inter", new String[] {"1D-CNN", "time-reversal G-CNN (symmetry only)", "SALF"},
             "proteins", new String[] {"GCN", "equivariant GNN + DeepSets (symmetry only)", "SALF"});
 
     /** Writes salf.md and the charts into `dir`. */
@@ -160,7 +161,8 @@ public final class SalfReport {
         MarkdownTable t = new MarkdownTable("dataset", "model", "test accuracy %", "transformed", "transformed accuracy %", "drop (points)", "seeds",
                 "paper drop");
         SalfArm[] arms = {SalfArm.BASELINE, SalfArm.SYMMETRIC, SalfArm.SALF};
-        String[][] sources = {{"tr", "rotmnist-tr", "rotmnist", "all angles"}, {"main", "mitbih", "mitbih", "time-reversed"}};
+        String[][] sources = {{"tr", "rotmnist-tr", "rotmnist", "all angles"}, {"main", "mitbih", "mitbih", "time-reversed"},
+                {"main", "mitbih-inter", "mitbih-inter", "time-reversed"}};
         for (String[] s : sources) {
             for (int i = 0; i < arms.length; i++) {
                 List<SalfRun> rs = select(r.runs(), s[0], s[1], arms[i].key, null);
@@ -254,26 +256,35 @@ public final class SalfReport {
         md.append(t).append('\n');
     }
 
+    /** Class names of the ECG protocols, by domain key. */
+    static final Map<String, String[]> CLASS_NAMES = Map.of("mitbih", new String[] {"normal", "arrhythmic"},
+            "mitbih-inter", new String[] {"N", "S", "V", "F", "Q"});
+
     private static void perClass(StringBuilder md, SalfExperiment.Results r) {
-        List<SalfRun> ecg = new ArrayList<>();
-        for (SalfRun x : r.runs()) if (x.experiment().equals("main") && x.domain().startsWith("mitbih")) ecg.add(x);
-        if (ecg.isEmpty()) return;
-        md.append("## 6. ECG per-class recall (test, mean over seeds)\n\n");
-        Map<String, List<SalfRun>> groups = new LinkedHashMap<>();
-        for (SalfRun x : ecg) groups.computeIfAbsent(x.domain() + " / " + x.arm(), k -> new ArrayList<>()).add(x);
-        int k = ecg.get(0).test().perClassRecall().length;
-        List<String> header = new ArrayList<>(List.of("dataset / model"));
-        for (int c = 0; c < k; c++) header.add("recall class " + c);
-        MarkdownTable t = new MarkdownTable(header.toArray(new String[0]));
-        for (Map.Entry<String, List<SalfRun>> e : groups.entrySet()) {
-            List<Object> row = new ArrayList<>(List.of(e.getKey()));
-            for (int c = 0; c < k; c++) {
-                final int cc = c;
-                row.add(fmt(e.getValue(), x -> x.test().perClassRecall().length > cc ? x.test().perClassRecall()[cc] : Double.NaN, 100, 1));
+        boolean any = false;
+        for (Map.Entry<String, String[]> d : new java.util.TreeMap<>(CLASS_NAMES).entrySet()) {
+            Map<String, List<SalfRun>> groups = new LinkedHashMap<>();
+            for (SalfArm a : SalfArm.values()) {
+                List<SalfRun> rs = select(r.runs(), "main", d.getKey(), a.key, null);
+                if (!rs.isEmpty()) groups.put(a.key, rs);
             }
-            t.row(row.toArray());
+            if (groups.isEmpty()) continue;
+            if (!any) md.append("## 6. ECG per-class recall % (test, mean ± std over seeds)\n\n");
+            any = true;
+            String[] names = d.getValue();
+            List<String> header = new ArrayList<>(List.of(d.getKey() + " / model"));
+            for (String n : names) header.add("recall " + n);
+            MarkdownTable t = new MarkdownTable(header.toArray(new String[0]));
+            for (Map.Entry<String, List<SalfRun>> e : groups.entrySet()) {
+                List<Object> row = new ArrayList<>(List.of(e.getKey()));
+                for (int c = 0; c < names.length; c++) {
+                    final int cc = c;
+                    row.add(fmt(e.getValue(), x -> x.test().perClassRecall().length > cc ? x.test().perClassRecall()[cc] : Double.NaN, 100, 1));
+                }
+                t.row(row.toArray());
+            }
+            md.append(t).append('\n');
         }
-        md.append(t).append('\n');
     }
 
     private static void curves(StringBuilder md, SalfExperiment.Results r, Path dir) {

@@ -45,7 +45,7 @@ class SalfExperimentTest {
         assertEquals(1, sweep);
 
         String md = Files.readString(dir.resolve("salf.md"));
-        for (String section : new String[] {"## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7.", "Command: `test`"})
+        for (String section : new String[] {"## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## 6.", "## 7.", "Command: `test`", "recall arrhythmic"})
             assertTrue(md.contains(section), "salf.md lacks " + section);
         assertTrue(md.contains("| 0.10 |") && md.contains("| 0.30 |"), "lambda rows");
         assertTrue(md.contains("time-reversed"), "TR% row for ECG");
