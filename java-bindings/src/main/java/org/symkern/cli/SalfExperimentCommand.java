@@ -30,7 +30,8 @@ public final class SalfExperimentCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "quick", description = "quick (a few minutes on 2 CPU cores) or full (the report).")
     String preset;
 
-    @Option(names = "--domains", split = ",", defaultValue = "rotmnist,mitbih,proteins", description = "Datasets (default ${DEFAULT-VALUE}).")
+    @Option(names = "--domains", split = ",",
+            description = "Datasets: rotmnist, mitbih, mitbih-inter, proteins (default: rotmnist, mitbih, proteins, plus mitbih-inter when the full MIT-BIH records are used).")
     List<String> domains;
 
     @Option(names = "--out", defaultValue = "docs/results", description = "Directory for salf.md, salf.json and the charts (default ${DEFAULT-VALUE}).")
@@ -50,7 +51,7 @@ public final class SalfExperimentCommand implements Callable<Integer> {
     @Option(names = "--seed-from", defaultValue = "1", description = "First seed (default ${DEFAULT-VALUE}): seeds seed-from .. seeds run.") long seedFrom;
     @Option(names = "--merge", split = ",", description = "Write one report from these salf.json files (parts run side by side) and exit.")
     List<Path> merge;
-    @Option(names = "--no-tr", description = "Skip the TR% training protocol of images.") boolean noTr;
+    @Option(names = "--no-tr", description = "Skip the TR%% training protocol of images.") boolean noTr;
     @Option(names = "--no-sweep", description = "Skip the lambda sweep.") boolean noSweep;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N") String device;
     @Option(names = "--quiet", description = "No progress bars.") boolean quiet;
@@ -77,6 +78,7 @@ public final class SalfExperimentCommand implements Callable<Integer> {
         }
         Path mit = mitdb;
         if (mit == null && p.name().equals("full") && Files.isDirectory(Path.of("../shared/data/mitdb"))) mit = Path.of("../shared/data/mitdb");
+        if (domains == null) domains = mit == null ? List.of("rotmnist", "mitbih", "proteins") : List.of("rotmnist", "mitbih", "mitbih-inter", "proteins");
         Device dev = Device.parse(device);
         String command = "java -jar java-bindings/target/symkern-0.1.0-SNAPSHOT-cli.jar experiment salf --preset " + preset
                 + (seeds != null ? " --seeds " + seeds : "") + (seedFrom != 1 ? " --seed-from " + seedFrom : "") + (mitdb != null ? " --mitdb " + mitdb : "") + (g != GSpace.P4 ? " --group " + group : "")
