@@ -2,25 +2,23 @@ package org.symkern.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Locale;
-import java.util.Map;
-
 import org.symkern.data.ImageDataset;
 import org.symkern.data.Mnist;
 import org.symkern.data.Split;
 import org.symkern.models.Mlp;
-import org.symkern.optim.Adam;
 import org.symkern.tensor.Device;
 import org.symkern.nn.GSpace;
+import org.symkern.salf.ImageLearner;
 import org.symkern.salf.SalfArm;
 import org.symkern.salf.SalfDomain;
 import org.symkern.salf.SalfDomains;
-import org.symkern.train.ClassifierTrainer;
 import org.symkern.train.EpochRecord;
 import org.symkern.train.Fit;
 import org.symkern.train.FitConfig;
@@ -98,22 +96,23 @@ public final class TrainCommand implements Callable<Integer> {
         int[][] parts = Split.stratified(all.labels, new int[] {trainSize, testSize}, seed);
         System.out.printf("data: %s, %d images %dx%d, train %d / test %d (stratified, seed %d)%n", data, all.count,
                 all.height, all.width, parts[0].length, parts[1].length, seed);
-        try (Mlp net = new Mlp(all.imageSize(), hidden, all.classes, dropout, dev, seed);
-             Adam opt = new Adam(net.parameters(), lr)) {
+        try (Mlp net = new Mlp(all.imageSize(), hidden, all.classes, dropout, dev, seed)) {
             System.out.printf("model: mlp %s, %d parameters, device %s%n", Arrays.toString(hidden), net.parameterCount(), dev);
-            ClassifierTrainer trainer = new ClassifierTrainer(net, opt, dev, batch, seed).progress(quiet ? null : System.err);
-            long t0 = System.nanoTime();
-            for (int e = 1; e <= epochs; e++) {
-                long te = System.nanoTime();
-                double loss = trainer.trainEpoch(all, parts[0], e);
-                Metrics m = trainer.evaluate(all, parts[1]);
-                System.out.printf("epoch %2d  loss %.4f  test acc %.4f  (%.1f s)%n", e, loss, m.accuracy(), (System.nanoTime() - te) / 1e9);
-            }
-            Metrics test = trainer.evaluate(all, parts[1]);
-            System.out.printf("test accuracy: %.4f  macro-F1: %.4f  (%d test images, %.1f s training)%n", test.accuracy(),
-                    test.macroF1(), test.total(), (System.nanoTime() - t0) / 1e9);
+            // no validation part: the weights after the last epoch are tested
+            FitConfig cfg = new FitConfig(epochs, batch, lr, 0f, LrSchedule.constant(), 0, seed, null, quiet ? null : System.err);
+            print(Fit.run(new ImageLearner(net, all), parts[0], new int[0], parts[1], cfg));
         }
         return 0;
+    }
+
+    /** One line per epoch, then the test metrics of the selected weights. */
+    private static void print(FitResult r) {
+        for (EpochRecord e : r.history())
+            System.out.printf(Locale.ROOT, "epoch %2d  lr %.5f  loss %.4f  val acc %s  (%.1f s)%n", e.epoch(), e.lr(), e.trainLoss(),
+                    Double.isNaN(e.valAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", e.valAccuracy()), e.seconds());
+        Metrics t = r.test();
+        System.out.printf(Locale.ROOT, "test accuracy: %.4f  macro-F1: %.4f  (%d test examples; weights of epoch %d)%n",
+                t.accuracy(), t.macroF1(), t.total(), r.bestEpoch());
     }
 
     private int trainSalfArm(Device dev) {
@@ -130,12 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf("model: %s (%s), %d parameters, device %s%n", model.name().replace('_', '-'), d.model(model.arm),
                     learner.module().parameterCount(), dev);
             FitConfig cfg = new FitConfig(epochs, batch, lr, 0f, LrSchedule.cosine(epochs, 0, 0.05), patience, seed, null, quiet ? null : System.err);
-            FitResult r = Fit.run(learner, split.train(), split.validation(), split.test(), cfg);
-            for (EpochRecord e : r.history())
-                System.out.printf(Locale.ROOT, "epoch %2d  lr %.5f  loss %.4f  val acc %.4f  (%.1f s)%n", e.epoch(), e.lr(), e.trainLoss(), e.valAccuracy(), e.seconds());
-            Metrics t = r.test();
-            System.out.printf(Locale.ROOT, "test accuracy: %.4f  macro-F1: %.4f  (%d test examples; weights of epoch %d, best validation accuracy %.4f)%n",
-                    t.accuracy(), t.macroF1(), t.total(), r.bestEpoch(), r.bestValAccuracy());
+            print(Fit.run(learner, split.train(), split.validation(), split.test(), cfg));
         } finally {
             learner.module().close();
         }

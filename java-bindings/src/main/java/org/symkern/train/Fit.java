@@ -391,7 +391,7 @@ public final class Fit {
         }
     }
 
-    /** An ASCII progress bar of `steps` steps on `out`, or null when out is null (shared with {@link ClassifierTrainer}). */
+    /** An ASCII progress bar of `steps` steps on `out`, or null when out is null. */
     static ProgressBar bar(PrintStream out, String name, int steps) {
         if (out == null) return null;
         return new ProgressBarBuilder().setTaskName(name).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
