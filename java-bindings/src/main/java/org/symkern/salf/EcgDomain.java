@@ -80,7 +80,7 @@ public final class EcgDomain implements SalfDomain {
         MitBih.Beats b = beats();
         int[][] s = inter ? MitBih.interPatient(b, VALIDATION_RECORDS, seed) : MitBih.intraPatient(b, 0.1, 0.2, seed);
         if (inter) org.symkern.data.Split.shuffle(s[0], seed);               // record order -> random order, so a training limit takes beats of every record
-        return List.of(new Split(inter ? "DS1-DS2" : "intra", s[0], s[1], s[2]));
+        return List.of(new Split(inter ? "DS1-DS2" : "intra", seed, s[0], s[1], s[2]));
     }
 
     @Override

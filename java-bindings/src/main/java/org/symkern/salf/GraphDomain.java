@@ -26,7 +26,7 @@ public final class GraphDomain implements SalfDomain {
 
     private final Device device;
     private TuDataset proteins;
-    private final Map<String, TuDataset> standardized = new HashMap<>();   // split name -> dataset standardized on its training part
+    private final Map<String, TuDataset> standardized = new HashMap<>();   // "seed/split" -> dataset standardized on its training part
 
     public GraphDomain(Device device) {
         this.device = device;
@@ -55,13 +55,13 @@ public final class GraphDomain implements SalfDomain {
         CrossValidation.Fold[] folds = CrossValidation.stratifiedKFold(proteins.labels, FOLDS, seed);
         List<Split> out = new ArrayList<>();
         standardized.clear();
-        for (int f = 0; f < folds.length; f++) out.add(new Split("fold" + f, folds[f].train, folds[f].validation, folds[f].test));
+        for (int f = 0; f < folds.length; f++) out.add(new Split("fold" + f, seed, folds[f].train, folds[f].validation, folds[f].test));
         return out;
     }
 
     @Override
     public Learner learner(SalfArm arm, Split split, float lambda, float margin, long seed) {
-        TuDataset data = standardized.computeIfAbsent(split.name(), k -> proteins.standardizeAttributes(split.train()));
+        TuDataset data = standardized.computeIfAbsent(split.seed() + "/" + split.name(), k -> proteins.standardizeAttributes(split.train()));
         int in = data.featureDim;
         GraphClassifier model = switch (arm) {
             case BASELINE -> new Gcn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.MEAN, DROPOUT, device, seed);

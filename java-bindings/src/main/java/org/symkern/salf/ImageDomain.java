@@ -62,7 +62,7 @@ public final class ImageDomain implements SalfDomain {
     public List<Split> splits(long seed) {
         ImageDataset[] d = data(seed);
         int[][] s = RotatedMnist.split(d[0].labels, seed);
-        return List.of(new Split("split", s[0], s[1], s[2]));
+        return List.of(new Split("split", seed, s[0], s[1], s[2]));
     }
 
     private ImageDataset[] data(long seed) {
@@ -82,7 +82,7 @@ public final class ImageDomain implements SalfDomain {
             case SYMMETRIC -> new SalfCnn(group, 1, GCNN_FIELDS, 10, GAMMA_INIT, true, device, seed);
             case HEAD, SALF -> new SalfCnn(group, 1, GCNN_FIELDS, 10, GAMMA_INIT, false, device, seed);
         };
-        return new ImageLearner(model, data(seed)[0], arm.regularized() ? lambda : 0f, margin);
+        return new ImageLearner(model, data(split.seed())[0], arm.regularized() ? lambda : 0f, margin);
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class ImageDomain implements SalfDomain {
     @Override
     public Map<String, Double> transformedTests(Learner trained, Split split, int batch) {
         if (!limited) return Map.of();
-        ImageDataset allAngles = cached[1];
+        ImageDataset allAngles = data(split.seed())[1];
         Learner other = new ImageLearner(trained.module(), allAngles);
         return Map.of("all angles", Fit.evaluate(other, split.test(), batch).accuracy());
     }

@@ -10,8 +10,8 @@ import org.symkern.train.Learner;
  * transformed test sets measure robustness (TR%).
  */
 public interface SalfDomain {
-    /** Indices of one training / validation / test partition (a seeded split or a cross-validation fold). */
-    record Split(String name, int[] train, int[] validation, int[] test) {}
+    /** Indices of one training / validation / test partition (a seeded split or a cross-validation fold) of the seed's data. */
+    record Split(String name, long seed, int[] train, int[] validation, int[] test) {}
 
     /** Short key used in file names and JSON ("rotmnist", "mitbih", "proteins"). */
     String key();
