@@ -57,6 +57,40 @@ class KernelShapTest {
         }
     }
 
+    /** (B, ...) -> (B, prod ...). */
+    static final class Flatten extends org.symkern.nn.Module {
+        Flatten() {
+            super("Flatten");
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.reshape(x.dim(0), x.numel() / x.dim(0));
+        }
+    }
+
+    @Test
+    void signalWindowsAndDataMeanOnLinearModelSumTheirElementsContributions() {
+        try (Scope s = Scope.open(); Sequential net = new Sequential(new Flatten(), new Linear(24, 2, CPU, 4))) {
+            Tensor x = Fixtures.randn(1, 1.0, 1, 2, 12), data = Fixtures.randn(2, 1.0, 7, 2, 12);
+            float[] w = net.namedParameters().get("1.weight").toFloatArray(), xs = x.toFloatArray(), ds = data.toFloatArray();
+            KernelShap.Result r = new KernelShap().explain(net, x, 0, Output.LOGIT, Players.windows(4), Background.mean(data));
+            assertEquals(3, r.phi().length);
+            assertTrue(r.exact());
+            double[] want = new double[3];
+            for (int e = 0; e < 24; e++) {
+                double mean = 0;
+                for (int k = 0; k < 7; k++) mean += ds[k * 24 + e] / 7.0;
+                want[(e % 12) / 4] += w[e] * (xs[e] - mean);       // both channels of a window form one player
+            }
+            assertArrayEquals(want, r.phi(), 2e-5);
+            KernelShap.Result z = new KernelShap().explain(net, x, 0, Output.LOGIT, Players.windows(4), Background.zeros());
+            double[] wz = new double[3];
+            for (int e = 0; e < 24; e++) wz[(e % 12) / 4] += w[e] * xs[e];
+            assertArrayEquals(wz, z.phi(), 2e-5);
+        }
+    }
+
     @Test
     void fullEnumerationEqualsBruteForceShapleyValues() {
         int m = 10;
