@@ -251,7 +251,8 @@ class GradCamTest {
             p4.train(true);
             p4.module("encoder.1").train(false);
             float[] before = p4.parameters().get(0).toFloatArray();
-            new GradCam(p4, "encoder.9").explain(Fixtures.randn(3, 1.0, 2, 1, 28, 28), 0);
+            Tensor x = Fixtures.randn(3, 1.0, 2, 1, 28, 28);
+            new GradCam(p4, "encoder.9").explain(x, 0);
             assertTrue(p4.isTraining());
             assertFalse(p4.module("encoder.1").isTraining());
             assertTrue(p4.module("encoder.4").isTraining());
@@ -260,6 +261,18 @@ class GradCamTest {
                 assertTrue(p.requiresGrad());
             }
             assertArrayEquals(before, p4.parameters().get(0).toFloatArray(), 0f);
+            // gradients a training step left behind stay as they were through every method
+            p4.forward(x).sum().backward();
+            java.util.List<float[]> grads = new java.util.ArrayList<>();
+            for (Tensor p : p4.parameters()) grads.add(p.grad().toFloatArray());
+            Tensor one = Fixtures.randn(4, 1.0, 1, 1, 28, 28);
+            new GradCam(p4, "encoder").orientations(x, 1);
+            new KernelShap().samples(64).explain(p4, one, 1, Output.PROBABILITY, Players.superpixels(7), Background.zeros());
+            new IntegratedGradients().steps(2).explain(p4, one, 1);
+            new GradientShap().samples(2).explain(p4, one, 1, x);
+            for (int i = 0; i < grads.size(); i++) assertArrayEquals(grads.get(i), p4.parameters().get(i).grad().toFloatArray(), 0f);
+            assertNull(x.grad());
+            assertNull(one.grad());
         }
     }
 

@@ -183,6 +183,58 @@ class KernelShapTest {
     }
 
     @Test
+    void sizesThatFitTheBudgetAreEnumeratedAndTheRestSampledInComplementPairs() {
+        int m = 10;
+        java.util.List<boolean[]> seen = new java.util.ArrayList<>();
+        CoalitionGame recorder = new CoalitionGame() {
+            @Override
+            public int players() {
+                return m;
+            }
+
+            @Override
+            public double[] values(boolean[][] z) {
+                double[] v = new double[z.length];
+                for (int i = 0; i < z.length; i++) {
+                    seen.add(z[i].clone());
+                    for (int j = 0; j < m; j++) if (z[i][j]) v[i] += (j + 1) * (j % 3 == 0 ? -1 : 1) + 0.1 * j * j;
+                }
+                return v;
+            }
+        };
+        // budget 300 for M = 10: the size weights (M-1)/(s(M-s)), doubled for s != M-s, normalised, cover every
+        // coalition of sizes 1 and 9 (20) and 2 and 8 (90); sizes 3..7 (the remaining 190) are sampled
+        KernelShap.Result r = new KernelShap().samples(300).seed(7).explain(recorder);
+        assertEquals(302, seen.size());
+        assertFalse(r.exact());
+        java.util.Set<String> first = new java.util.HashSet<>();
+        for (int i = 2; i < 112; i++) {
+            int size = count(seen.get(i));
+            assertTrue(size == 1 || size == 9 || size == 2 || size == 8, "enumerated coalition " + i + " has size " + size);
+            first.add(java.util.Arrays.toString(seen.get(i)));
+        }
+        assertEquals(110, first.size(), "all 20 + 90 distinct");
+        for (int i = 112; i < seen.size(); i += 2) {
+            int size = count(seen.get(i));
+            assertTrue(size >= 3 && size <= 7, "sampled size " + size);
+            if (size != 5 && i + 1 < seen.size()) {
+                boolean[] a = seen.get(i), b = seen.get(i + 1);
+                for (int j = 0; j < m; j++) assertTrue(a[j] != b[j], "sampled coalition " + i + " is followed by its complement");
+            } else {
+                i--;                                              // size M/2 is drawn unpaired
+            }
+        }
+        // this game is additive (v(S) = sum of per-player terms), so even the sampled fit is exact
+        for (int j = 0; j < m; j++) assertEquals((j + 1) * (j % 3 == 0 ? -1 : 1) + 0.1 * j * j, r.phi()[j], 1e-9);
+    }
+
+    static int count(boolean[] z) {
+        int c = 0;
+        for (boolean b : z) if (b) c++;
+        return c;
+    }
+
+    @Test
     void badInputGivesClearMessages() {
         try (Scope s = Scope.open(); Sequential net = cnn(8)) {
             Tensor x = Fixtures.randn(9, 1.0, 1, 1, 8, 8);
