@@ -4,6 +4,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.List;
+import java.util.ArrayList;
+
+import org.symkern.explain.metrics.GroupAction;
 
 /**
  * The action of a node permutation on a graph and on graph explanations, for measuring the permutation equivariance of
@@ -17,8 +21,9 @@ import java.util.SplittableRandom;
  *   <li>edge attributions s (edges): (g.s)[e] = s[e] when the edges keep their order ({@link #apply(GraphInstance)}),
  *       or, for a graph whose edges were listed in another order, matched by endpoints ({@link #edgeScores}).</li>
  * </ul>
- * An equivariant explainer satisfies e(g.G) = g.e(G); {@link #cosine} and {@link #randomPermutation} give the
- * Monte-Carlo estimate over sampled permutations.
+ * An equivariant explainer satisfies e(g.G) = g.e(G). {@link #edgeAction} and {@link #nodeAction} are these actions
+ * as {@link GroupAction}s for {@link org.symkern.explain.metrics.ExplanationEquivariance#measure}, and
+ * {@link #sample} draws the permutations of the Monte-Carlo estimate (Equiv over sampled node permutations).
  */
 public final class GraphPermutation {
     private final int[] pi;
@@ -43,6 +48,56 @@ public final class GraphPermutation {
             int t = p[i]; p[i] = p[j]; p[j] = t;
         }
         return new GraphPermutation(p);
+    }
+
+    /** `count` uniformly random permutations of n nodes, the i-th drawn with seed + i. */
+    public static List<GraphPermutation> sample(int n, int count, long seed) {
+        List<GraphPermutation> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) out.add(randomPermutation(n, seed + i));
+        return out;
+    }
+
+    /**
+     * This permutation acting on graphs and on edge explanations (one score per edge, in the graph's edge order):
+     * edges keep their order under {@link #apply}, so g.e = e.
+     */
+    public GroupAction<GraphInstance> edgeAction(String name) {
+        return new GroupAction<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public GraphInstance onInput(GraphInstance g) {
+                return apply(g);
+            }
+
+            @Override
+            public float[] onExplanation(float[] e) {
+                return e.clone();
+            }
+        };
+    }
+
+    /** This permutation acting on graphs and on node explanations of `width` values per node: (g.a)[pi[v]] = a[v]. */
+    public GroupAction<GraphInstance> nodeAction(String name, int width) {
+        return new GroupAction<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public GraphInstance onInput(GraphInstance g) {
+                return apply(g);
+            }
+
+            @Override
+            public float[] onExplanation(float[] e) {
+                return nodeScores(e, width);
+            }
+        };
     }
 
     /** pi[v], the new label of node v. */
