@@ -47,7 +47,7 @@ public final class EdgeGradientSaliency {
 
     private float[] saliency(GraphInstance g, int row, int c) {
         if (g.edges() == 0) return new float[0];
-        try (ModelFreeze f = new ModelFreeze(model); Scope s = Scope.open()) {
+        try (ModelGuard f = ModelGuard.eval(model); Scope s = Scope.open()) {
             Tensor w = Tensor.ones(Shape.of(g.edges()), device).requiresGrad(true);
             Tensor logits = fn.logits(g.features(device), g.srcTensor(device), g.dstTensor(device), w);
             Tensor loss = CrossEntropy.apply(Gather.apply(logits, Tensor.ofInts(new int[] {row}, Shape.of(1), device)),

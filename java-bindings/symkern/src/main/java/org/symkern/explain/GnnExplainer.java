@@ -166,7 +166,7 @@ public final class GnnExplainer {
 
     /** Learns the masks for output row `row`, class c, of the model on g. */
     private Masks train(GraphInstance g, int row, int c) {
-        try (ModelFreeze freeze = new ModelFreeze(model); Scope outer = Scope.open()) {
+        try (ModelGuard freeze = ModelGuard.eval(model); Scope outer = Scope.open()) {
             Tensor x = g.features(device), src = g.srcTensor(device), dst = g.dstTensor(device);
             Tensor rowIdx = Tensor.ofInts(new int[] {row}, Shape.of(1), device), label = Tensor.ofInts(new int[] {c}, Shape.of(1), device);
             int n = g.nodes(), f = g.featureDim(), e = g.edges();

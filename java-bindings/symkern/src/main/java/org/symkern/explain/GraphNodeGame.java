@@ -73,7 +73,7 @@ public final class GraphNodeGame implements CoalitionGame {
             }
         }
         double[] out = new double[k];
-        try (ModelFreeze mf = new ModelFreeze(model); Scope s = Scope.open(); GradMode.Guard off = GradMode.disable()) {
+        try (ModelGuard mf = ModelGuard.eval(model); Scope s = Scope.open(); GradMode.Guard off = GradMode.disable()) {
             Tensor logits = fn.logits(Tensor.of(x, Shape.of((long) k * n, f), device), Tensor.ofInts(src, Shape.of(src.length), device),
                     Tensor.ofInts(dst, Shape.of(dst.length), device), null);
             if (output == Output.PROBABILITY) logits = logits.softmax();

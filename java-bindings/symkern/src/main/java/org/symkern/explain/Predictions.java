@@ -19,7 +19,7 @@ public final class Predictions {
      * (shared by all nodes), nodes x featureDim, or nodes (one weight per node); edgeWeight (edges); null = none.
      */
     public static float[] logits(Module model, MaskableGnn fn, GraphInstance g, float[] featureMask, float[] edgeWeight, Device device) {
-        try (ModelFreeze f = new ModelFreeze(model); Scope s = Scope.open(); GradMode.Guard ng = GradMode.disable()) {
+        try (ModelGuard f = ModelGuard.eval(model); Scope s = Scope.open(); GradMode.Guard ng = GradMode.disable()) {
             Tensor x = g.features(device);
             if (featureMask != null) {
                 Shape shape;
@@ -42,7 +42,7 @@ public final class Predictions {
 
     /** Number of classes (columns of the logits) of the model on g. */
     static int classes(Module model, MaskableGnn fn, GraphInstance g, Device device) {
-        try (ModelFreeze f = new ModelFreeze(model); Scope s = Scope.open(); GradMode.Guard ng = GradMode.disable()) {
+        try (ModelGuard f = ModelGuard.eval(model); Scope s = Scope.open(); GradMode.Guard ng = GradMode.disable()) {
             return (int) fn.logits(g.features(device), g.srcTensor(device), g.dstTensor(device), null).dim(1);
         }
     }
