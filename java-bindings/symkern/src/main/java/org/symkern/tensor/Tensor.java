@@ -35,6 +35,7 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
+    private TensorType type;
 
     private Tensor(Storage storage, Shape shape, DType dtype, Scope owner) {
         this.storage = storage;
@@ -255,6 +256,26 @@ public final class Tensor implements AutoCloseable {
     /** This tensor's memory under a new node with no graph history. */
     public Tensor detach() {
         return view(shape);
+    }
+
+    // ------------------------------------------------------------------ type
+
+    /** The type a layer attached to this tensor (e.g. the group fields of a feature map), or null for a plain tensor. */
+    public TensorType type() {
+        return type;
+    }
+
+    /**
+     * Attaches `t` (null removes the type) to this tensor and returns this tensor. Views, reshapes and op results
+     * do not inherit it: layers that keep the meaning of the axes pass it on explicitly.
+     *
+     * @throws IllegalArgumentException when the type does not fit this tensor's shape
+     */
+    public Tensor withType(TensorType t) {
+        if (t != null && !t.fits(shape))
+            throw new IllegalArgumentException("a tensor of shape " + shape + " cannot carry the type " + t.describe());
+        type = t;
+        return this;
     }
 
     // ------------------------------------------------------------------ autograd
