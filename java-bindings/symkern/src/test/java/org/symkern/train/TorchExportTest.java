@@ -75,7 +75,50 @@ class TorchExportTest {
             assertEquals(2L, c.get("layers.1.num_batches_tracked").longs()[0]);
             String py = Files.readString(f.source());
             assertTrue(py.contains("class P4CnnPlain(nn.Module):"), py);
-            assertTrue(py.contains("nn.Conv2d(4, 16, 3, stride=1, padding=0, bias=True),  # GroupConv2d(p4, 4->4, 3x3)"), py);
+            assertTrue(py.contains("nn.Conv2d(16, 16, 3, stride=1, padding=0, bias=True),  # GroupConv2d(p4, 4->4, 3x3)"), py);
+        }
+    }
+
+    /**
+     * The exported weights, run as the generated module runs them but with symkern's plain ops (conv2d on the folded
+     * map, batch norm on the (B, C, |G| h, w) view, max pools), give the model's logits: the folding is checked here
+     * without torch.
+     */
+    @Test
+    void exportedPlainConvolutionsReproduceTheLogitsInJava() {
+        try (P4Cnn net = model(); Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
+            Tensor x = Fixtures.randn(22, 1.0, 2, 1, 28, 28);
+            float[] want = net.forward(x).toFloatArray();
+            Checkpoint.Contents c = Checkpoint.load(TorchExport.export(net, dir, "p4cnn", "P4CnnPlain").weights());
+            List<Module> layers = TorchExport.flatten(net);
+            Tensor h = x;
+            int order = 4;
+            for (int i = 0; i < layers.size(); i++) {
+                Module m = layers.get(i);
+                String k = "layers." + i + ".";
+                if (m instanceof org.symkern.nn.GroupConvLayer) {
+                    h = org.symkern.ops.Conv2d.apply(h, c.get(k + "weight").toTensor(Device.CPU), c.get(k + "bias").toTensor(Device.CPU),
+                            new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1});
+                } else if (m instanceof org.symkern.nn.InnerBatchNorm bn) {
+                    long[] d = h.dims();
+                    Tensor mean = c.get(k + "running_mean").toTensor(Device.CPU), var = c.get(k + "running_var").toTensor(Device.CPU);
+                    h = org.symkern.ops.BatchNorm.apply(h.reshape(d[0], bn.channels(), -1, d[3]), c.get(k + "weight").toTensor(Device.CPU),
+                            c.get(k + "bias").toTensor(Device.CPU), mean, var, false, bn.momentum(), bn.eps()).reshape(d);
+                } else if (m instanceof org.symkern.nn.PlaneMaxPool) {
+                    h = org.symkern.ops.MaxPool2d.apply(h, 2, 2, 0);
+                } else if (m instanceof org.symkern.nn.Activation) {
+                    h = h.relu();
+                } else if (m instanceof org.symkern.nn.GroupPool) {
+                    h = h.reshape(h.dim(0), -1, order, h.dim(2), h.dim(3)).max(2, false);
+                } else if (m instanceof org.symkern.nn.GlobalPool) {
+                    h = h.reshape(h.dim(0), h.dim(1), -1).max(2, false);
+                } else {
+                    fail("unexpected layer " + m.name());
+                }
+            }
+            float[] got = h.toFloatArray();
+            assertEquals(want.length, got.length);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5, "logit " + i);
         }
     }
 
