@@ -115,10 +115,12 @@ public final class InnerBatchNorm extends Module {
         return groupSize;
     }
 
+    /** The running-statistics rate: running = (1 - momentum) running + momentum batch. */
     public float momentum() {
         return momentum;
     }
 
+    /** eps in 1 / sqrt(var + eps). */
     public float eps() {
         return eps;
     }

@@ -44,10 +44,12 @@ public final class PlaneMaxPool extends Module {
         return k;
     }
 
+    /** Window stride s. */
     public long stride() {
         return stride;
     }
 
+    /** Padding p on each side (padding counts as -inf). */
     public long padding() {
         return padding;
     }
