@@ -35,7 +35,7 @@ import org.symkern.tensor.Tensor;
  * <pre>
  *   equivariant input:  h0_i = LN(Linear(ReLU(LN(T[t_i]))))                     (input MLP, docs/asen.md, section Model)
  *   invariant input:    h0_i = ReLU(LN(Linear_{1->d}(float(t_i))))             (raw token value)
- *   layer l = 1..L:     a_i = GATv2_l(h, e)_i + b_l,   h_i <- h_i + ReLU(LN_l(Proj_l(a_i)))
+ *   layer l = 1..L:     a_i = GATv2_l(h, e)_i + b_l,   h_i &lt;- h_i + ReLU(LN_l(Proj_l(a_i)))
  *   GATv2 (H heads of C = d/H channels, docs/kernels.md, section GATv2 attention), edge j -> i of category c(j, i), e = E[c]:
  *       z_ij = W_r h_i + W_l h_j + W_e e_ji,   alpha_ij = softmax_j(att . LeakyReLU_0.2(z_ij)),
  *       GATv2(h)_i = [sum_j alpha_ij W_l h_j]_heads

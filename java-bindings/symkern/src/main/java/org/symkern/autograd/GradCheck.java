@@ -11,7 +11,7 @@ import org.symkern.tensor.Tensor;
  * <p>For a function f of the inputs and a fixed random projection r, the scalar L(x) = sum_k r_k f(x)_k
  * has gradient J^T r, which {@link Graph#backward} computes with seed r. Each element x_j of every input
  * that requires grad is perturbed by +-h; the numeric derivative is (L(x + h e_j) - L(x - h e_j)) / 2h,
- * with the sums taken in double. An element passes when |analytic - numeric| <= atol + rtol |numeric|.
+ * with the sums taken in double. An element passes when |analytic - numeric| &lt;= atol + rtol |numeric|.
  * Inputs are restored afterwards; their {@code grad} holds the analytic gradient of L.
  */
 public final class GradCheck {

@@ -14,7 +14,7 @@ import org.symkern.tensor.Device;
 import org.symkern.tensor.Tensor;
 
 /**
- * The permutation-equivariant node encoder of {@link EquivariantGnn} and {@link SalfGnn}: L GIN-0 layers
+ * The permutation-equivariant node encoder of {@link EquivariantGnn} and {@link org.symkern.salf.SalfGnn}: L GIN-0 layers
  * ({@link GinConv}, eps = 0) as in the GIN reference code,
  * <pre>
  *   h^0 = x,   h^l = ReLU(BN(Linear(ReLU(BN(Linear( h^{l-1}_i + sum_{j in N(i)} h^{l-1}_j ))))))     l = 1..L
