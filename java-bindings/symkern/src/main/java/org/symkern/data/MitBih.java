@@ -335,8 +335,7 @@ public final class MitBih {
     }
 
     static byte[] resource(String name, boolean gzip) {
-        try (InputStream in = MitBih.class.getResourceAsStream(name)) {
-            if (in == null) throw new DataFormatException(name, "embedded resource missing from the jar");
+        try (InputStream in = EmbeddedData.open(name)) {
             byte[] bytes = in.readAllBytes();
             return gzip ? Wfdb.gunzip(bytes, name) : bytes;
         } catch (IOException e) {

@@ -141,6 +141,7 @@ public final class TuDataset {
     /** PROTEINS (1113 graphs, 2 classes), embedded in the jar (data/proteins, byte-identical TU files). */
     public static TuDataset proteins() {
         String base = "/org/symkern/data/embedded/proteins/";
+        if (TuDataset.class.getResource(base + "PROTEINS_A.txt.gz") == null) throw EmbeddedData.missing(base + "PROTEINS_A.txt.gz");
         return read("PROTEINS", suffix -> base + "PROTEINS_" + suffix + ".txt.gz", suffix -> {
             String res = base + "PROTEINS_" + suffix + ".txt.gz";
             InputStream in = TuDataset.class.getResourceAsStream(res);
