@@ -19,11 +19,17 @@ public final class GradCheck {
 
     /** Worst disagreement found by {@link #run}. */
     public static final class Result {
+        /** The largest |analytic - numeric| over all checked elements. */
         public double maxAbsError;
+        /** The input holding the worst element (-1 when nothing was checked). */
         public int worstInput = -1;
+        /** The flat index of the worst element in that input (-1 when nothing was checked). */
         public int worstIndex = -1;
+        /** The analytic derivative at the worst element. */
         public double worstAnalytic;
+        /** The central-difference derivative at the worst element. */
         public double worstNumeric;
+        /** The number of elements outside atol + rtol |numeric|. */
         public int failures;
 
         @Override

@@ -33,10 +33,13 @@ import java.util.function.Function;
 public final class TuDataset {
     /** One graph: CSR adjacency over its own nodes 0..nodes-1, and node features (nodes x featureDim). */
     public static final class Graph {
+        /** Number of nodes. */
         public final int nodes;
         /** Out-neighbours of node v are neighbors[offsets[v] .. offsets[v+1]). */
         public final int[] offsets, neighbors;
+        /** Node features, row-major (nodes, featureDim). */
         public final float[] features;
+        /** The graph label, in [0, classes). */
         public final int label;
 
         Graph(int nodes, int[] offsets, int[] neighbors, float[] features, int label) {
@@ -47,6 +50,7 @@ public final class TuDataset {
             this.label = label;
         }
 
+        /** Number of directed edges. */
         public int edges() {
             return neighbors.length;
         }
@@ -57,8 +61,11 @@ public final class TuDataset {
      * graphOffsets[k] .. graphOffsets[k+1]-1, with CSR adjacency and features over all batch nodes.
      */
     public static final class Batch {
+        /** Number of graphs and of nodes over all of them. */
         public final int graphs, nodes;
+        /** Node offsets of each graph, CSR offsets and neighbours over all nodes, and the graph labels. */
         public final int[] graphOffsets, offsets, neighbors, labels;
+        /** Node features of all nodes, row-major (nodes, featureDim). */
         public final float[] features;
 
         Batch(int[] graphOffsets, int[] offsets, int[] neighbors, float[] features, int[] labels) {
@@ -104,10 +111,13 @@ public final class TuDataset {
         }
     }
 
+    /** The dataset name, e.g. "PROTEINS". */
     public final String name;
+    /** The graphs, in file order. */
     public final List<Graph> graphs;
     /** Graph labels 0..classes-1 (labels[g] == graphs.get(g).label). */
     public final int[] labels;
+    /** Number of classes and of features per node. */
     public final int classes, featureDim;
     /** The original graph label of class c, and the original node label of one-hot position k. */
     public final int[] classValues, nodeLabelValues;
@@ -125,6 +135,7 @@ public final class TuDataset {
         this.featureDim = nodeLabelValues.length + attributeDim;
     }
 
+    /** Number of graphs. */
     public int size() {
         return graphs.size();
     }
@@ -134,6 +145,7 @@ public final class TuDataset {
         return graphs.stream().mapToLong(g -> g.nodes).sum();
     }
 
+    /** Number of directed edges over all graphs. */
     public long totalEdges() {
         return graphs.stream().mapToLong(Graph::edges).sum();
     }

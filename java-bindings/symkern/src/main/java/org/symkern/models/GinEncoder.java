@@ -31,6 +31,7 @@ public final class GinEncoder extends Module {
     private final List<GinConv> layers = new ArrayList<>();
     private final int in, hidden;
 
+    /** {@code layers} GIN-0 layers of width {@code hidden} on {@code in} input features. */
     public GinEncoder(int in, int hidden, int layers, Device device, long seed) {
         super("GinEncoder(" + in + "->" + hidden + " x" + layers + ")");
         if (in <= 0 || hidden <= 0 || layers <= 0)
@@ -60,6 +61,7 @@ public final class GinEncoder extends Module {
         return h;
     }
 
+    /** The width of every layer. */
     public int hidden() {
         return hidden;
     }

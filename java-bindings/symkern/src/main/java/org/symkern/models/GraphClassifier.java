@@ -11,6 +11,7 @@ import org.symkern.tensor.Tensor;
  * unchanged. The plain {@link Module#forward(Tensor)} does not apply (a model needs the graph, not only features).
  */
 public abstract class GraphClassifier extends Module {
+    /** A graph classifier named {@code name}. */
     protected GraphClassifier(String name) {
         super(name);
     }

@@ -65,18 +65,22 @@ public final class InnerBatchNorm extends Module {
         return BatchNorm.apply(x, gamma, beta, runningMean, runningVar, isTraining(), momentum, eps);
     }
 
+    /** The running mean, one per field. */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /** The running variance, one per field. */
     public Tensor runningVar() {
         return runningVar;
     }
 
+    /** The scale, one per field. */
     public Tensor gamma() {
         return gamma;
     }
 
+    /** The shift, one per field. */
     public Tensor beta() {
         return beta;
     }

@@ -30,6 +30,7 @@ public abstract class Module implements AutoCloseable {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** A module named {@code name}. */
     protected Module(String name) {
         this.name = name;
         this.scope = Scope.standalone(name);
@@ -120,6 +121,7 @@ public abstract class Module implements AutoCloseable {
         return this;
     }
 
+    /** true in training mode (dropout active, batch statistics), false in evaluation mode. */
     public final boolean isTraining() {
         return training;
     }
@@ -129,6 +131,7 @@ public abstract class Module implements AutoCloseable {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
+    /** The module's name. */
     public final String name() {
         return name;
     }
