@@ -61,7 +61,9 @@ class JarOutsideBuildTreeIT {
                 "import java.nio.file.Path;",
                 "import java.util.Map;",
                 "import org.symkern.data.ImageDataset;",
+                "import org.symkern.data.MitBih;",
                 "import org.symkern.data.Mnist;",
+                "import org.symkern.data.TuDataset;",
                 "import org.symkern.models.Mlp;",
                 "import org.symkern.salf.ImageLearner;",
                 "import org.symkern.tensor.Device;",
@@ -88,11 +90,15 @@ class JarOutsideBuildTreeIT {
                 "      Checkpoint.saveModule(Path.of(a[0]), net, Map.of(\"note\", \"downstream\"));",
                 "      System.out.println(\"checkpoint metadata \" + Checkpoint.loadModule(Path.of(a[0]), net).metadata().get(\"note\"));",
                 "    }",
-                "    try {",
-                "      Mnist.embedded();",
-                "      System.out.println(\"embedded data found\");",
-                "    } catch (RuntimeException e) {",
-                "      System.out.println(\"embedded: \" + e.getMessage());",
+                "    java.util.List<Runnable> loaders = java.util.List.of(Mnist::embedded, () -> MitBih.embedded(MitBih.Options.defaults()),",
+                "        TuDataset::proteins);",
+                "    for (Runnable r : loaders) {",
+                "      try {",
+                "        r.run();",
+                "        System.out.println(\"embedded data found\");",
+                "      } catch (RuntimeException e) {",
+                "        System.out.println(\"embedded: \" + e.getMessage());",
+                "      }",
                 "    }",
                 "  }",
                 "}"), cp);
@@ -100,8 +106,10 @@ class JarOutsideBuildTreeIT {
         assertTrue(out.contains("[0.0, 2.0, 0.0, 4.0]"), out);
         assertTrue(out.contains("fit epochs 3"), out);
         assertTrue(out.contains("checkpoint metadata downstream"), out);
-        assertTrue(out.contains("embedded: /org/symkern/data/embedded/mnist10k/mnist10k-images-idx3-ubyte.gz: embedded demo data is "
-                + "not on the class path: it ships in the symkern-cli jar"), out);
+        for (String resource : List.of("mnist10k/mnist10k-images-idx3-ubyte.gz", "mitdb/208.hea", "proteins/PROTEINS_A.txt.gz"))
+            assertTrue(out.contains("embedded: /org/symkern/data/embedded/" + resource + ": embedded demo data is not on the class "
+                    + "path: it ships in the symkern-cli jar (org.symkern:symkern-cli)"), out);
+        assertFalse(out.contains("embedded data found"), out);
     }
 
     /** The library jar holds classes only, none of them naming a CLI dependency; the natives jar holds the two libraries. */
