@@ -14,6 +14,20 @@ import org.symkern.train.Progress;
  * stream as the bars.
  */
 public final class TerminalProgress implements Progress {
+    static {
+        quietJline();
+    }
+
+    /**
+     * Keeps the progress bar's terminal library (JLine, used by progressbar for the terminal width) from extracting
+     * its native helper library into the temporary folder: its JNI, JNA, Jansi and FFM providers are switched off
+     * unless the user set these properties, which leaves the exec provider (stty). Called before any bar is built.
+     */
+    static void quietJline() {
+        for (String p : new String[] {"org.jline.terminal.jni", "org.jline.terminal.jna", "org.jline.terminal.jansi", "org.jline.terminal.ffm"})
+            if (System.getProperty(p) == null) System.setProperty(p, "false");
+    }
+
     private final PrintStream out;
     private final boolean bars;
 
