@@ -48,20 +48,20 @@ public final class Cnn1d extends Module {
         this.classifier = child("classifier", new Linear(channels, classes, device, seed * 100 + blocks + 1));
     }
 
-    /** 4 blocks of kernel 5 (the kernel of Kachuee et al. 2018's residual blocks, REFERENCE-NOTES 7.3). */
+    /** 4 blocks of kernel 5 (the kernel of Kachuee et al. 2018's residual blocks, docs/models.md, section MIT-BIH heartbeats). */
     public Cnn1d(long cIn, long channels, long classes, Device device, long seed) {
         this(cIn, channels, classes, BLOCKS, KERNEL, device, seed);
     }
 
     /** The last block's map (B, C, T'). */
     public Tensor features(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
     }
 
     /** x (B, cIn, T) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return classifier.forward(pool.forward(features(x)));
+        return classifier.call(pool.call(features(x)));
     }
 
     /** Rejects blocks &lt; 1 and even kernels (padding (k-1)/2 keeps the length only for odd k), naming `model`. */
