@@ -117,6 +117,7 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
         return gamma;
     }
 
+    /** true when the asymmetric block is dropped. */
     public boolean symmetricOnly() {
         return gamma == null;
     }
@@ -126,6 +127,7 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
         return classes;
     }
 
+    /** The hidden width. */
     public int hidden() {
         return hidden;
     }
