@@ -38,19 +38,19 @@ public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, D
     /** Unit tests: tiny subsets, one seed, one epoch. */
     public static ExplainPreset micro() {
         return new ExplainPreset("micro", 1, new Domain(1, 64, 3e-3f, 300, 6, 2, 2, 28), new Domain(1, 64, 3e-3f, 400, 6, 2, 2, 9),
-                new Domain(1, 32, 5e-3f, 120, 4, 2, 2, 4), new BaShapesBudget(30, 0.01f, 6, 30), 64, 8, 8);
+                new Domain(1, 32, 5e-3f, 120, 4, 2, 2, 4), new BaShapesBudget(30, 0.01f, 6, 30), 128, 8, 8);
     }
 
     /** CI: a few minutes on 2 cores, embedded data only, 3 seeds on small subsets and evaluation sets. */
     public static ExplainPreset quick() {
         return new ExplainPreset("quick", 3, new Domain(2, 64, 3e-3f, 1500, 40, 8, 8, 16), new Domain(2, 64, 3e-3f, 2000, 40, 8, 8, 6),
-                new Domain(4, 64, 5e-3f, 0, 30, 6, 6, 2), new BaShapesBudget(150, 0.01f, 20, 100), 128, 16, 16);
+                new Domain(4, 64, 5e-3f, 0, 30, 6, 6, 2), new BaShapesBudget(150, 0.01f, 20, 100), 160, 16, 16);
     }
 
     /** The committed report; sized for about 30 minutes of one core (see the report for what that allowed). */
     public static ExplainPreset full() {
         return new ExplainPreset("full", 3, new Domain(3, 64, 2e-3f, 4000, 500, 40, 60, 16), new Domain(3, 64, 2e-3f, 6000, 500, 40, 60, 6),
-                new Domain(15, 64, 5e-3f, 0, 0, 30, 30, 2), new BaShapesBudget(300, 0.01f, 0, 100), 256, 32, 32);
+                new Domain(15, 64, 5e-3f, 0, 0, 30, 30, 2), new BaShapesBudget(300, 0.01f, 0, 100), 300, 32, 32);
     }
 
     public static ExplainPreset named(String name) {

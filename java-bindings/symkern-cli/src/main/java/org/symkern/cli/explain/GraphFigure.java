@@ -92,7 +92,8 @@ public final class GraphFigure {
         double x0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y0 = Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
         for (double[] q : p) { x0 = Math.min(x0, q[0]); x1 = Math.max(x1, q[0]); y0 = Math.min(y0, q[1]); y1 = Math.max(y1, q[1]); }
         double s = Math.max(Math.max(x1 - x0, y1 - y0), 1e-9);
-        for (double[] q : p) { q[0] = (q[0] - x0) / s; q[1] = (q[1] - y0) / s; }
+        double ox = (1 - (x1 - x0) / s) / 2, oy = (1 - (y1 - y0) / s) / 2;          // centre the shorter axis
+        for (double[] q : p) { q[0] = ox + (q[0] - x0) / s; q[1] = oy + (q[1] - y0) / s; }
         return p;
     }
 }

@@ -19,7 +19,7 @@ public final class HeatmapGrid {
      * @param cells cells[row][column] = tiles x h x w values, row-major
      */
     public static void write(Path png, String title, List<String> rowLabels, List<Column> columns, float[][][] cells, int h, int w) {
-        int cell = 120, gap = 14, left = 90, top = 62, barW = 110;
+        int cell = 120, gap = 14, left = 150, top = 62, barW = 110;
         int width = left + columns.size() * (cell + gap) + barW * 2 + 20, height = top + rowLabels.size() * (cell + gap) + 40;
         Canvas c = new Canvas(width, height);
         c.font(15, true);

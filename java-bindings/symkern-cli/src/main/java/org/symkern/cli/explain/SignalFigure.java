@@ -18,7 +18,7 @@ public final class SignalFigure {
     private SignalFigure() {}
 
     public static void write(Path png, String title, List<Panel> panels, double rateHz, int peak, int columns) {
-        int pw = 360, ph = 200, gapX = 80, gapY = 70, left = 70, top = 56;
+        int pw = 360, ph = 200, gapX = 130, gapY = 70, left = 70, top = 56;
         int rows = (panels.size() + columns - 1) / columns;
         int width = left + columns * (pw + gapX) + 120, height = top + rows * (ph + gapY) + 30;
         Canvas c = new Canvas(width, height);
@@ -70,7 +70,7 @@ public final class SignalFigure {
             c.g.setColor(new Color(200, 30, 30));
             c.g.drawString(Canvas.fmt(am), x + pw + 4, y + 10);
             c.g.drawString(Canvas.fmt(-am), x + pw + 4, y + ph);
-            c.vertical("attribution (red)", x + pw + 50, y + ph / 2.0);
+            c.vertical("attribution (red)", x + pw + 56, y + ph / 2.0);
         }
         c.font(11, false);
         c.left("grey band: QRS window (R peak +- 50 ms); colour strip: attribution, blue < 0 < red, per-beat max |a|", 10, height - 10);
