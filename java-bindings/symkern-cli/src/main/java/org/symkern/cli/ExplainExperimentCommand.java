@@ -61,6 +61,10 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    @Option(names = "--resume", description = "Keep the rows of an explain.json already in --out (same preset) and compute only the missing "
+            + "(domain, arm, seed) cells and BA-Shapes seeds: a run can be split into parts or continued after an interruption.")
+    boolean resume;
+
     @Override
     public Integer call() {
         PrintWriter log = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -87,12 +91,12 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
         String cmd = "java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment explain --preset " + p.name()
                 + (seeds != null ? " --seeds " + seeds : "") + (domains != null ? " --domains " + String.join(",", ds) : "")
                 + (noBaShapes ? " --no-ba-shapes" : "") + (mitdb != null ? " --mitdb " + mitdb : "") + (g != GSpace.P4 ? " --group " + group : "")
-                + " --out " + out;
+                + " --out " + out + (resume ? " --resume" : "");
         log.printf("explanation experiment, preset %s, %d seed(s), domains %s%s, device %s, output %s%n", p.name(), p.seeds(), ds,
                 noBaShapes ? "" : " + BA-Shapes", dev, out);
         log.flush();
         ExplainExperiment.Results r = new ExplainExperiment(new ExplainExperiment.Options(p, ds, !noBaShapes, out,
-                "none".equals(models) ? null : Path.of(models), mitdb, g, dev, quiet ? null : log, cmd)).run();
+                "none".equals(models) ? null : Path.of(models), mitdb, g, dev, quiet ? null : log, cmd, resume)).run();
         log.printf(Locale.ROOT, "%d rows in %.1f min; wrote %s, %s and %d figures%n", r.rows().size(), r.wallSeconds() / 60, out.resolve("explain.md"),
                 out.resolve("explain.json"), r.figures().values().stream().mapToInt(List::size).sum());
         log.flush();

@@ -57,14 +57,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--labels", description = "IDX labels file (with --data idx).")
     Path labels;
 
-    @Option(names = "--train-size", defaultValue = "8000") int trainSize;
-    @Option(names = "--test-size", defaultValue = "2000") int testSize;
-    @Option(names = "--epochs", defaultValue = "12") int epochs;
-    @Option(names = "--batch", defaultValue = "128") int batch;
-    @Option(names = "--lr", defaultValue = "0.001") float lr;
+    @Option(names = "--train-size", defaultValue = "8000", description = "mlp: training images (default ${DEFAULT-VALUE}).") int trainSize;
+    @Option(names = "--test-size", defaultValue = "2000", description = "mlp: test images (default ${DEFAULT-VALUE}).") int testSize;
+    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default ${DEFAULT-VALUE}).") int epochs;
+    @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE}).") float lr;
     @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "Hidden widths (default ${DEFAULT-VALUE}).") int[] hidden;
-    @Option(names = "--dropout", defaultValue = "0.2") float dropout;
-    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--dropout", defaultValue = "0.2", description = "mlp: dropout rate (default ${DEFAULT-VALUE}).") float dropout;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the split and the initial weights (default ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N") String device;
     @Option(names = "--quiet", description = "No progress bars.") boolean quiet;
     @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model (weights of the selected epoch and what rebuilds it: "

@@ -45,8 +45,9 @@ public final class ExplainExperiment {
     static final List<SalfArm> ARMS = List.of(SalfArm.BASELINE, SalfArm.SYMMETRIC, SalfArm.SALF);
     static final float LAMBDA = 0.3f, MARGIN = 1f;
 
+    /** @param resume keep the rows of an existing explain.json in `out` and compute only the missing (domain, arm, seed) cells */
     public record Options(ExplainPreset preset, List<String> domains, boolean baShapes, Path out, Path models, Path mitdb, GSpace group,
-                          Device device, PrintWriter log, String command) {}
+                          Device device, PrintWriter log, String command, boolean resume) {}
 
     /** One (domain, arm, seed, method) cell: the mean over the evaluation set (NaN where a score does not apply). */
     public record Row(String domain, String arm, long seed, String method, int n, double accuracy, double pointing, double deletion,
@@ -63,6 +64,7 @@ public final class ExplainExperiment {
     private final Map<String, String> protocols = new LinkedHashMap<>(), evaluation = new LinkedHashMap<>(), models = new LinkedHashMap<>();
     private final Map<String, List<String>> figures = new LinkedHashMap<>();
     private final String started = Instant.now().toString();
+    private String previousCommand;
     private final long t0 = System.nanoTime();
 
     public ExplainExperiment(Options o) {
@@ -74,6 +76,20 @@ public final class ExplainExperiment {
             Files.createDirectories(o.out());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + o.out() + ": " + e.getMessage(), e);
+        }
+        Path previous = o.out().resolve("explain.json");
+        if (o.resume() && Files.exists(previous)) {
+            Results old = Json.gson().fromJson(Json.read(previous), Results.class);
+            if (old == null || old.rows() == null || !o.preset().name().equals(old.preset()))
+                throw new IllegalArgumentException("--resume: " + previous + " is not an explain.json of preset " + o.preset().name());
+            rows.addAll(old.rows());
+            ba.addAll(old.baShapes());
+            protocols.putAll(old.protocols());
+            evaluation.putAll(old.evaluation());
+            models.putAll(old.models());
+            old.figures().forEach((k, v) -> figures.put(k, new ArrayList<>(v)));
+            previousCommand = old.command();
+            log("resuming %s: %d rows and %d BA-Shapes runs kept", previous, rows.size(), ba.size());
         }
         for (String key : o.domains()) {
             SalfDomain d = switch (key) {
@@ -87,6 +103,8 @@ public final class ExplainExperiment {
             for (long seed = 1; seed <= o.preset().seeds(); seed++) {
                 SalfDomain.Split split = d.splits(seed).get(0);
                 for (SalfArm arm : ARMS) {
+                    final long sd = seed;
+                    if (rows.stream().anyMatch(x -> x.domain().equals(key) && x.arm().equals(arm.key) && x.seed() == sd)) continue;
                     explainArm(d, split, arm, seed);
                     save();
                 }
@@ -94,6 +112,8 @@ public final class ExplainExperiment {
         }
         if (o.baShapes()) {
             for (long seed = 1; seed <= o.preset().seeds(); seed++) {
+                final long sd = seed;
+                if (ba.stream().anyMatch(x -> x.seed() == sd)) continue;
                 ba.add(BaShapesPart.run(o.preset().baShapes(), seed, o.device(), seed == 1 ? o.out() : null, figures, this::log));
                 save();
             }
@@ -109,7 +129,7 @@ public final class ExplainExperiment {
     }
 
     private Results results() {
-        return new Results(o.preset().name(), o.command(), o.device() + " (" + Runtime.getRuntime().availableProcessors() + " CPU cores visible)",
+        return new Results(o.preset().name(), previousCommand == null ? o.command() : previousCommand + "` then `" + o.command(), o.device() + " (" + Runtime.getRuntime().availableProcessors() + " CPU cores visible)",
                 started, (System.nanoTime() - t0) / 1e9, protocols, evaluation, models, List.copyOf(rows), List.copyOf(ba), figures);
     }
 
@@ -156,8 +176,9 @@ public final class ExplainExperiment {
             GridData data = d instanceof ImageDomain img ? GridData.images(img.data(seed, false), o.device())
                                                          : GridData.beats(((EcgDomain) d).allBeats(), o.device());
             evaluation.put(d.key(), String.format(Locale.ROOT, "the first %d examples of the seed's test part (Kernel SHAP and GradientSHAP: "
-                    + "the first %d; equivariance and sanity check: the first %d); deletion / insertion with %d %s per step", eval.length,
-                    Math.min(b.shapEval(), eval.length), Math.min(b.checkEval(), eval.length), b.step(), d instanceof ImageDomain ? "pixels" : "samples"));
+                    + "the first %d; equivariance and sanity check: the first %d, for those two the first %d); deletion / insertion with %d %s per step", eval.length,
+                    Math.min(b.shapEval(), eval.length), Math.min(b.checkEval(), eval.length),
+                    Math.min(Math.min(b.checkEval(), ExplainPreset.COSTLY_CHECKS), Math.min(b.shapEval(), eval.length)), b.step(), d instanceof ImageDomain ? "pixels" : "samples"));
             Set<Integer> keep = figureExamples(data, eval, d instanceof ImageDomain);
             try (Scope s = Scope.open(); Module random = Models.build(m.spec(), o.device(), seed + 7919)) {
                 random.train(false);
@@ -174,7 +195,8 @@ public final class ExplainExperiment {
                     int[] set = costly ? Arrays.copyOf(eval, Math.min(b.shapEval(), eval.length)) : eval;
                     long t = System.nanoTime();
                     Map<Integer, float[]> k = new HashMap<>();
-                    GridEvaluation.Scores sc = GridEvaluation.run(ex, rx, data, set, b.checkEval(), b.step(), method, keep, k);
+                    int checks = costly ? Math.min(b.checkEval(), ExplainPreset.COSTLY_CHECKS) : b.checkEval();
+                    GridEvaluation.Scores sc = GridEvaluation.run(ex, rx, data, set, checks, b.step(), method, keep, k);
                     kept.put(method, k);
                     rows.add(new Row(d.key(), arm.key, seed, method, sc.n(), acc, sc.pointing(), sc.deletion(), sc.insertion(),
                             d instanceof EcgDomain ? sc.spearman() : Double.NaN, Double.NaN, Double.NaN, sc.checked(), sc.equivariance(),

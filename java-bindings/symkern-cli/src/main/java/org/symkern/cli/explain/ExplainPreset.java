@@ -18,9 +18,13 @@ public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, D
     /**
      * One domain's budget: training (epochs, batch, Adam rate on a cosine schedule, the first `trainLimit` training examples,
      * 0 = all), the evaluation set (the first `eval` examples of the seed's test part; 0 = all), the examples on which the
-     * expensive parts run (Kernel SHAP: `shapEval`; the randomisation sanity check and the explanation equivariance:
-     * `checkEval`), and the deletion / insertion step (features per step).
+     * expensive parts run (Kernel SHAP and GradientSHAP: `shapEval`; the randomisation sanity check and the explanation
+     * equivariance: `checkEval`, at most {@link #COSTLY_CHECKS} for the two costly methods), and the deletion / insertion
+     * step (locations per step).
      */
+    /** Examples on which Kernel SHAP and GradientSHAP also run the equivariance and sanity checks (each check repeats the explanation). */
+    public static final int COSTLY_CHECKS = 3;
+
     public record Domain(int epochs, int batch, float lr, int trainLimit, int eval, int shapEval, int checkEval, int step) {
         public Domain {
             if (epochs <= 0 || batch <= 0 || !(lr > 0) || trainLimit < 0 || eval < 0 || shapEval < 0 || checkEval < 0 || step <= 0)
@@ -37,20 +41,20 @@ public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, D
 
     /** Unit tests: tiny subsets, one seed, one epoch. */
     public static ExplainPreset micro() {
-        return new ExplainPreset("micro", 1, new Domain(1, 64, 3e-3f, 300, 6, 2, 2, 28), new Domain(1, 64, 3e-3f, 400, 6, 2, 2, 9),
-                new Domain(1, 32, 5e-3f, 120, 4, 2, 2, 4), new BaShapesBudget(30, 0.01f, 6, 30), 128, 8, 8);
+        return new ExplainPreset("micro", 1, new Domain(1, 64, 3e-3f, 200, 3, 1, 1, 28), new Domain(1, 64, 3e-3f, 300, 4, 1, 1, 9),
+                new Domain(1, 32, 5e-3f, 120, 3, 1, 1, 4), new BaShapesBudget(30, 0.01f, 3, 20), 128, 4, 4);
     }
 
-    /** CI: a few minutes on 2 cores, embedded data only, 3 seeds on small subsets and evaluation sets. */
+    /** CI: a few minutes on 2 cores, embedded data only, 2 seeds on small subsets and evaluation sets (a smoke test of the pipeline). */
     public static ExplainPreset quick() {
-        return new ExplainPreset("quick", 3, new Domain(2, 64, 3e-3f, 1500, 40, 8, 8, 16), new Domain(2, 64, 3e-3f, 2000, 40, 8, 8, 6),
-                new Domain(4, 64, 5e-3f, 0, 30, 6, 6, 2), new BaShapesBudget(150, 0.01f, 20, 100), 160, 16, 16);
+        return new ExplainPreset("quick", 2, new Domain(1, 64, 3e-3f, 500, 8, 2, 2, 28), new Domain(1, 64, 3e-3f, 1000, 12, 2, 2, 9),
+                new Domain(3, 64, 5e-3f, 0, 8, 2, 2, 2), new BaShapesBudget(100, 0.01f, 6, 100), 160, 8, 8);
     }
 
     /** The committed report; sized for about 30 minutes of one core (see the report for what that allowed). */
     public static ExplainPreset full() {
-        return new ExplainPreset("full", 3, new Domain(3, 64, 2e-3f, 4000, 500, 40, 60, 16), new Domain(3, 64, 2e-3f, 6000, 500, 40, 60, 6),
-                new Domain(15, 64, 5e-3f, 0, 0, 30, 30, 2), new BaShapesBudget(300, 0.01f, 0, 100), 300, 32, 32);
+        return new ExplainPreset("full", 3, new Domain(2, 64, 3e-3f, 1200, 50, 6, 6, 28), new Domain(2, 64, 3e-3f, 3000, 120, 8, 8, 9),
+                new Domain(8, 64, 5e-3f, 0, 30, 6, 5, 2), new BaShapesBudget(200, 0.01f, 40, 100), 300, 16, 16);
     }
 
     public static ExplainPreset named(String name) {

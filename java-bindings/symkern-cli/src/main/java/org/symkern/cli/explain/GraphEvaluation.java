@@ -99,7 +99,7 @@ final class GraphEvaluation {
                     double[] f = fidelity(model, data, g, imp, device);
                     fidPlus += f[0];
                     fidMinus += f[1];
-                    if (k < b.checkEval()) {
+                    if (k < (method.equals("kernelshap") ? Math.min(b.checkEval(), ExplainPreset.COSTLY_CHECKS) : b.checkEval())) {
                         double[] e = permutationEquivariance(method, model, data, g, cls, imp, p.shapSamples(), seed, device);
                         eq += e[0];
                         inv += e[1];
