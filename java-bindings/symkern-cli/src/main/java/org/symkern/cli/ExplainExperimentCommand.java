@@ -61,6 +61,10 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    @Option(names = "--merge", split = ",", description = "Write one report into --out from these explain.json parts (same preset; figures are "
+            + "expected in --out) and exit.")
+    List<Path> merge;
+
     @Option(names = "--resume", description = "Keep the rows of an explain.json already in --out (same preset) and compute only the missing "
             + "(domain, arm, seed) cells and BA-Shapes seeds: a run can be split into parts or continued after an interruption.")
     boolean resume;
@@ -87,6 +91,12 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
             err.println("symkern experiment explain: " + e.getMessage());
             err.flush();
             return 2;
+        }
+        if (merge != null) {
+            ExplainExperiment.Results r = ExplainExperiment.merge(merge, out, p);
+            log.printf("merged %d rows and %d BA-Shapes runs from %s into %s%n", r.rows().size(), r.baShapes().size(), merge, out.resolve("explain.md"));
+            log.flush();
+            return 0;
         }
         String cmd = "java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment explain --preset " + p.name()
                 + (seeds != null ? " --seeds " + seeds : "") + (domains != null ? " --domains " + String.join(",", ds) : "")

@@ -23,6 +23,7 @@ import org.symkern.ops.Reduce;
  *   salf-cnn1d in_channels, fields, classes, gamma_init, symmetric_only           {@link org.symkern.salf.SalfCnn1d}
  *   gcn        in, hidden, layers, classes, pool (sum|mean|max), dropout          {@link Gcn}
  *   salf-gnn   in, hidden, layers, classes, pool, dropout, symmetric_only, gamma_init   {@link org.symkern.salf.SalfGnn}
+ *   gcn-node   in, hidden, layers, classes                                        {@link GcnNodeClassifier}
  * </pre>
  */
 public final class ModelSpec {
@@ -90,6 +91,10 @@ public final class ModelSpec {
                                     float gammaInit) {
         return of("salf-gnn", "in", in, "hidden", hidden, "layers", layers, "classes", classes, "pool", pool, "dropout", dropout,
                 "symmetric_only", symmetricOnly, "gamma_init", gammaInit);
+    }
+
+    public static ModelSpec gcnNode(int in, int hidden, int layers, int classes) {
+        return of("gcn-node", "in", in, "hidden", hidden, "layers", layers, "classes", classes);
     }
 
     /** A copy with one more (or a replaced) argument. */

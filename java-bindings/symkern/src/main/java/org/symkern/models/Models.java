@@ -47,7 +47,7 @@ public final class Models {
 
     /** The kinds {@link #build} knows. */
     public static List<String> kinds() {
-        return List.of("mlp", "z2cnn", "salf-cnn", "cnn1d", "salf-cnn1d", "gcn", "salf-gnn");
+        return List.of("mlp", "z2cnn", "salf-cnn", "cnn1d", "salf-cnn1d", "gcn", "salf-gnn", "gcn-node");
     }
 
     /**
@@ -130,6 +130,7 @@ public final class Models {
                     a.flt("dropout"), device, seed);
             case "salf-gnn" -> new SalfGnn(a.integer("in"), a.integer("hidden"), a.integer("layers"), a.integer("classes"), a.pool("pool"),
                     a.flt("dropout"), a.bool("symmetric_only"), a.flt("gamma_init"), device, seed);
+            case "gcn-node" -> new GcnNodeClassifier(a.integer("in"), a.integer("hidden"), a.integer("layers"), a.integer("classes"), device, seed);
             default -> {
                 Builder f = EXTRA.get(spec.kind());
                 if (f == null)

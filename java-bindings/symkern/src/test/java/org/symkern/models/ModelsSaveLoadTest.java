@@ -127,6 +127,27 @@ class ModelsSaveLoadTest {
     }
 
     @Test
+    void reloadedBaShapesNodeClassifierGivesIdenticalLogits() {
+        org.symkern.data.BaShapes data = org.symkern.data.BaShapes.generate(3);
+        ModelSpec spec = ModelSpec.gcnNode(org.symkern.data.BaShapes.FEATURES, 20, 3, org.symkern.data.BaShapes.CLASSES);
+        Path f = dir.resolve("gcn-node.safetensors");
+        float[] before;
+        try (Module m = Models.build(spec, Device.CPU, 5); Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
+            m.train(false);
+            before = ((GcnNodeClassifier) m).logits(Tensor.of(data.features, data.nodes, org.symkern.data.BaShapes.FEATURES),
+                    Tensor.ofInts(data.src, org.symkern.tensor.Shape.of(data.src.length), Device.CPU),
+                    Tensor.ofInts(data.dst, org.symkern.tensor.Shape.of(data.dst.length), Device.CPU), null).toFloatArray();
+            Models.save(f, m, spec, new long[] {org.symkern.data.BaShapes.FEATURES}, List.of("base", "top", "middle", "bottom"), Map.of());
+        }
+        try (Models.Loaded l = Models.load(f, Device.CPU); Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
+            float[] after = ((GcnNodeClassifier) l.model()).logits(Tensor.of(data.features, data.nodes, org.symkern.data.BaShapes.FEATURES),
+                    Tensor.ofInts(data.src, org.symkern.tensor.Shape.of(data.src.length), Device.CPU),
+                    Tensor.ofInts(data.dst, org.symkern.tensor.Shape.of(data.dst.length), Device.CPU), null).toFloatArray();
+            assertArrayEquals(before, after, 0f);
+        }
+    }
+
+    @Test
     void aFileWithoutModelMetadataNamesTheFileAndField() {
         Path f = dir.resolve("plain.safetensors");
         try (Module m = Models.build(spec("cnn1d"), Device.CPU, 1)) {

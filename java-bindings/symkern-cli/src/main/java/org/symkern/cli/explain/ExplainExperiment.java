@@ -114,7 +114,8 @@ public final class ExplainExperiment {
             for (long seed = 1; seed <= o.preset().seeds(); seed++) {
                 final long sd = seed;
                 if (ba.stream().anyMatch(x -> x.seed() == sd)) continue;
-                ba.add(BaShapesPart.run(o.preset().baShapes(), seed, o.device(), seed == 1 ? o.out() : null, figures, this::log));
+                Path dir = o.models() == null ? null : o.models().resolve(o.preset().name());
+                ba.add(BaShapesPart.run(o.preset().baShapes(), seed, o.device(), dir, seed == 1 ? o.out() : null, figures, this::log));
                 save();
             }
             protocols.put("ba-shapes", BaShapesPart.protocol(o.preset().baShapes()));
@@ -122,6 +123,43 @@ public final class ExplainExperiment {
         Results r = results();
         ExplainReport.write(o.out(), r, o.preset());
         return r;
+    }
+
+    /** One report from several explain.json parts of the same preset (run side by side or one after the other). */
+    public static Results merge(List<Path> parts, Path out, ExplainPreset p) {
+        List<Row> rows = new ArrayList<>();
+        List<BaShapesPart.Run> ba = new ArrayList<>();
+        Map<String, String> protocols = new LinkedHashMap<>(), evaluation = new LinkedHashMap<>(), models = new LinkedHashMap<>();
+        Map<String, List<String>> figures = new LinkedHashMap<>();
+        List<String> commands = new ArrayList<>();
+        double wall = 0;
+        String started = null, device = null;
+        for (Path part : parts) {
+            Results r = Json.gson().fromJson(Json.read(part), Results.class);
+            if (r == null || r.rows() == null) throw new IllegalArgumentException(part + ": not an explain.json (no rows)");
+            if (!p.name().equals(r.preset())) throw new IllegalArgumentException(part + ": preset " + r.preset() + ", expected " + p.name());
+            for (Row x : r.rows()) {
+                rows.removeIf(y -> y.domain().equals(x.domain()) && y.arm().equals(x.arm()) && y.seed() == x.seed() && y.method().equals(x.method()));
+                rows.add(x);
+            }
+            for (BaShapesPart.Run x : r.baShapes()) {
+                ba.removeIf(y -> y.seed() == x.seed());
+                ba.add(x);
+            }
+            protocols.putAll(r.protocols());
+            evaluation.putAll(r.evaluation());
+            models.putAll(r.models());
+            r.figures().forEach((k, v) -> figures.put(k, new ArrayList<>(v)));
+            commands.add(r.command());
+            wall += r.wallSeconds();
+            if (started == null || r.started().compareTo(started) < 0) started = r.started();
+            device = r.device();
+        }
+        Results merged = new Results(p.name(), String.join("` and `", commands), device, started, wall, protocols, evaluation, models, rows, ba,
+                figures);
+        Json.write(out.resolve("explain.json"), merged);
+        ExplainReport.write(out, merged, p);
+        return merged;
     }
 
     private void save() {

@@ -127,6 +127,7 @@ public final class ExplainReport {
         t.row("explained motif nodes per seed", Integer.toString(runs.get(0).nodes()), "all motif nodes");
         t.row("explanation AUC, GNNExplainer", cell(stat(runs, BaShapesPart.Run::gnnExplainerAuc), 3), "0.925");
         t.row("explanation AUC, gradient saliency", cell(stat(runs, BaShapesPart.Run::gradientAuc), 3), "0.882");
+        t.row("explanation AUC, random edge scores (chance)", cell(stat(runs, BaShapesPart.Run::randomAuc), 3), "-");
         t.row("ms per explanation, GNNExplainer", cell(stat(runs, x -> 1000 * x.gnnExplainerSeconds()), 1), "-");
         t.row("ms per explanation, gradient saliency", cell(stat(runs, x -> 1000 * x.gradientSeconds()), 2), "-");
         md.append(t).append('\n');

@@ -154,13 +154,14 @@ public final class ExplainRunner {
             int g = ex[k];
             int cls = GraphEvaluation.predict(model, data, g, q.device());
             long t0 = System.nanoTime();
-            float[] imp = GraphEvaluation.explain(q.method(), model, data, g, cls, q.samples(), q.seed(), q.device());
+            GraphEvaluation.Expl expl = GraphEvaluation.explainBoth(q.method(), model, data, g, null, cls, q.samples(), q.seed(), q.device());
+            float[] imp = expl.node();
             double secs = (System.nanoTime() - t0) / 1e9;
-            Map<String, Double> met = new LinkedHashMap<>(GraphEvaluation.scores(q.method(), model, data, g, cls, imp, q.samples(), q.seed(), q.device()));
+            Map<String, Double> met = new LinkedHashMap<>(GraphEvaluation.scores(q.method(), model, data, g, cls, expl, q.samples(), q.seed(), q.device()));
             met.put("seconds", secs);
             String name = String.format(Locale.ROOT, "proteins-%d-%s.png", q.index()[k], q.method());
-            GraphEvaluation.draw(q.out().resolve(name), data, g, imp, String.format(Locale.ROOT, "PROTEINS test graph %d (label %d, predicted %d), %s",
-                    q.index()[k], data.graphs.get(g).label, cls, q.method()), q.seed());
+            GraphEvaluation.draw(q.out().resolve(name), data, g, imp, expl.edge(), String.format(Locale.ROOT, "PROTEINS test graph %d (label %d, predicted %d), %s",
+                    q.index()[k], data.graphs.get(g).label, cls, q.method()), q.method() + " node importance", q.method() + " edge score", q.seed());
             items.add(new Item("proteins", q.index()[k], g, data.graphs.get(g).label, cls, q.method(), new long[] {imp.length}, imp, met));
             out.add(line("proteins", q.index()[k], Integer.toString(data.graphs.get(g).label), Integer.toString(cls), met) + "  -> " + q.out().resolve(name));
         }

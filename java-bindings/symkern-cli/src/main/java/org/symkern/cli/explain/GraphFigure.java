@@ -36,7 +36,7 @@ public final class GraphFigure {
             double s = edgeScore == null || Float.isNaN(edgeScore[e]) ? 0 : edgeScore[e] / em;
             c.g.setColor(edgeScore == null ? Color.GRAY : ColorMap.SEQUENTIAL.at(0.15 + 0.85 * s));
             float wdt = (float) (edgeScore == null ? 1.2 : 0.8 + 4.5 * s);
-            c.g.setStroke(truthEdge != null && truthEdge[e] ? new BasicStroke(wdt, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 3f}, 0f)
+            c.g.setStroke(truthEdge != null && truthEdge[e] ? new BasicStroke(wdt, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {9f, 7f}, 0f)
                                                             : new BasicStroke(wdt));
             c.g.draw(new Line2D.Double(margin + a[0] * (size - 2 * margin), 40 + margin + a[1] * (size - 2 * margin),
                     margin + b[0] * (size - 2 * margin), 40 + margin + b[1] * (size - 2 * margin)));
