@@ -259,7 +259,7 @@ public final class ExplainExperiment {
         }
     }
 
-    /** Figure examples: images - two 6s, two 9s and two other digits of the evaluation set; beats - two of each class. */
+    /** Figure examples: images - two 6s, two 9s and two other digits of the evaluation set; beats - two of each class (at least two examples). */
     private static Set<Integer> figureExamples(GridData data, int[] eval, boolean images) {
         Set<Integer> out = new LinkedHashSet<>();
         int[][] want = images ? new int[][] {{6, 2}, {9, 2}, {2, 1}, {7, 1}} : new int[][] {{0, 2}, {1, 2}};
@@ -268,6 +268,7 @@ public final class ExplainExperiment {
             for (int i : eval)
                 if (data.label(i) == w[0] && got < w[1] && out.add(i)) got++;
         }
+        for (int i : eval) if (out.size() < Math.min(2, eval.length)) out.add(i);      // small evaluation sets: whatever is there
         return out;
     }
 
