@@ -7,14 +7,16 @@ import java.nio.file.Path;
  * Fashion-MNIST (Xiao, Rasul, Vollgraf 2017; Zalando SE, MIT license) from the files of the Debian
  * package {@code dataset-fashion-mnist} ({@code apt-get install dataset-fashion-mnist}), which installs
  * the four IDX files gzipped under {@link #DEBIAN_DIR}: 60,000 training and 10,000 test images of 28 x 28,
- * 10 classes. The data is not embedded in the jar (see ../shared/data/README.md for checksums).
+ * 10 classes. The data is not embedded in the jar (see docs/models.md, section Fashion-MNIST, for where to get it and its checksums).
  *
  * <p>Rotated Fashion-MNIST, the larger image benchmark of issue 4, is built like RotMNIST-10k: every
  * image at a seeded angle uniform in [0, 360) (bilinear, zero fill), train and test with their own angle
  * streams. A validation set is carved from the training images with {@link Split#stratified}.
  */
 public final class FashionMnist {
+    /** Where Debian's dataset-fashion-mnist package installs the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    /** The class names, by label. */
     public static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
     private static final String INSTALL = "; install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)";
     private static final long TRAIN_STREAM = 0xFA5_7A1EL, TEST_STREAM = 0xFA5_7E57L;
@@ -38,10 +40,12 @@ public final class FashionMnist {
         return test(DEBIAN_DIR);
     }
 
+    /** The 60,000 training images of the IDX files in {@code dir}. */
     public static ImageDataset train(Path dir) {
         return load(dir, "train");
     }
 
+    /** The 10,000 test images of the IDX files in {@code dir}. */
     public static ImageDataset test(Path dir) {
         return load(dir, "t10k");
     }

@@ -21,7 +21,7 @@ import org.symkern.tensor.Tensor;
  * (channels cIn -> C, then C -> C), a global max over time and Linear(C -> classes). With the defaults (4 blocks,
  * k = 5) a 181-sample beat goes 181 -> 91 -> 46 -> 23 -> 12 and a 187-sample one 187 -> 94 -> 47 -> 24 -> 12.
  * Parameters: C (cIn k + 1) + (blocks - 1) C (C k + 1) + 2 C blocks + (C + 1) classes; C = 32, one lead, two classes:
- * 15,970. Equivariant to time shifts (up to the pooling grid) but not to time reversal; {@link GCnn1d} is its
+ * 15,970. Equivariant to time shifts (up to the pooling grid) but not to time reversal; {@link org.symkern.salf.GCnn1d} is its
  * time-reversal twin.
  */
 public final class Cnn1d extends Module {
@@ -48,7 +48,7 @@ public final class Cnn1d extends Module {
         this.classifier = child("classifier", new Linear(channels, classes, device, seed * 100 + blocks + 1));
     }
 
-    /** 4 blocks of kernel 5 (the kernel of Kachuee et al. 2018's residual blocks, REFERENCE-NOTES 7.3). */
+    /** 4 blocks of kernel 5 (the kernel of Kachuee et al. 2018's residual blocks, docs/models.md, section MIT-BIH heartbeats). */
     public Cnn1d(long cIn, long channels, long classes, Device device, long seed) {
         this(cIn, channels, classes, BLOCKS, KERNEL, device, seed);
     }

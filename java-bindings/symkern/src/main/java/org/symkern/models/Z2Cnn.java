@@ -12,7 +12,7 @@ import org.symkern.tensor.Device;
 import org.symkern.tensor.Tensor;
 
 /**
- * Z2CNN of gconv_experiments for MNIST-rot (REFERENCE-NOTES 2.4), the plain-CNN twin of {@link P4Cnn}; valid
+ * Z2CNN of gconv_experiments for MNIST-rot (docs/models.md, section MNIST-rot CNNs), the plain-CNN twin of {@link P4Cnn}; valid
  * 3x3 convolutions, stride 1:
  * <pre>
  *   l1      Conv2d(cIn -> C)  BatchNorm  ReLU  Dropout(p)      28 -> 26
@@ -27,6 +27,7 @@ import org.symkern.tensor.Tensor;
 public final class Z2Cnn extends Module {
     private final Sequential body;
 
+    /** Z2CNN with {@code channels} channels per layer. */
     public Z2Cnn(long cIn, long channels, long classes, float dropout, Device device, long seed) {
         super("Z2Cnn");
         Sequential s = new Sequential();

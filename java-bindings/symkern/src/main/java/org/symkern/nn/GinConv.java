@@ -5,7 +5,7 @@ import org.symkern.ops.ScatterAdd;
 import org.symkern.tensor.Tensor;
 
 /**
- * Graph isomorphism layer (Xu, Hu, Leskovec, Jegelka, ICLR 2019; REFERENCE-NOTES 7.2), sum aggregation:
+ * Graph isomorphism layer (Xu, Hu, Leskovec, Jegelka, ICLR 2019; docs/kernels.md, section GIN), sum aggregation:
  * <pre>
  *   h'_i = MLP( (1 + eps) h_i + sum_{j in N(i)} h_j )
  * </pre>
@@ -27,6 +27,7 @@ public final class GinConv extends Module {
     private final Module mlp;
     private final float eps;
 
+    /** A GIN layer applying {@code mlp} to (1 + eps) h_i + sum of the neighbours. */
     public GinConv(Module mlp, float eps) {
         super("GinConv(eps=" + eps + ")");
         this.mlp = child("mlp", mlp);
@@ -56,6 +57,7 @@ public final class GinConv extends Module {
         return mlp.forward((eps == 0f ? h : h.mul(1f + eps)).add(neighbours));
     }
 
+    /** The self weight eps. */
     public float eps() {
         return eps;
     }

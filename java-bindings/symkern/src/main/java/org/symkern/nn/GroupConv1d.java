@@ -8,7 +8,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * 1D group convolution for time reversal, Z2 = {e, r} with r reversing time (ARCHITECTURE 5), in two forms:
+ * 1D group convolution for time reversal, Z2 = {e, r} with r reversing time (docs/groups.md, section Time reversal), in two forms:
  * <ul>
  *   <li>lifting: x (B, cIn, T) -> y (B, cOut, 2, T'), the filter and its reversal:
  *       y[b, o, t, p] = bias[o] + sum_{i, q} x[b, i, p + q] W[o, i, 0, src_t(q)],  src_0(q) = q, src_1(q) = k-1-q;</li>
@@ -27,6 +27,7 @@ import org.symkern.tensor.Tensor;
  * window tiling is symmetric: stride 1, or (T + 2 padding - k) divisible by the stride.
  */
 public final class GroupConv1d extends FilterBankLayer {
+    /** A lifting ({@code lifting} true) or group convolution for time reversal. */
     public GroupConv1d(boolean lifting, long cIn, long cOut, int k, int stride, int padding, boolean bias, Device device,
                        long seed) {
         this(name(lifting, cIn, cOut, k), table(lifting, cIn, cOut, k, stride, padding), lifting, cIn, cOut, k, stride, padding,

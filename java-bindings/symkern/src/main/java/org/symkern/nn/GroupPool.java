@@ -15,20 +15,23 @@ import org.symkern.tensor.Tensor;
  * <p>Equivariance: the output is invariant under every permutation of the group axis, in particular the
  * regular-representation action of the group (a cyclic shift for C_N / p4, the D_N permutations for
  * p4m), so y(rot90(x) with the group axis rolled by 1) = rot90(y(x)): a rotation-invariant planar map that
- * rotates with the input (REFERENCE-NOTES 2.3).
+ * rotates with the input (docs/groups.md, section Equivariance laws).
  */
 public final class GroupPool extends Module {
     private final Reduce.Op op;
 
+    /** Pooling {@code op} over the group axis. */
     public GroupPool(Reduce.Op op) {
         super("GroupPool(" + op.name().toLowerCase() + ")");
         this.op = op;
     }
 
+    /** Max over the group axis. */
     public static GroupPool max() {
         return new GroupPool(Reduce.Op.MAX);
     }
 
+    /** Mean over the group axis. */
     public static GroupPool mean() {
         return new GroupPool(Reduce.Op.MEAN);
     }
@@ -37,6 +40,14 @@ public final class GroupPool extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() < 3)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, C, |G|, ...)");
-        return Reduce.apply(x, 2, op, false);
+        Tensor y = Reduce.apply(x, 2, op, false);
+        FieldType in = FieldType.of(x);
+        if (in != null && in.repr() == FieldType.Repr.REGULAR && y.rank() == 4) y.withType(FieldType.trivial(in.gspace(), in.fields()));
+        return y;
+    }
+
+    /** The reduction over the group axis. */
+    public Reduce.Op op() {
+        return op;
     }
 }

@@ -8,7 +8,7 @@ import org.symkern.tensor.Tensor;
 
 /**
  * Permutation-equivariant set layer of DeepSets (Zaheer et al. 2017, Lemma 3 and the "PermEqui" layers of
- * the reference code; REFERENCE-NOTES section 4). For one set X (n, in), row i of the output is
+ * the reference code; docs/kernels.md, section DeepSets). For one set X (n, in), row i of the output is
  * <pre>
  *   untied ("PermEqui2"):  f(X)_i = x_i Lambda - pool(X) Gamma + b
  *   tied   ("PermEqui1"):  f(X)_i = (x_i - pool(X)) Lambda + b
@@ -30,6 +30,7 @@ public final class PermEquivariant extends Module implements SetLayer {
     private final Reduce.Op pool;
     private final long in;
 
+    /** A DeepSets equivariant layer from {@code in} to {@code out} features, pooling {@code pool}, tied or untied. */
     public PermEquivariant(long in, long out, Reduce.Op pool, boolean tied, Device device, long seed) {
         super("PermEquivariant(" + in + "->" + out + ", " + pool.name().toLowerCase() + (tied ? ", tied" : "") + ")");
         this.in = in;
@@ -59,6 +60,7 @@ public final class PermEquivariant extends Module implements SetLayer {
         return lambda.forward(x).sub(Gather.apply(gamma.forward(pooled), ids));
     }
 
+    /** The per-element map Lambda (with the bias). */
     public Linear lambda() {
         return lambda;
     }

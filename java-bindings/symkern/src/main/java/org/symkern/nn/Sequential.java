@@ -12,11 +12,13 @@ import org.symkern.tensor.Tensor;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
+    /** The modules applied in order. */
     public Sequential(Module... modules) {
         super("Sequential");
         for (Module m : modules) add(m);
     }
 
+    /** Appends {@code m}; returns this. */
     public Sequential add(Module m) {
         layers.add(child(Integer.toString(layers.size()), m));
         return this;
@@ -28,7 +30,25 @@ public final class Sequential extends Module {
         return x;
     }
 
+    /** Number of modules. */
     public int size() {
         return layers.size();
+    }
+
+    /**
+     * The i-th module (0-based, the child named "i"); negative i counts from the end (-1 is the last).
+     *
+     * @throws IndexOutOfBoundsException naming i and the size
+     */
+    public Module get(int i) {
+        int k = i < 0 ? i + layers.size() : i;
+        if (k < 0 || k >= layers.size())
+            throw new IndexOutOfBoundsException("Sequential.get(" + i + "): the Sequential has " + layers.size() + " modules");
+        return layers.get(k);
+    }
+
+    /** The modules in order (an unmodifiable copy). */
+    public List<Module> modules() {
+        return List.copyOf(layers);
     }
 }

@@ -11,7 +11,7 @@ import org.symkern.tensor.Device;
 
 /**
  * The symmetric 1D CNN for heartbeats (SALF's "Symmetric 1D-CNN" row): {@link Cnn1d} with time-reversal group
- * convolutions ({@link GroupConv1d}, the group Z2 = {e, r} of ARCHITECTURE 5) and invariant logits:
+ * convolutions ({@link GroupConv1d}, the group Z2 = {e, r} of docs/groups.md, section Time reversal) and invariant logits:
  * <pre>
  *   block 1        GroupConv1d lifting (cIn -> F, k, padding (k-1)/2)  InnerBatchNorm  ReLU  HalvingMaxPool1d
  *   blocks 2..L    GroupConv1d group   (F -> F,   k, padding (k-1)/2)  InnerBatchNorm  ReLU  HalvingMaxPool1d
@@ -33,6 +33,7 @@ public final class GCnn1d extends SalfClassifier {
     /** Default number of blocks and kernel size. */
     public static final int BLOCKS = Cnn1d.BLOCKS, KERNEL = Cnn1d.KERNEL;
 
+    /** The time-reversal G-CNN with {@code blocks} blocks of {@code fields} fields. */
     public GCnn1d(long cIn, long fields, long classes, int blocks, int kernel, Device device, long seed) {
         super("GCnn1d", encoder(cIn, fields, blocks, kernel, device, seed), AsymmetryHead.symmetricOnly(fields, 2, 1, device),
                 classes, device, seed * 100 + blocks + 1);

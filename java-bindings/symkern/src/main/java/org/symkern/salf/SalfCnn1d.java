@@ -3,7 +3,7 @@ package org.symkern.salf;
 import org.symkern.tensor.Device;
 
 /**
- * SALF for heartbeats (ARCHITECTURE 6): {@link GCnn1d}'s time-reversal encoder, the gated {@link AsymmetryHead}
+ * SALF for heartbeats (docs/salf.md, section symkern's reading): {@link GCnn1d}'s time-reversal encoder, the gated {@link AsymmetryHead}
  * with G = 2 and a linear classifier. With h (B, F, 2, T') the encoder's map:
  * <pre>
  *   z      = [ max_(g,p) h[b, f, g, p] ,  gamma_f (mean_p h[b, f, g, p] - mean_(g', p) h[b, f, g', p]) ]    (B, 3F)
@@ -16,6 +16,7 @@ import org.symkern.tensor.Device;
  * swapped (exactly, up to the order of float sums; see GCnn1d for why the encoder is exact at every length).
  */
 public final class SalfCnn1d extends SalfClassifier {
+    /** SALF for signals: the time-reversal encoder, the head (gamma starting at {@code gammaInit}) and a linear classifier. */
     public SalfCnn1d(long cIn, long fields, long classes, int blocks, int kernel, float gammaInit, boolean symmetricOnly,
                      Device device, long seed) {
         super("SalfCnn1d", GCnn1d.encoder(cIn, fields, blocks, kernel, device, seed),
