@@ -48,13 +48,13 @@ public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, D
     /** CI: a few minutes on 2 cores, embedded data only, 2 seeds on small subsets and evaluation sets (a smoke test of the pipeline). */
     public static ExplainPreset quick() {
         return new ExplainPreset("quick", 2, new Domain(1, 64, 3e-3f, 500, 8, 2, 2, 28), new Domain(1, 64, 3e-3f, 1000, 12, 2, 2, 9),
-                new Domain(3, 64, 5e-3f, 0, 8, 2, 2, 2), new BaShapesBudget(100, 0.01f, 6, 100), 160, 8, 8);
+                new Domain(3, 64, 5e-3f, 0, 8, 2, 2, 2), new BaShapesBudget(300, 0.01f, 6, 100), 160, 8, 8);
     }
 
     /** The committed report; sized for about 30 minutes of one core (see the report for what that allowed). */
     public static ExplainPreset full() {
         return new ExplainPreset("full", 3, new Domain(2, 64, 3e-3f, 800, 24, 3, 4, 28), new Domain(2, 64, 3e-3f, 2000, 60, 4, 6, 9),
-                new Domain(6, 64, 5e-3f, 0, 10, 4, 3, 2), new BaShapesBudget(200, 0.01f, 20, 100), 200, 16, 16);
+                new Domain(6, 64, 5e-3f, 0, 10, 4, 3, 2), new BaShapesBudget(1000, 0.01f, 100, 100), 200, 16, 16);
     }
 
     public static ExplainPreset named(String name) {

@@ -31,9 +31,10 @@ public final class ExplainReport {
     public static void write(Path dir, ExplainExperiment.Results r, ExplainPreset p) {
         StringBuilder md = new StringBuilder();
         md.append("# Explanations: Grad-CAM, SHAP, gradients and GNNExplainer on the SALF arms\n\n");
-        md.append(String.format(Locale.ROOT, "Preset `%s`, %d seed(s), device %s, started %s, %.1f min wall.%n%n", r.preset(), p.seeds(), r.device(),
-                r.started(), r.wallSeconds() / 60));
-        md.append("Command: `").append(r.command()).append("`\n\n");
+        boolean parts = r.command().contains("` and `") || r.command().contains("` then `");
+        md.append(String.format(Locale.ROOT, "Preset `%s`, %d seed(s), device %s, started %s, %.1f min of run time%s.%n%n", r.preset(), p.seeds(),
+                r.device(), r.started(), r.wallSeconds() / 60, parts ? " (summed over the parts below, which ran side by side, one thread each)" : ""));
+        md.append(parts ? "Commands (one report from parts, merged with `--merge`): `" : "Command: `").append(r.command()).append("`\n\n");
         md.append("Definitions of the methods, metrics and ground truth: `docs/explain.md`. Every number is the mean over the evaluation set of one "
                 + "trained model, then mean ± std over the seeds (each seed retrains the model and redraws the data split and, for RotMNIST, the "
                 + "rotation angles). Explanations are of the model's predicted class. Arrows: ↑ higher is better, ↓ lower is better. "
@@ -81,6 +82,12 @@ public final class ExplainReport {
             acc.add(ARM_NAMES.getOrDefault(a.getKey(), a.getKey()) + " " + cell(MeanStd.of(bySeed.values().stream().mapToDouble(Double::doubleValue).toArray()), 4));
         }
         md.append(String.join(", ", acc)).append(".\n\n");
+        double worst = rows.stream().mapToDouble(ExplainExperiment.Row::accuracy).min().orElse(1);
+        if (worst < 0.5)
+            md.append(String.format(Locale.ROOT, "**Caveat: some of these models are far from trained** (test accuracy down to %.2f with this preset's CPU "
+                    + "budget): their explanations are explanations of nearly untrained networks, so this table checks the pipeline and the "
+                    + "symmetry properties (equivariance, which holds by construction for every weight) more than it measures the explanation "
+                    + "quality of trained models.%n%n", worst));
         MarkdownTable t = graph
                 ? new MarkdownTable("method", "arm", "n", "fidelity+ ↑", "fidelity- ↓", "equivariance (perm.) ↑", "invariance", "sanity ρ ↓", "ms / expl.")
                 : new MarkdownTable("method", "arm", "n", "pointing game ↑", "deletion AUC ↓", "insertion AUC ↑", ecg ? "Spearman (QRS) ↑" : "Spearman",
@@ -106,8 +113,9 @@ public final class ExplainReport {
         md.append(t).append('\n');
         md.append("n: explained examples per seed (in parentheses: those on which equivariance and the sanity check ran). ");
         if (graph)
-            md.append("Fidelity: PyG's phenomenon fidelity with the top 20 % of nodes (by importance) as the hard explanation; equivariance: "
-                    + "cos(e(PG), P e(G)) over 3 sampled node permutations P.");
+            md.append("Fidelity: PyG's phenomenon fidelity (target = the true label) with the top 20 % of edges (GNNExplainer, gradient saliency) or "
+                    + "of nodes (Kernel SHAP) as the hard explanation; node importance of the edge methods = mean score of a node's edges; "
+                    + "equivariance: cos(e(PG), P e(G)) over " + GraphEvaluation.PERMUTATIONS + " sampled node permutations P.");
         else if (ecg)
             md.append("Equivariance / invariance: under time reversal (the one grid-exact element). Pointing game: arg-max sample within R peak "
                     + "± 50 ms. Spearman: against -|t - R peak|.");
@@ -115,7 +123,8 @@ public final class ExplainReport {
             md.append("Equivariance / invariance: mean over the quarter turns (and reflections for p4m). Pointing game: arg-max pixel on the "
                     + "digit's foreground (intensity > 0.5).");
         md.append(" Sanity ρ: Spearman of |map| between the trained model and the same architecture freshly initialised (Adebayo et al. 2018): "
-                + "high = the map does not depend on what was learned.\n\n");
+                + "high = the map does not depend on what was learned; `-` there: the fresh model's map was constant (an all-zero ReLU CAM), "
+                + "so the rank correlation is undefined.\n\n");
         for (String f : figs) md.append("![").append(f).append("](").append(f).append(")\n\n");
     }
 
