@@ -15,9 +15,11 @@ import org.bytedeco.javacpp.annotation.Platform;
  * The one binding class: a 1:1 image of {@code native/include/symkern.h}, natives only, no logic.
  * Status codes become exceptions in {@code org.symkern.tensor.Native.check}; nothing else calls these
  * methods directly except the op classes. A drift test checks that every {@code sk_*} function of the
- * header has a native here.
+ * header has a native here. {@code preload = "symkern_ompenv"}: a tiny library (no OpenMP) loaded before
+ * libsymkern whose constructor bounds libgomp's spin-waiting (native/ompenv/ompenv.c), since libgomp reads its
+ * wait settings only when it loads.
  */
-@Platform(cinclude = "symkern.h", link = "symkern")
+@Platform(cinclude = "symkern.h", link = "symkern", preload = "symkern_ompenv")
 @NoException
 public final class SymkernNative {
     static {
@@ -47,9 +49,11 @@ public final class SymkernNative {
     public static native @Cast("const char*") String sk_cuda_status();
     public static native int sk_set_num_threads(int n);
     public static native int sk_get_num_threads();
+    public static native @Cast("const char*") String sk_omp_wait_policy();
 
     // ---- buffers
     public static native int sk_buffer_create(@ByPtrPtr sk_buffer out, int device, long nbytes);
+    public static native int sk_buffer_create_uninit(@ByPtrPtr sk_buffer out, int device, long nbytes);
     public static native void sk_buffer_destroy(sk_buffer buf);
     public static native long sk_buffer_nbytes(@Const sk_buffer buf);
     public static native int sk_buffer_device(@Const sk_buffer buf);
@@ -72,6 +76,9 @@ public final class SymkernNative {
     public static native long sk_memory_in_use(int device);
     public static native long sk_memory_peak(int device);
     public static native void sk_memory_reset_peak(int device);
+    public static native long sk_memory_cached(int device);
+    public static native long sk_memory_release_cached(int device);
+    public static native void sk_memory_cpu_counters(@Cast("int64_t*") long[] out4);
 
     // ---- K1
     public static native int sk_gemm(sk_buffer c, @Const sk_buffer a, @Const sk_buffer b, long batch, long m, long n,
