@@ -43,6 +43,17 @@ public final class Symkern {
         return SymkernNative.sk_get_num_threads();
     }
 
+    /**
+     * How idle OpenMP threads of the CPU kernels wait, as libgomp read it when the library loaded:
+     * {@code "GOMP_SPINCOUNT=10000"} (the default this library sets: spin tens of microseconds, then sleep, so
+     * that threads do not take shared cores from the thread they wait for), or the user's
+     * {@code OMP_WAIT_POLICY} / {@code GOMP_SPINCOUNT} when either was set in the environment. Fixed for the
+     * life of the process.
+     */
+    public static String ompWaitPolicy() {
+        return SymkernNative.sk_omp_wait_policy();
+    }
+
     /** The native library's version string, e.g. "symkern 0.1.0 (cpu)". */
     public static String version() {
         return Native.version();
