@@ -15,9 +15,10 @@
 # --busy N starts N CPU-bound spinning processes for the whole session (the shared-cores scenario).
 # The table gives per model and phase the median over rounds of both times, ours/theirs, the median
 # contention of the runs, and GFLOP/s from the anchor's exact FLOP count of the same network.
-# Model map (ours -> anchor flags): p4cnn -> (default p4, 10 fields); p4m -> --group p4m --channels 7;
-# z2cnn -> --model cnn; gcnn, salfcnn -> --layers 6 (the 6-conv p4 encoder only: the anchor has no
-# invariant head / asymmetry head, so those ratios are approximate and marked "~").
+# Model map (ours -> anchor flags): p4cnn -> (default: p4, 10 fields, 7 convs); z2cnn -> --model cnn;
+# gcnn (6 p4 convs, invariant pooled head, linear) -> --layers 6; p4m (the same over p4m, 7 fields) ->
+# --group p4m --channels 7 --layers 6; salfcnn (gcnn + gated asymmetry head and loss) -> --layers 6.
+# The heads differ in detail (and salfcnn has more work), so those ratios are marked "~" (approximate).
 # Our "infer" is forwardNoGrad (forward + cross-entropy, gradients off, batch norm with batch statistics);
 # the anchor's is model.eval() under torch.inference_mode().
 set -euo pipefail
@@ -44,9 +45,9 @@ for f, hint in ((jar, "build it: mvn -B -ntp -Dsymkern.cuda=OFF -pl jmh -am pack
                 (anchor, "--anchors must name the folder holding p4cnn_torch.py")):
     if not os.path.isfile(f):
         sys.exit(f"side-by-side: {f} not found; {hint}")
-ANCHOR_FLAGS = {"p4cnn": [], "p4m": ["--group", "p4m", "--channels", "7"], "z2cnn": ["--model", "cnn"],
+ANCHOR_FLAGS = {"p4cnn": [], "p4m": ["--group", "p4m", "--channels", "7", "--layers", "6"], "z2cnn": ["--model", "cnn"],
                 "gcnn": ["--layers", "6"], "salfcnn": ["--layers", "6"]}
-APPROX = {"gcnn", "salfcnn"}
+APPROX = {"p4m", "gcnn", "salfcnn"}
 models = [m for m in a.models.split(",") if m]
 for m in models:
     if m not in ANCHOR_FLAGS:

@@ -95,8 +95,9 @@ SK_API const char* sk_cuda_status(void);            /* human-readable probe resu
 SK_API sk_status   sk_set_num_threads(int32_t n);
 SK_API int32_t     sk_get_num_threads(void);        /* the value CPU kernels use from their next call on */
 /* How idle OpenMP threads wait, as libgomp read it when the library loaded: "OMP_WAIT_POLICY=<v>",
- * "GOMP_SPINCOUNT=<n>" (the Java binding preloads libsymkern_ompenv, which sets GOMP_SPINCOUNT to a
- * short spin when neither variable is set), or "libgomp default (...)". Never NULL. */
+ * "OMP_WAIT_POLICY=passive (symkern's default)" (the Java binding preloads libsymkern_ompenv, which sets it
+ * when neither OMP_WAIT_POLICY nor GOMP_SPINCOUNT is set), "GOMP_SPINCOUNT=<n>", or "libgomp default (...)".
+ * Never NULL. */
 SK_API const char* sk_omp_wait_policy(void);
 
 /* ---- buffers ----------------------------------------------------------------------------------- */

@@ -23,7 +23,10 @@ char g_wait[160];
 const bool g_wait_init = [] {
     const char* policy = std::getenv("OMP_WAIT_POLICY");
     const char* spin = std::getenv("GOMP_SPINCOUNT");
-    if (policy != nullptr) std::snprintf(g_wait, sizeof g_wait, "OMP_WAIT_POLICY=%s", policy);
+    const char* defaulted = std::getenv("SYMKERN_OMP_WAIT_DEFAULTED");
+    if (policy != nullptr && defaulted != nullptr)
+        std::snprintf(g_wait, sizeof g_wait, "OMP_WAIT_POLICY=%s (symkern's default)", policy);
+    else if (policy != nullptr) std::snprintf(g_wait, sizeof g_wait, "OMP_WAIT_POLICY=%s", policy);
     else if (spin != nullptr) std::snprintf(g_wait, sizeof g_wait, "GOMP_SPINCOUNT=%s", spin);
     else std::snprintf(g_wait, sizeof g_wait, "libgomp default (spin about 300000 iterations, then sleep)");
     return true;

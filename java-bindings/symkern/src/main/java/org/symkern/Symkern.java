@@ -45,10 +45,10 @@ public final class Symkern {
 
     /**
      * How idle OpenMP threads of the CPU kernels wait, as libgomp read it when the library loaded:
-     * {@code "GOMP_SPINCOUNT=10000"} (the default this library sets: spin tens of microseconds, then sleep, so
-     * that threads do not take shared cores from the thread they wait for), or the user's
-     * {@code OMP_WAIT_POLICY} / {@code GOMP_SPINCOUNT} when either was set in the environment. Fixed for the
-     * life of the process.
+     * {@code "OMP_WAIT_POLICY=passive (symkern's default)"} (set by the binding before libgomp loads: idle
+     * threads sleep at once instead of spinning, so that on shared cores they do not take the CPU from the
+     * thread they wait for; docs/performance.md has the measurements), or the user's {@code OMP_WAIT_POLICY} /
+     * {@code GOMP_SPINCOUNT} when either was set in the environment. Fixed for the life of the process.
      */
     public static String ompWaitPolicy() {
         return SymkernNative.sk_omp_wait_policy();

@@ -16,7 +16,7 @@ import org.bytedeco.javacpp.annotation.Platform;
  * Status codes become exceptions in {@code org.symkern.tensor.Native.check}; nothing else calls these
  * methods directly except the op classes. A drift test checks that every {@code sk_*} function of the
  * header has a native here. {@code preload = "symkern_ompenv"}: a tiny library (no OpenMP) loaded before
- * libsymkern whose constructor bounds libgomp's spin-waiting (native/ompenv/ompenv.c), since libgomp reads its
+ * libsymkern whose constructor makes libgomp's idle threads sleep instead of spin (native/ompenv/ompenv.c), since libgomp reads its
  * wait settings only when it loads.
  */
 @Platform(cinclude = "symkern.h", link = "symkern", preload = "symkern_ompenv")

@@ -48,25 +48,16 @@ public final class P4Cnn extends Module {
      * @param classes output fields of the top conv, i.e. logits
      */
     public P4Cnn(long cIn, long fields, long classes, Device device, long seed) {
-        this(GSpace.P4, cIn, fields, classes, device, seed);
-    }
-
-    /**
-     * The same architecture over another group of plane symmetries, e.g. {@link GSpace#P4M} (8 elements; the
-     * parameter-matched reference uses F = 7 fields): the batch norm then shares statistics over the group's
-     * |G| channels of a field, and the group max pool removes the whole group.
-     */
-    public P4Cnn(GSpace gspace, long cIn, long fields, long classes, Device device, long seed) {
         super("P4Cnn");
         Sequential s = new Sequential();
         for (int l = 0; l < 6; l++) {
-            GroupConvLayer c = l == 0 ? new LiftingConv2d(gspace, cIn, fields, 3, device, seed * 100 + l)
-                                      : new GroupConv2d(gspace, fields, fields, 3, device, seed * 100 + l);
+            GroupConvLayer c = l == 0 ? new LiftingConv2d(GSpace.P4, cIn, fields, 3, device, seed * 100 + l)
+                                      : new GroupConv2d(GSpace.P4, fields, fields, 3, device, seed * 100 + l);
             convs.add(c);
-            s.add(c).add(new InnerBatchNorm(fields, gspace.order(), device)).add(Activation.relu());
+            s.add(c).add(new InnerBatchNorm(fields, 4, device)).add(Activation.relu());
             if (l == 1) s.add(new PlaneMaxPool(2, 2, 0));
         }
-        GroupConvLayer top = new GroupConv2d(gspace, fields, classes, 4, device, seed * 100 + 6);
+        GroupConvLayer top = new GroupConv2d(GSpace.P4, fields, classes, 4, device, seed * 100 + 6);
         convs.add(top);
         s.add(top).add(GroupPool.max()).add(GlobalPool.max());
         this.body = child("body", s);
