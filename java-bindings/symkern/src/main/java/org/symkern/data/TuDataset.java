@@ -8,12 +8,17 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
+
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
 
 /**
  * Graph classification datasets in the TU Dortmund text format (Morris et al., "TUDataset", 2020; see
@@ -33,10 +38,13 @@ import java.util.function.Function;
 public final class TuDataset {
     /** One graph: CSR adjacency over its own nodes 0..nodes-1, and node features (nodes x featureDim). */
     public static final class Graph {
+        /** Number of nodes. */
         public final int nodes;
         /** Out-neighbours of node v are neighbors[offsets[v] .. offsets[v+1]). */
         public final int[] offsets, neighbors;
+        /** Node features, row-major (nodes, featureDim). */
         public final float[] features;
+        /** The graph label, in [0, classes). */
         public final int label;
 
         Graph(int nodes, int[] offsets, int[] neighbors, float[] features, int label) {
@@ -47,6 +55,7 @@ public final class TuDataset {
             this.label = label;
         }
 
+        /** Number of directed edges. */
         public int edges() {
             return neighbors.length;
         }
@@ -108,8 +117,11 @@ public final class TuDataset {
      * graphOffsets[k] .. graphOffsets[k+1]-1, with CSR adjacency and features over all batch nodes.
      */
     public static final class Batch {
+        /** Number of graphs and of nodes over all of them. */
         public final int graphs, nodes;
+        /** Node offsets of each graph, CSR offsets and neighbours over all nodes, and the graph labels. */
         public final int[] graphOffsets, offsets, neighbors, labels;
+        /** Node features of all nodes, row-major (nodes, featureDim). */
         public final float[] features;
 
         Batch(int[] graphOffsets, int[] offsets, int[] neighbors, float[] features, int[] labels) {
@@ -155,10 +167,13 @@ public final class TuDataset {
         }
     }
 
+    /** The dataset name, e.g. "PROTEINS". */
     public final String name;
+    /** The graphs, in file order. */
     public final List<Graph> graphs;
     /** Graph labels 0..classes-1 (labels[g] == graphs.get(g).label). */
     public final int[] labels;
+    /** Number of classes and of features per node. */
     public final int classes, featureDim;
     /** The original graph label of class c, and the original node label of one-hot position k. */
     public final int[] classValues, nodeLabelValues;
@@ -199,6 +214,7 @@ public final class TuDataset {
         return new TuDataset(name, graphs, classValues, new int[0], featureDim);
     }
 
+    /** Number of graphs. */
     public int size() {
         return graphs.size();
     }
@@ -208,6 +224,7 @@ public final class TuDataset {
         return graphs.stream().mapToLong(g -> g.nodes).sum();
     }
 
+    /** Number of directed edges over all graphs. */
     public long totalEdges() {
         return graphs.stream().mapToLong(Graph::edges).sum();
     }
@@ -215,12 +232,14 @@ public final class TuDataset {
     /** PROTEINS (1113 graphs, 2 classes), embedded in the jar (data/proteins, byte-identical TU files). */
     public static TuDataset proteins() {
         String base = "/org/symkern/data/embedded/proteins/";
+        if (TuDataset.class.getResource(base + "PROTEINS_A.txt.gz") == null) throw EmbeddedData.missing(base + "PROTEINS_A.txt.gz");
         return read("PROTEINS", suffix -> base + "PROTEINS_" + suffix + ".txt.gz", suffix -> {
             String res = base + "PROTEINS_" + suffix + ".txt.gz";
             InputStream in = TuDataset.class.getResourceAsStream(res);
             if (in == null) return null;
             try (in) {
-                return new Source(res, Wfdb.gunzip(in.readAllBytes(), res));
+                return new Source(res, BoundedReads.gunzip(BoundedReads.readUpTo(in, InputLimits.maxFileBytes(), res, "the file-size cap"), res,
+                        InputLimits.maxInflatedBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(res + ": " + e.getMessage(), e);
             }
@@ -231,8 +250,11 @@ public final class TuDataset {
     public static TuDataset load(Path dir, String name) {
         return read(name, suffix -> dir.resolve(name + "_" + suffix + ".txt") + "(.gz)", suffix -> {
             Path plain = dir.resolve(name + "_" + suffix + ".txt"), gz = dir.resolve(name + "_" + suffix + ".txt.gz");
-            if (Files.exists(plain)) return new Source(plain.toString(), Wfdb.readAll(plain));
-            if (Files.exists(gz)) return new Source(gz.toString(), Wfdb.gunzip(Wfdb.readAll(gz), gz.toString()));
+            if (Files.exists(plain, LinkOption.NOFOLLOW_LINKS))
+                return new Source(plain.toString(), BoundedReads.readFile(DatasetFolder.inside(dir, plain, dir.toString())));
+            if (Files.exists(gz, LinkOption.NOFOLLOW_LINKS))
+                return new Source(gz.toString(), BoundedReads.gunzip(BoundedReads.readFile(DatasetFolder.inside(dir, gz, dir.toString())), gz.toString(),
+                        InputLimits.maxInflatedBytes()));
             return null;
         });
     }
@@ -281,6 +303,10 @@ public final class TuDataset {
         }
         int attrDim = attributes == null ? 0 : attributes[0].length;
         int dim = nodeLabelValues.length + attrDim;
+        if ((long) n * dim * Float.BYTES > InputLimits.maxInflatedBytes())
+            throw new DataFormatException(nl != null ? nl.name : na.name, n + " nodes x " + dim + " feature columns (" + nodeLabelValues.length
+                    + " distinct node labels one-hot + " + attrDim + " attributes) would take " + (long) n * dim * Float.BYTES + " bytes, more than the "
+                    + InputLimits.maxInflatedBytes() + "-byte cap (raise it with -D" + InputLimits.MAX_INFLATED_PROPERTY + "=BYTES)");
 
         int[][] edges = lines(adj, -1, null, 2);
         int[] degree = new int[n];

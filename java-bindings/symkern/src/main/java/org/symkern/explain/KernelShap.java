@@ -55,6 +55,7 @@ public final class KernelShap {
         return this;
     }
 
+    /** Seed of the coalition sampling; returns this. */
     public KernelShap seed(long s) {
         seed = s;
         return this;

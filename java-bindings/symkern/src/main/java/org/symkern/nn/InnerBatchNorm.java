@@ -72,10 +72,12 @@ public final class InnerBatchNorm extends Module {
         return FieldType.carry(x, y);
     }
 
+    /** The running mean, one per field. */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /** The running variance, one per field. */
     public Tensor runningVar() {
         return runningVar;
     }

@@ -36,6 +36,7 @@ public abstract class Module implements AutoCloseable {
     private boolean training = true;
     private final List<java.util.function.UnaryOperator<Tensor>> forwardHooks = new ArrayList<>();
 
+    /** A module named {@code name}. */
     protected Module(String name) {
         this.name = name;
         this.scope = Scope.standalone(name);
@@ -178,6 +179,7 @@ public abstract class Module implements AutoCloseable {
         return this;
     }
 
+    /** true in training mode (dropout active, batch statistics), false in evaluation mode. */
     public final boolean isTraining() {
         return training;
     }
@@ -187,6 +189,7 @@ public abstract class Module implements AutoCloseable {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
+    /** The module's name. */
     public final String name() {
         return name;
     }
