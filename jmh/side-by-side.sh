@@ -3,6 +3,7 @@
 #
 # Usage: jmh/side-by-side.sh --anchors DIR [--rounds 3] [--models p4cnn,p4m,z2cnn,gcnn,salfcnn] [--threads 2]
 #                            [--jmh "-f 1 -wi 3 -i 5 -w 2 -r 2"] [--torch-iters 30] [--busy 0] [--out FILE]
+#                            [--torch-env OMP_WAIT_POLICY=passive]
 #   DIR holds the anchor scripts (p4cnn_torch.py); they are run in place, never copied.
 #   Needs jmh/target/benchmarks.jar:  mvn -B -ntp -Dsymkern.cuda=OFF -pl jmh -am package -DskipTests
 #   and PyTorch for /usr/bin/python3 (Debian: apt-get install -y python3-torch).
@@ -12,7 +13,8 @@
 # MALLOC_MMAP_THRESHOLD_=MALLOC_TRIM_THRESHOLD_=1000000000). Around every run it reads /proc/stat and the
 # run's own CPU time (getrusage of the child) and records the share of the machine's CPU time that OTHER
 # processes used meanwhile ("others"; 0 on a quiet machine, near 1 when every core is taken by someone else).
-# --busy N starts N CPU-bound spinning processes for the whole session (the shared-cores scenario).
+# Run nothing else with JMH meanwhile: JMH's lock (/tmp/jmh.lock) makes a second JMH run fail, and that model's
+# round is then left out. --busy N starts N CPU-bound spinning processes for the whole session (the shared-cores scenario).
 # The table gives per model and phase the median over rounds of both times, ours/theirs, the median
 # contention of the runs, and GFLOP/s from the anchor's exact FLOP count of the same network.
 # Model map (ours -> anchor flags): p4cnn -> (default: p4, 10 fields, 7 convs); z2cnn -> --model cnn;
@@ -37,6 +39,8 @@ ap.add_argument("--torch-iters", type=int, default=30)
 ap.add_argument("--busy", type=int, default=0)
 ap.add_argument("--out", default=os.path.join(here, "target", "side-by-side.json"))
 ap.add_argument("--java", default="java")
+ap.add_argument("--torch-env", action="append", default=[], metavar="KEY=VALUE",
+                help="extra environment of the anchor runs, e.g. OMP_WAIT_POLICY=passive (repeatable)")
 a = ap.parse_args(sys.argv[2:])
 
 jar = os.path.join(here, "target", "benchmarks.jar")
@@ -70,8 +74,8 @@ def run(cmd, env):
     p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall, b1 = time.time() - t0, proc_stat()
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode != 0:
-        sys.exit(f"side-by-side: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-3000:]}")
+    if p.returncode != 0:   # reported, and the round of that model is left out of the table
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{(p.stderr or p.stdout)[-3000:]}")
     own = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
     others = max(0.0, (b1 - b0) / clk - own) / (ncpu * wall)
     return p.stdout, wall, others
@@ -94,6 +98,7 @@ def ours(model):
 
 def theirs(model):
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="1000000000", MALLOC_TRIM_THRESHOLD_="1000000000")
+    env.update(kv.split("=", 1) for kv in a.torch_env)
     cmd = ["/usr/bin/python3", anchor, "--bench", "--threads", str(a.threads), "--blas-threads", "1",
            "--iters", str(a.torch_iters), *ANCHOR_FLAGS[model]]
     out, wall, others = run(cmd, env)
@@ -107,8 +112,12 @@ rows = {m: {"ours": [], "theirs": [], "c_ours": [], "c_theirs": []} for m in mod
 try:
     for r in range(a.rounds):
         for m in models:
-            o, co = ours(m)
-            t, ct = theirs(m)
+            try:
+                o, co = ours(m)
+                t, ct = theirs(m)
+            except RuntimeError as e:
+                print(f"round {r + 1}/{a.rounds} {m}: left out: {e}", file=sys.stderr, flush=True)
+                continue
             rows[m]["ours"].append(o); rows[m]["theirs"].append(t)
             rows[m]["c_ours"].append(co); rows[m]["c_theirs"].append(ct)
             print(f"round {r + 1}/{a.rounds} {m}: ours train {o['train']:.1f} ms infer {o['infer']:.1f} ms "
@@ -120,14 +129,19 @@ finally:
 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 print(f"# side by side, {time.strftime('%Y-%m-%d %H:%M %Z')}, {cpu}, {ncpu} CPUs, threads {a.threads}, "
-      f"rounds {a.rounds}, busy processes {a.busy}, load average {open('/proc/loadavg').read().split()[0]}")
-print(f"# JMH {a.jmh}; torch {rows[models[0]]['theirs'][0]['torch'] if models else '?'} --iters {a.torch_iters}; "
+      f"rounds {a.rounds}, busy processes {a.busy}, load average {open('/proc/loadavg').read().split()[0]}, "
+      f"anchor environment {' '.join(a.torch_env) or '(default)'}")
+torch = next((R["theirs"][0]["torch"] for R in rows.values() if R["theirs"]), "?")
+print(f"# JMH {a.jmh}; torch {torch} --iters {a.torch_iters}; "
       "others = CPU share used by other processes during the runs (median)")
 print("| model | phase | symkern ms | PyTorch ms | ratio | symkern GFLOP/s | PyTorch GFLOP/s | others (ours / torch) |")
 print("|---|---|---:|---:|---:|---:|---:|---|")
 summary = {}
 for m in models:
     R = rows[m]
+    if not R["ours"]:
+        print(f"| {m} | - | no successful round | | | | | |")
+        continue
     for ph in ("train", "infer"):
         so = statistics.median(x[ph] for x in R["ours"])
         st = statistics.median(x[ph] for x in R["theirs"])
