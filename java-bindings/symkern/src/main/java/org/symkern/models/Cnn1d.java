@@ -55,13 +55,13 @@ public final class Cnn1d extends Module {
 
     /** The last block's map (B, C, T'). */
     public Tensor features(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
     }
 
     /** x (B, cIn, T) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return classifier.forward(pool.forward(features(x)));
+        return classifier.call(pool.call(features(x)));
     }
 
     /** Rejects blocks &lt; 1 and even kernels (padding (k-1)/2 keeps the length only for odd k), naming `model`. */

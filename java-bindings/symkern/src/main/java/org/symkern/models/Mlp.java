@@ -33,6 +33,6 @@ public final class Mlp extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return body.forward(x.reshape(x.dim(0), in));
+        return body.call(x.reshape(x.dim(0), in));
     }
 }

@@ -71,7 +71,7 @@ public final class P4Cnn extends Module {
     /** x (B, cIn, 28, 28) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
     }
 
     /** The seven convolutions in order (lifting, five 3x3 group convs, the 4x4 top). */

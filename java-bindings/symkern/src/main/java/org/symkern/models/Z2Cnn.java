@@ -48,6 +48,6 @@ public final class Z2Cnn extends Module {
     /** x (B, cIn, 28, 28) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
     }
 }

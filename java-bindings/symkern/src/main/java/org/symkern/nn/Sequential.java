@@ -5,7 +5,10 @@ import java.util.List;
 
 import org.symkern.tensor.Tensor;
 
-/** Applies its modules in order: y = m_k(... m_2(m_1(x))). Children are named "0", "1", ... */
+/**
+ * Applies its modules in order: y = m_k(... m_2(m_1(x))). Children are named "0", "1", ... and are run through
+ * {@link Module#call}, so their forward hooks fire.
+ */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
@@ -21,7 +24,7 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.forward(x);
+        for (Module m : layers) x = m.call(x);
         return x;
     }
 

@@ -1,0 +1,77 @@
+package org.symkern.cli.explain;
+
+/**
+ * How much of the explanation experiment to run.
+ *
+ * @param name   "micro" (tests), "quick" (CI: a few minutes on embedded data) or "full" (the committed report)
+ * @param seeds  training seeds per arm (the report gives mean ± std over them)
+ * @param images RotMNIST-10k budget
+ * @param ecg    MIT-BIH intra-patient budget
+ * @param graphs PROTEINS budget (fold 0 of the seed's 10-fold cross-validation)
+ * @param baShapes BA-Shapes budget (training epochs and explained motif nodes, 0 = all)
+ * @param shapSamples Kernel SHAP coalitions per example
+ * @param igSteps  integrated-gradients steps
+ * @param gradShapSamples GradientSHAP samples
+ */
+public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, Domain graphs, BaShapesBudget baShapes, int shapSamples,
+                            int igSteps, int gradShapSamples) {
+    /**
+     * One domain's budget: training (epochs, batch, Adam rate on a cosine schedule, the first `trainLimit` training examples,
+     * 0 = all), the evaluation set (the first `eval` examples of the seed's test part; 0 = all), the examples on which the
+     * expensive parts run (Kernel SHAP: `shapEval`; the randomisation sanity check and the explanation equivariance:
+     * `checkEval`), and the deletion / insertion step (features per step).
+     */
+    public record Domain(int epochs, int batch, float lr, int trainLimit, int eval, int shapEval, int checkEval, int step) {
+        public Domain {
+            if (epochs <= 0 || batch <= 0 || !(lr > 0) || trainLimit < 0 || eval < 0 || shapEval < 0 || checkEval < 0 || step <= 0)
+                throw new IllegalArgumentException("explain preset: bad domain budget " + this);
+        }
+    }
+
+    /** BA-Shapes: node-classifier training epochs and learning rate, explained motif nodes (0 = all), GNNExplainer epochs. */
+    public record BaShapesBudget(int epochs, float lr, int nodes, int explainerEpochs) {}
+
+    public ExplainPreset {
+        if (seeds <= 0) throw new IllegalArgumentException("explain preset " + name + ": seeds must be positive");
+    }
+
+    /** Unit tests: tiny subsets, one seed, one epoch. */
+    public static ExplainPreset micro() {
+        return new ExplainPreset("micro", 1, new Domain(1, 64, 3e-3f, 300, 6, 2, 2, 28), new Domain(1, 64, 3e-3f, 400, 6, 2, 2, 9),
+                new Domain(1, 32, 5e-3f, 120, 4, 2, 2, 4), new BaShapesBudget(30, 0.01f, 6, 30), 128, 8, 8);
+    }
+
+    /** CI: a few minutes on 2 cores, embedded data only, 3 seeds on small subsets and evaluation sets. */
+    public static ExplainPreset quick() {
+        return new ExplainPreset("quick", 3, new Domain(2, 64, 3e-3f, 1500, 40, 8, 8, 16), new Domain(2, 64, 3e-3f, 2000, 40, 8, 8, 6),
+                new Domain(4, 64, 5e-3f, 0, 30, 6, 6, 2), new BaShapesBudget(150, 0.01f, 20, 100), 160, 16, 16);
+    }
+
+    /** The committed report; sized for about 30 minutes of one core (see the report for what that allowed). */
+    public static ExplainPreset full() {
+        return new ExplainPreset("full", 3, new Domain(3, 64, 2e-3f, 4000, 500, 40, 60, 16), new Domain(3, 64, 2e-3f, 6000, 500, 40, 60, 6),
+                new Domain(15, 64, 5e-3f, 0, 0, 30, 30, 2), new BaShapesBudget(300, 0.01f, 0, 100), 300, 32, 32);
+    }
+
+    public static ExplainPreset named(String name) {
+        return switch (name) {
+            case "micro" -> micro();
+            case "quick" -> quick();
+            case "full" -> full();
+            default -> throw new IllegalArgumentException("unknown explain preset '" + name + "' (expected quick or full)");
+        };
+    }
+
+    public Domain budget(String domain) {
+        return switch (domain) {
+            case "rotmnist" -> images;
+            case "mitbih" -> ecg;
+            case "proteins" -> graphs;
+            default -> throw new IllegalArgumentException("no explain budget for domain '" + domain + "'");
+        };
+    }
+
+    public ExplainPreset withSeeds(int s) {
+        return new ExplainPreset(name, s, images, ecg, graphs, baShapes, shapSamples, igSteps, gradShapSamples);
+    }
+}
