@@ -5,8 +5,13 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * Images with integer labels held on the Java heap: pixels as float in [0, 1], row-major
- * (count, channels, height, width), labels in [0, classes).
+ * Images with integer labels held on the Java heap: pixels as float (in [0, 1] for the bundled loaders; any
+ * values for a user's own data), row-major (count, channels, height, width), labels in [0, classes).
+ *
+ * <p>A user's own data: {@code new ImageDataset(pixels, labels, channels, height, width, classes)} for images and
+ * {@link #signals} for 1-D signals (count, channels, length), stored as images of height 1. Batches come from
+ * {@link #images} / {@link #signals(int[], int, int, Device)} and {@link #labels}, e.g. over the index arrays of
+ * {@link MiniBatches}.
  */
 public final class ImageDataset {
     public final float[] pixels;
@@ -27,6 +32,20 @@ public final class ImageDataset {
         this.height = height;
         this.width = width;
         this.classes = classes;
+    }
+
+    /**
+     * Signals of {@code length} samples on {@code channels} channels: values row-major (count, channels, length),
+     * labels in [0, classes). Stored as images of height 1 and width length.
+     */
+    public static ImageDataset signals(float[] values, int[] labels, int channels, int length, int classes) {
+        return new ImageDataset(values, labels, channels, 1, length, classes);
+    }
+
+    /** Signals idx[from, to) as a float32 tensor (n, C, length) in the current scope (for 1-D convolutions). */
+    public Tensor signals(int[] idx, int from, int to, Device device) {
+        if (height != 1) throw new IllegalStateException("signals(): these are images of height " + height + ", not signals");
+        return images(idx, from, to, device).reshape(to - from, channels, width);
     }
 
     public int imageSize() {

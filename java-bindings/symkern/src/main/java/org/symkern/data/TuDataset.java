@@ -50,6 +50,57 @@ public final class TuDataset {
         public int edges() {
             return neighbors.length;
         }
+
+        /**
+         * A graph built from a user's own edge list and node features. Edge e is the directed edge
+         * src[e] -&gt; dst[e]; it becomes an entry of dst[e]'s adjacency row, so message passing sends x[src[e]] to
+         * dst[e]: for node i the aggregation runs over N(i) = { src[e] : dst[e] = i } (entries of a row keep the
+         * order of the list). For an undirected graph list both directions, or use {@link #undirected}.
+         *
+         * @param nodes      number of nodes n (node ids 0 .. n-1)
+         * @param src        edge sources, each in [0, n)
+         * @param dst        edge targets, each in [0, n), as many as src
+         * @param features   node features, row-major (n, featureDim)
+         * @param featureDim features per node (&gt;= 1)
+         * @param label      the graph's class (&gt;= 0)
+         * @throws IllegalArgumentException naming the edge or array that is out of range
+         */
+        public static Graph fromEdges(int nodes, int[] src, int[] dst, float[] features, int featureDim, int label) {
+            if (nodes < 0) throw new IllegalArgumentException("graph: nodes = " + nodes + " is negative");
+            if (featureDim < 1) throw new IllegalArgumentException("graph: featureDim = " + featureDim + " must be >= 1");
+            if (src == null || dst == null || src.length != dst.length)
+                throw new IllegalArgumentException("graph: src and dst must be arrays of equal length, got "
+                        + (src == null ? "null" : src.length) + " and " + (dst == null ? "null" : dst.length));
+            if (features == null || features.length != (long) nodes * featureDim)
+                throw new IllegalArgumentException("graph: " + (features == null ? "null" : features.length)
+                        + " feature values for " + nodes + " nodes x " + featureDim + " features");
+            if (label < 0) throw new IllegalArgumentException("graph: label " + label + " is negative");
+            int[] offsets = new int[nodes + 1];
+            for (int e = 0; e < src.length; e++) {
+                if (src[e] < 0 || src[e] >= nodes || dst[e] < 0 || dst[e] >= nodes)
+                    throw new IllegalArgumentException("graph: edge " + e + " (" + src[e] + " -> " + dst[e]
+                            + ") has a node outside 0.." + (nodes - 1));
+                offsets[dst[e] + 1]++;
+            }
+            for (int v = 0; v < nodes; v++) offsets[v + 1] += offsets[v];
+            int[] fill = java.util.Arrays.copyOf(offsets, nodes), neighbors = new int[src.length];
+            for (int e = 0; e < src.length; e++) neighbors[fill[dst[e]]++] = src[e];
+            return new Graph(nodes, offsets, neighbors, features.clone(), label);
+        }
+
+        /** {@link #fromEdges} with every edge {a[e], b[e]} listed in both directions (a -&gt; b, then b -&gt; a). */
+        public static Graph undirected(int nodes, int[] a, int[] b, float[] features, int featureDim, int label) {
+            if (a == null || b == null || a.length != b.length)
+                throw new IllegalArgumentException("graph: the two endpoint arrays must have equal length");
+            int[] src = new int[2 * a.length], dst = new int[2 * a.length];
+            for (int e = 0; e < a.length; e++) {
+                src[2 * e] = a[e];
+                dst[2 * e] = b[e];
+                src[2 * e + 1] = b[e];
+                dst[2 * e + 1] = a[e];
+            }
+            return fromEdges(nodes, src, dst, features, featureDim, label);
+        }
     }
 
     /**
@@ -123,6 +174,29 @@ public final class TuDataset {
         this.nodeLabelValues = nodeLabelValues;
         this.attributeDim = attributeDim;
         this.featureDim = nodeLabelValues.length + attributeDim;
+    }
+
+    /**
+     * A dataset of a user's own graphs (built with {@link Graph#fromEdges} / {@link Graph#undirected}): every graph
+     * has featureDim features per node and a label in [0, classes). The features count as attributes
+     * ({@link #attributeDim} = featureDim, no one-hot part). It works wherever a loaded TU dataset does
+     * ({@link #batch}, {@link GraphBatch#of(TuDataset, int[], int, int, org.symkern.tensor.Device)}, the graph models).
+     */
+    public static TuDataset of(String name, List<Graph> graphs, int featureDim, int classes) {
+        if (graphs == null || graphs.isEmpty()) throw new IllegalArgumentException(name + ": no graphs");
+        if (classes < 1) throw new IllegalArgumentException(name + ": classes = " + classes + " must be >= 1");
+        for (int g = 0; g < graphs.size(); g++) {
+            Graph gr = graphs.get(g);
+            if (gr == null) throw new IllegalArgumentException(name + ": graph " + g + " is null");
+            if (gr.features.length != (long) gr.nodes * featureDim)
+                throw new IllegalArgumentException(name + ": graph " + g + " has " + gr.features.length + " feature values for "
+                        + gr.nodes + " nodes x " + featureDim + " features");
+            if (gr.label >= classes)
+                throw new IllegalArgumentException(name + ": graph " + g + " has label " + gr.label + ", outside [0, " + classes + ")");
+        }
+        int[] classValues = new int[classes];
+        for (int c = 0; c < classes; c++) classValues[c] = c;
+        return new TuDataset(name, graphs, classValues, new int[0], featureDim);
     }
 
     public int size() {

@@ -45,6 +45,8 @@ public final class SymkernNative {
     public static native int sk_cuda_compiled();
     public static native int sk_cuda_device_count();
     public static native @Cast("const char*") String sk_cuda_status();
+    public static native int sk_set_num_threads(int n);
+    public static native int sk_get_num_threads();
 
     // ---- buffers
     public static native int sk_buffer_create(@ByPtrPtr sk_buffer out, int device, long nbytes);

@@ -74,6 +74,11 @@ public final class P4Cnn extends Module {
         return body.call(x);
     }
 
+    /** The layers in order (the table above), e.g. for export. */
+    public Sequential body() {
+        return body;
+    }
+
     /** The seven convolutions in order (lifting, five 3x3 group convs, the 4x4 top). */
     public List<GroupConvLayer> convolutions() {
         return List.copyOf(convs);

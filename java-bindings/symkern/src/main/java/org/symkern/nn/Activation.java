@@ -22,6 +22,6 @@ public final class Activation extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return f.apply(x);
+        return FieldType.carry(x, f.apply(x));
     }
 }

@@ -32,7 +32,7 @@ public final class Dropout extends Module {
         long at = offset();
         Tensor y = x.dropout(p, seed, at);
         offset.copyFrom(Tensor.ofLongs(new long[] {at + (x.numel() + 3) / 4}, Shape.of(1), Device.CPU));
-        return y;
+        return FieldType.carry(x, y);
     }
 
     /** The Philox counter offset the next training forward starts at. */

@@ -48,4 +48,14 @@ public final class GlobalPool extends Module {
         flat[flat.length - 1] = x.shape().prod(d.length - spatialAxes, d.length);
         return Reduce.apply(x.reshape(flat), -1, op, false);
     }
+
+    /** The reduction over the spatial positions. */
+    public Reduce.Op op() {
+        return op;
+    }
+
+    /** Number of trailing spatial axes reduced. */
+    public int spatialAxes() {
+        return spatialAxes;
+    }
 }

@@ -37,6 +37,14 @@ public final class GroupPool extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() < 3)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, C, |G|, ...)");
-        return Reduce.apply(x, 2, op, false);
+        Tensor y = Reduce.apply(x, 2, op, false);
+        FieldType in = FieldType.of(x);
+        if (in != null && in.repr() == FieldType.Repr.REGULAR && y.rank() == 4) y.withType(FieldType.trivial(in.gspace(), in.fields()));
+        return y;
+    }
+
+    /** The reduction over the group axis. */
+    public Reduce.Op op() {
+        return op;
     }
 }

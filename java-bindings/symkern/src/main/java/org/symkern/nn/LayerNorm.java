@@ -9,7 +9,8 @@ import org.symkern.tensor.Tensor;
  * <pre>
  *  y = gamma (x - mean) / sqrt(var + eps) + beta,   mean, var (biased) over the last axis of each row
  * </pre>
- * gamma starts at 1 and beta at 0 (catalog K5, {@link org.symkern.ops.LayerNorm}).
+ * gamma starts at 1 and beta at 0 (catalog K5, {@link org.symkern.ops.LayerNorm}); their state names are PyTorch's,
+ * "weight" (gamma) and "bias" (beta).
  *
  * <p>Equivariance: it acts on each row on its own with statistics that are symmetric functions of the
  * row, so it commutes with every permutation of the leading axes (nodes of a graph, set elements: the
@@ -27,8 +28,8 @@ public final class LayerNorm extends Module {
         this.size = size;
         this.eps = eps;
         Shape s = Shape.of(size);
-        this.gamma = affine ? parameter("gamma", s, device, () -> Tensor.ones(s, device)) : null;
-        this.beta = affine ? parameter("beta", s, device, () -> Tensor.zeros(s, device)) : null;
+        this.gamma = affine ? parameter("weight", s, device, () -> Tensor.ones(s, device)) : null;
+        this.beta = affine ? parameter("bias", s, device, () -> Tensor.zeros(s, device)) : null;
     }
 
     /** Affine, eps 1e-5. */

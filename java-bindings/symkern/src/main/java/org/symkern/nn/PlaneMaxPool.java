@@ -36,6 +36,19 @@ public final class PlaneMaxPool extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() < 3)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, C, H, W) or (B, C, |G|, H, W)");
-        return MaxPool2d.apply(x, k, stride, padding);
+        return FieldType.carry(x, MaxPool2d.apply(x, k, stride, padding));
+    }
+
+    /** Window size k. */
+    public long kernelSize() {
+        return k;
+    }
+
+    public long stride() {
+        return stride;
+    }
+
+    public long padding() {
+        return padding;
     }
 }

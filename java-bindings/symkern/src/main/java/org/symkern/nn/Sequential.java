@@ -31,4 +31,21 @@ public final class Sequential extends Module {
     public int size() {
         return layers.size();
     }
+
+    /**
+     * The i-th module (0-based, the child named "i"); negative i counts from the end (-1 is the last).
+     *
+     * @throws IndexOutOfBoundsException naming i and the size
+     */
+    public Module get(int i) {
+        int k = i < 0 ? i + layers.size() : i;
+        if (k < 0 || k >= layers.size())
+            throw new IndexOutOfBoundsException("Sequential.get(" + i + "): the Sequential has " + layers.size() + " modules");
+        return layers.get(k);
+    }
+
+    /** The modules in order (an unmodifiable copy). */
+    public List<Module> modules() {
+        return List.copyOf(layers);
+    }
 }

@@ -43,7 +43,7 @@ import org.symkern.tensor.Tensor;
  * }</pre>
  * Not thread-safe.
  */
-public final class Adam implements AutoCloseable {
+public final class Adam implements Optimizer {
     private final List<Tensor> params;
     private float lr;
     private final float beta1;

@@ -10,6 +10,7 @@ import org.symkern.jni.SymkernNative.sk_buffer;
 import org.symkern.ops.Binary;
 import org.symkern.ops.CrossEntropy;
 import org.symkern.ops.Dropout;
+import org.symkern.ops.Indexing;
 import org.symkern.ops.MatMul;
 import org.symkern.ops.Reduce;
 import org.symkern.ops.Reshape;
@@ -34,6 +35,7 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
+    private TensorType type;
 
     private Tensor(Storage storage, Shape shape, DType dtype, Scope owner) {
         this.storage = storage;
@@ -256,6 +258,26 @@ public final class Tensor implements AutoCloseable {
         return view(shape);
     }
 
+    // ------------------------------------------------------------------ type
+
+    /** The type a layer attached to this tensor (e.g. the group fields of a feature map), or null for a plain tensor. */
+    public TensorType type() {
+        return type;
+    }
+
+    /**
+     * Attaches `t` (null removes the type) to this tensor and returns this tensor. Views, reshapes and op results
+     * do not inherit it: layers that keep the meaning of the axes pass it on explicitly.
+     *
+     * @throws IllegalArgumentException when the type does not fit this tensor's shape
+     */
+    public Tensor withType(TensorType t) {
+        if (t != null && !t.fits(shape))
+            throw new IllegalArgumentException("a tensor of shape " + shape + " cannot carry the type " + t.describe());
+        type = t;
+        return this;
+    }
+
     // ------------------------------------------------------------------ autograd
 
     public boolean requiresGrad() {
@@ -367,6 +389,25 @@ public final class Tensor implements AutoCloseable {
     public Tensor matmul(Tensor o) { return MatMul.apply(this, o, false, false); }
 
     public Tensor reshape(long... dims) { return Reshape.apply(this, dims); }
+
+    /** The slice [start, start + length) of `axis` (see {@link Indexing#narrow}); differentiable. */
+    public Tensor narrow(int axis, long start, long length) { return Indexing.narrow(this, axis, start, length); }
+    /** index_select along `axis` with an int32 index vector (see {@link Indexing#indexSelect}); differentiable. */
+    public Tensor indexSelect(int axis, Tensor index) { return Indexing.indexSelect(this, axis, index); }
+    /** The axes in the order `perm`: result.dim(d) = dim(perm[d]) (see {@link Indexing#permute}); differentiable. */
+    public Tensor permute(int... perm) { return Indexing.permute(this, perm); }
+    /** Swaps axes a and b (see {@link Indexing#transpose}); differentiable. */
+    public Tensor transpose(int a, int b) { return Indexing.transpose(this, a, b); }
+    /** int32 index of the maximum along `axis`, the axis removed (see {@link Indexing#argmax}); no gradient. */
+    public Tensor argmax(int axis) { return Indexing.argmax(this, axis); }
+    /** A new axis of size 1 at `axis`. */
+    public Tensor unsqueeze(int axis) { return Indexing.unsqueeze(this, axis); }
+    /** Removes `axis`, which must have size 1. */
+    public Tensor squeeze(int axis) { return Indexing.squeeze(this, axis); }
+    /** Concatenation along `axis` (see {@link Indexing#cat}); differentiable. */
+    public static Tensor cat(java.util.List<Tensor> xs, int axis) { return Indexing.cat(xs, axis); }
+    /** Stacking along a new axis `axis` (see {@link Indexing#stack}); differentiable. */
+    public static Tensor stack(java.util.List<Tensor> xs, int axis) { return Indexing.stack(xs, axis); }
 
     /** Sum of all elements (rank-0 result). */
     public Tensor sum() { return Reduce.all(this, Reduce.Op.SUM); }

@@ -453,6 +453,29 @@ public final class Checkpoint {
         saveEntries(file, snapshot(module), metadata);
     }
 
+    /**
+     * Saves the module's parameters and buffers under {@code prefix + name} (e.g. prefix "model." gives
+     * "model.0.weight", the names of a PyTorch module held in an attribute {@code model}), with `metadata`.
+     * {@link #loadModule(Path, Module, String)} with the same prefix strips it again.
+     */
+    public static void saveModule(Path file, Module module, String prefix, Map<String, String> metadata) {
+        Objects.requireNonNull(prefix, "prefix");
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : snapshot(module).entrySet()) out.put(prefix + e.getKey(), e.getValue());
+        saveEntries(file, out, metadata);
+    }
+
+    /**
+     * Loads the tensors {@code prefix + name} of `file` into the module (the prefix is stripped; tensors outside
+     * it are ignored). Reads PyTorch state dicts saved as safetensors for the same architecture: the state names
+     * are PyTorch's ("0.weight", "1.running_mean", "1.num_batches_tracked", ...).
+     */
+    public static Contents loadModule(Path file, Module module, String prefix) {
+        Contents c = load(file);
+        loadInto(module, c, prefix);
+        return c;
+    }
+
     /** Loads `file` (as written by {@link #saveModule}) into the module. */
     public static Contents loadModule(Path file, Module module) {
         Contents c = load(file);
@@ -469,10 +492,47 @@ public final class Checkpoint {
         restore(module, contents.withPrefix(prefix), String.valueOf(contents.file()), prefix);
     }
 
-    /** Overwrites every parameter and buffer of `module` with `entries` (checked by {@link #check} first). */
+    /**
+     * Overwrites every parameter and buffer of `module` with `entries` (checked by {@link #check} first, after
+     * {@link #upgradeLegacyNames}).
+     */
     public static void restore(Module module, Map<String, Entry> entries, String source, String prefix) {
+        entries = upgradeLegacyNames(module, entries);
         check(module, entries, source, prefix);
         for (Map.Entry<String, Tensor> t : state(module).entrySet()) entries.get(t.getKey()).copyInto(t.getValue());
+    }
+
+    /**
+     * Maps the state names of files written before the normalization layers took PyTorch's names onto the current
+     * ones: "&lt;path&gt;gamma" becomes "&lt;path&gt;weight" and "&lt;path&gt;beta" becomes "&lt;path&gt;bias" when the module
+     * has the new name and not the old one (and the entries lack the new one), and a missing
+     * "&lt;path&gt;num_batches_tracked" of a batch norm whose "&lt;path&gt;running_mean" is present reads as 0 (what PyTorch does
+     * with such files). Every other entry is kept as it is; the result is a new map.
+     */
+    public static Map<String, Entry> upgradeLegacyNames(Module module, Map<String, Entry> entries) {
+        Map<String, Tensor> state = state(module);
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            String name = e.getKey(), renamed = legacy(name, "gamma", "weight");
+            if (renamed == null) renamed = legacy(name, "beta", "bias");
+            boolean upgrade = renamed != null && !state.containsKey(name) && state.containsKey(renamed) && !entries.containsKey(renamed);
+            out.put(upgrade ? renamed : name, e.getValue());
+        }
+        for (Map.Entry<String, Tensor> t : state.entrySet()) {
+            String name = t.getKey(), counter = "num_batches_tracked";
+            if (!name.equals(counter) && !name.endsWith("." + counter)) continue;
+            String path = name.substring(0, name.length() - counter.length());
+            if (!out.containsKey(name) && out.containsKey(path + "running_mean") && t.getValue().dtype() == DType.INT64)
+                out.put(name, Entry.ofLongs(new long[Math.toIntExact(t.getValue().numel())], t.getValue().shape()));
+        }
+        return out;
+    }
+
+    /** name with its last component `from` replaced by `to`, or null when the last component is not `from`. */
+    private static String legacy(String name, String from, String to) {
+        if (name.equals(from)) return to;
+        if (name.endsWith("." + from)) return name.substring(0, name.length() - from.length()) + to;
+        return null;
     }
 
     /**
