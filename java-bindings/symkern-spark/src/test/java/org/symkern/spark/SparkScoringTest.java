@@ -98,13 +98,22 @@ class SparkScoringTest {
     }
 
     @Test
-    void kernelShapColumnIsSeededAndSumsToTheProbabilityGap() {
-        List<float[]> images = SparkFixture.images(4, 3);
-        ScoringConfig cfg = ScoringConfig.of(model.toString(), "pixels").withBatchSize(16).withKernelShap(4, 64, 11);
-        Map<Long, Row> a = byId(SymkernSpark.score(SparkFixture.frame(spark, images, 2), cfg));
+    void kernelShapColumnEqualsTheLibraryAndSumsToTheProbabilityGap() {
+        List<float[]> images = SparkFixture.images(2, 3);
+        ScoringConfig cfg = ScoringConfig.of(model.toString(), "pixels").withBatchSize(16).withKernelShap(7, 64, 11);
+        Map<Long, Row> got = byId(SymkernSpark.score(SparkFixture.frame(spark, images, 2), cfg));
         BatchScorer.Result[] want = reference(images, cfg);
-        for (int i = 0; i < images.size(); i++)
-            assertArrayEquals(want[i].explanation(), floats(a.get((long) i), "explanation"), 0f, "Kernel SHAP of row " + i);
+        // efficiency: the values sum to p_c(x) - p_c(zero background), c the predicted class
+        BatchScorer.Result zero = reference(List.of(new float[SparkFixture.SIZE * SparkFixture.SIZE]), ScoringConfig.of(model.toString(), "pixels"))[0];
+        for (int i = 0; i < images.size(); i++) {
+            Row r = got.get((long) i);
+            float[] phi = floats(r, "explanation");
+            assertArrayEquals(want[i].explanation(), phi, 0f, "Kernel SHAP of row " + i);
+            int c = r.getInt(r.fieldIndex("prediction"));
+            double sum = 0;
+            for (float v : phi) sum += v;
+            assertEquals(floats(r, "probability")[c] - zero.probabilities()[c], sum, 1e-4, "efficiency of row " + i);
+        }
     }
 
     @Test
