@@ -19,7 +19,9 @@ import java.util.zip.GZIPInputStream;
 public final class Idx {
     /** Dimensions and uint8 contents of one IDX file. */
     public static final class Array {
+        /** The dimensions from the header. */
         public final int[] dims;
+        /** The raw values (unsigned bytes), row-major. */
         public final byte[] data;
 
         Array(int[] dims, byte[] data) {
@@ -35,6 +37,7 @@ public final class Idx {
 
     private Idx() {}
 
+    /** Reads an IDX file (gzip or raw) holding unsigned bytes. */
     public static Array read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());

@@ -14,10 +14,14 @@ import org.symkern.tensor.Tensor;
  * {@link MiniBatches}.
  */
 public final class ImageDataset {
+    /** Pixels in [0, 1], row-major (count, channels, height, width). */
     public final float[] pixels;
+    /** Labels in [0, classes), one per image. */
     public final int[] labels;
+    /** Number of images, their channels, height and width, and the number of classes. */
     public final int count, channels, height, width, classes;
 
+    /** Wraps the arrays (not copied); checks that the sizes agree and every label is in [0, classes). */
     public ImageDataset(float[] pixels, int[] labels, int channels, int height, int width, int classes) {
         int size = channels * height * width;
         if (labels.length * (long) size != pixels.length)
@@ -48,6 +52,7 @@ public final class ImageDataset {
         return images(idx, from, to, device).reshape(to - from, channels, width);
     }
 
+    /** Values per image: channels * height * width. */
     public int imageSize() {
         return channels * height * width;
     }

@@ -33,10 +33,13 @@ import java.util.function.Function;
 public final class TuDataset {
     /** One graph: CSR adjacency over its own nodes 0..nodes-1, and node features (nodes x featureDim). */
     public static final class Graph {
+        /** Number of nodes. */
         public final int nodes;
         /** Out-neighbours of node v are neighbors[offsets[v] .. offsets[v+1]). */
         public final int[] offsets, neighbors;
+        /** Node features, row-major (nodes, featureDim). */
         public final float[] features;
+        /** The graph label, in [0, classes). */
         public final int label;
 
         Graph(int nodes, int[] offsets, int[] neighbors, float[] features, int label) {
@@ -47,6 +50,7 @@ public final class TuDataset {
             this.label = label;
         }
 
+        /** Number of directed edges. */
         public int edges() {
             return neighbors.length;
         }
@@ -108,8 +112,11 @@ public final class TuDataset {
      * graphOffsets[k] .. graphOffsets[k+1]-1, with CSR adjacency and features over all batch nodes.
      */
     public static final class Batch {
+        /** Number of graphs and of nodes over all of them. */
         public final int graphs, nodes;
+        /** Node offsets of each graph, CSR offsets and neighbours over all nodes, and the graph labels. */
         public final int[] graphOffsets, offsets, neighbors, labels;
+        /** Node features of all nodes, row-major (nodes, featureDim). */
         public final float[] features;
 
         Batch(int[] graphOffsets, int[] offsets, int[] neighbors, float[] features, int[] labels) {
@@ -155,10 +162,13 @@ public final class TuDataset {
         }
     }
 
+    /** The dataset name, e.g. "PROTEINS". */
     public final String name;
+    /** The graphs, in file order. */
     public final List<Graph> graphs;
     /** Graph labels 0..classes-1 (labels[g] == graphs.get(g).label). */
     public final int[] labels;
+    /** Number of classes and of features per node. */
     public final int classes, featureDim;
     /** The original graph label of class c, and the original node label of one-hot position k. */
     public final int[] classValues, nodeLabelValues;
@@ -199,6 +209,7 @@ public final class TuDataset {
         return new TuDataset(name, graphs, classValues, new int[0], featureDim);
     }
 
+    /** Number of graphs. */
     public int size() {
         return graphs.size();
     }
@@ -208,6 +219,7 @@ public final class TuDataset {
         return graphs.stream().mapToLong(g -> g.nodes).sum();
     }
 
+    /** Number of directed edges over all graphs. */
     public long totalEdges() {
         return graphs.stream().mapToLong(Graph::edges).sum();
     }
@@ -215,6 +227,7 @@ public final class TuDataset {
     /** PROTEINS (1113 graphs, 2 classes), embedded in the jar (data/proteins, byte-identical TU files). */
     public static TuDataset proteins() {
         String base = "/org/symkern/data/embedded/proteins/";
+        if (TuDataset.class.getResource(base + "PROTEINS_A.txt.gz") == null) throw EmbeddedData.missing(base + "PROTEINS_A.txt.gz");
         return read("PROTEINS", suffix -> base + "PROTEINS_" + suffix + ".txt.gz", suffix -> {
             String res = base + "PROTEINS_" + suffix + ".txt.gz";
             InputStream in = TuDataset.class.getResourceAsStream(res);

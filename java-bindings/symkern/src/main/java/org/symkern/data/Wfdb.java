@@ -43,17 +43,23 @@ public final class Wfdb {
 
     /** One signal line of a header. */
     public static final class Signal {
+        /** The signal file name, relative to the header. */
         public final String file;
+        /** The storage format (212 for MIT-BIH). */
         public final int format;
         /** ADC units per physical unit (200 when the header leaves it 0 or out). */
         public final double gain;
         /** ADC value of 0 physical units (the ADC zero when the header gives no baseline). */
         public final int baseline;
+        /** The physical units, e.g. "mV". */
         public final String units;
+        /** ADC resolution in bits, ADC zero and the first sample value. */
         public final int resolution, adcZero, initialValue;
         /** The header's 16-bit checksum of all samples, or null when absent. */
         public final Integer checksum;
+        /** Block size of the signal file (0 when not blocked). */
         public final int blockSize;
+        /** Bytes to skip at the start of the signal file. */
         public final long byteOffset;
         /** The signal's name, e.g. "MLII" ("" when absent). */
         public final String description;
@@ -84,10 +90,13 @@ public final class Wfdb {
     public static final class Header {
         /** Where it was read from (used in error messages). */
         public final String source;
+        /** The record name. */
         public final String record;
+        /** Sampling frequency in Hz. */
         public final double frequency;
         /** Samples per signal (0 when the header leaves it unspecified). */
         public final long samples;
+        /** The signals, in header order. */
         public final List<Signal> signals;
         /** Comment lines, without the leading '#'. */
         public final List<String> comments;
@@ -110,6 +119,7 @@ public final class Wfdb {
 
     /** One annotation: sample number, code, and the optional fields of the MIT format. */
     public record Annotation(long sample, int code, int subtype, int chan, int num, String aux) {
+        /** An annotation of {@code code} at sample {@code sample}. */
         public Annotation(long sample, int code) {
             this(sample, code, 0, 0, 0, null);
         }
@@ -137,6 +147,7 @@ public final class Wfdb {
 
     // ------------------------------------------------------------------------------------------ header
 
+    /** Reads and parses a {@code .hea} header file. */
     public static Header readHeader(Path hea) {
         return parseHeader(new String(readAll(hea), StandardCharsets.UTF_8), hea.toString());
     }
@@ -341,6 +352,7 @@ public final class Wfdb {
 
     // ------------------------------------------------------------------------------------------ annotations
 
+    /** Reads a MIT-format {@code .atr} annotation file. */
     public static List<Annotation> readAnnotations(Path atr) {
         return decodeAnnotations(readAll(atr), atr.toString());
     }

@@ -22,6 +22,7 @@ public final class Background {
         this.kind = kind;
     }
 
+    /** The all-zero reference (one sample). */
     public static Background zeros() {
         return new Background(null, "zeros");
     }
@@ -56,6 +57,7 @@ public final class Background {
         return samples.to(x.device());
     }
 
+    /** A short description for reports, e.g. "zeros". */
     public String describe() {
         return kind;
     }

@@ -169,6 +169,7 @@ public final class GradCam {
         return out;
     }
 
+    /** The path of the captured layer. */
     public String layer() {
         return layer;
     }

@@ -28,12 +28,14 @@ public final class GradientShap {
     private long seed;
     private Output output = Output.LOGIT;
 
+    /** Number of (reference, interpolation point) samples per explanation (default 50); returns this. */
     public GradientShap samples(int n) {
         if (n < 1) throw new IllegalArgumentException("GradientShap: samples must be >= 1, got " + n);
         samples = n;
         return this;
     }
 
+    /** Rows per model batch (default 32); returns this. */
     public GradientShap batch(int b) {
         if (b < 1) throw new IllegalArgumentException("GradientShap: batch must be >= 1, got " + b);
         batch = b;
@@ -47,11 +49,13 @@ public final class GradientShap {
         return this;
     }
 
+    /** Seed of the reference and interpolation draws; returns this. */
     public GradientShap seed(long s) {
         seed = s;
         return this;
     }
 
+    /** Explain the logit or the probability of the class (default logit); returns this. */
     public GradientShap output(Output o) {
         if (o == null) throw new IllegalArgumentException("GradientShap: output is null");
         output = o;

@@ -22,18 +22,21 @@ public final class IntegratedGradients {
     private int batch = 32;
     private Output output = Output.LOGIT;
 
+    /** Number of Riemann steps along the path; returns this. */
     public IntegratedGradients steps(int n) {
         if (n < 1) throw new IllegalArgumentException("IntegratedGradients: steps must be >= 1, got " + n);
         steps = n;
         return this;
     }
 
+    /** Rows per model batch (default 32); returns this. */
     public IntegratedGradients batch(int b) {
         if (b < 1) throw new IllegalArgumentException("IntegratedGradients: batch must be >= 1, got " + b);
         batch = b;
         return this;
     }
 
+    /** Explain the logit or the probability of the class (default logit); returns this. */
     public IntegratedGradients output(Output o) {
         if (o == null) throw new IllegalArgumentException("IntegratedGradients: output is null");
         output = o;

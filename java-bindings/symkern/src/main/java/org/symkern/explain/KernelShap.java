@@ -17,10 +17,12 @@ import org.symkern.tensor.Tensor;
  *   minimise  sum_z pi(z) ( v(z) - phi_0 - sum_j z_j phi_j )^2      pi(z) = (M - 1) / ( C(M, |z|) |z| (M - |z|) )
  *   subject to phi_0 = v(empty) = E f(background),   sum_j phi_j = v(full) - v(empty)   (efficiency)
  * </pre>
- * The constraint is eliminated exactly: phi_{M-1} = Delta - sum_{j<M-1} phi_j with Delta = v(full) - v(empty), and
+ * The constraint is eliminated exactly: phi_{M-1} = Delta - sum_{j &lt; M-1} phi_j with Delta = v(full) - v(empty), and
  * the remaining M - 1 unknowns solve the normal equations of
- * y_z - phi_0 - z_{M-1} Delta = sum_{j<M-1} (z_j - z_{M-1}) phi_j (in double precision), so efficiency holds to
- * rounding whatever the sample. When every proper coalition is evaluated this is exactly the Shapley value.
+ * y_z - phi_0 - z_{M-1} Delta = sum_{j &lt; M-1} (z_j - z_{M-1}) phi_j (in double precision), so efficiency holds to
+ * rounding whatever the sample. When every proper coalition is evaluated this is exactly the Shapley value. A budget
+ * whose coalitions do not determine the M - 1 unknowns (a singular system) is an {@link IllegalStateException}
+ * asking for more samples.
  *
  * <p>Coalitions follow shap's KernelExplainer: with a budget of N coalitions (default 2M + 2048, at most 2^M - 2),
  * the kernel mass of size s (and M - s, "paired") is w_s proportional to (M - 1) / (s (M - s)), doubled for
@@ -53,6 +55,7 @@ public final class KernelShap {
         return this;
     }
 
+    /** Seed of the coalition sampling; returns this. */
     public KernelShap seed(long s) {
         seed = s;
         return this;

@@ -26,6 +26,7 @@ public final class MaskedInputGame implements CoalitionGame {
     private final int players;
     private final long[] sample;
 
+    /** The game of input {@code x} (1, *sample) for class {@code cls} of {@code model}, with the given players and references. */
     public MaskedInputGame(Module model, Tensor x, int cls, Output output, Players players, Background background) {
         if (model == null) throw new IllegalArgumentException("MaskedInputGame: model is null");
         Scores.checkSingle("MaskedInputGame", x);

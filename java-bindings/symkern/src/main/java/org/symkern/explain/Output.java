@@ -5,5 +5,8 @@ package org.symkern.explain;
  * {@link #LOGIT} f(x) = z_c (the pre-softmax score; Grad-CAM's y^c) or {@link #PROBABILITY} f(x) = softmax(z)_c.
  */
 public enum Output {
-    LOGIT, PROBABILITY
+    /** The pre-softmax score z_c. */
+    LOGIT,
+    /** softmax(z)_c. */
+    PROBABILITY
 }

@@ -22,6 +22,7 @@ public final class AtomicFiles {
     /** Something that writes the whole content to a stream. */
     @FunctionalInterface
     public interface Writer {
+        /** Writes the content to {@code out}. */
         void write(OutputStream out) throws IOException;
     }
 

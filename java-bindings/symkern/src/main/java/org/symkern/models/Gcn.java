@@ -33,6 +33,7 @@ public final class Gcn extends GraphClassifier {
     private final Reduce.Op pool;
     private final int classes;
 
+    /** A GCN of {@code layers} graph convolutions of width {@code hidden}, graph pooling {@code pool}, dropout and a linear classifier. */
     public Gcn(int in, int hidden, int layers, int classes, Reduce.Op pool, float dropout, Device device, long seed) {
         super("Gcn");
         if (layers <= 0) throw new IllegalArgumentException("Gcn: layer count " + layers + " must be positive");

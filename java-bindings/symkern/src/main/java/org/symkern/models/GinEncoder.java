@@ -14,7 +14,7 @@ import org.symkern.tensor.Device;
 import org.symkern.tensor.Tensor;
 
 /**
- * The permutation-equivariant node encoder of {@link EquivariantGnn} and {@link SalfGnn}: L GIN-0 layers
+ * The permutation-equivariant node encoder of {@link EquivariantGnn} and {@link org.symkern.salf.SalfGnn}: L GIN-0 layers
  * ({@link GinConv}, eps = 0) as in the GIN reference code,
  * <pre>
  *   h^0 = x,   h^l = ReLU(BN(Linear(ReLU(BN(Linear( h^{l-1}_i + sum_{j in N(i)} h^{l-1}_j ))))))     l = 1..L
@@ -31,6 +31,7 @@ public final class GinEncoder extends Module {
     private final List<GinConv> layers = new ArrayList<>();
     private final int in, hidden;
 
+    /** {@code layers} GIN-0 layers of width {@code hidden} on {@code in} input features. */
     public GinEncoder(int in, int hidden, int layers, Device device, long seed) {
         super("GinEncoder(" + in + "->" + hidden + " x" + layers + ")");
         if (in <= 0 || hidden <= 0 || layers <= 0)
@@ -60,6 +61,7 @@ public final class GinEncoder extends Module {
         return h;
     }
 
+    /** The width of every layer. */
     public int hidden() {
         return hidden;
     }

@@ -6,11 +6,12 @@ import org.symkern.tensor.Tensor;
 
 /**
  * A graph classifier over block-diagonal batches of whole graphs ({@link GraphBatch}): one row of logits per graph.
- * The graph models of symkern (GCN baseline, equivariant GNN, SALF) extend it, and {@link GraphLearner} trains any of
+ * The graph models of symkern (GCN baseline, equivariant GNN, SALF) extend it, and {@link org.symkern.salf.GraphLearner} trains any of
  * them. Implementations are invariant: relabelling the nodes of each graph (and its edges with them) leaves the logits
  * unchanged. The plain {@link Module#forward(Tensor)} does not apply (a model needs the graph, not only features).
  */
 public abstract class GraphClassifier extends Module {
+    /** A graph classifier named {@code name}. */
     protected GraphClassifier(String name) {
         super(name);
     }

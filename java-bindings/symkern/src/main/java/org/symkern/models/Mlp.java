@@ -16,6 +16,7 @@ public final class Mlp extends Module {
     private final Sequential body;
     private final long in;
 
+    /** Linear layers in -&gt; hidden[0] -&gt; ... -&gt; classes with ReLU (and dropout p when p &gt; 0) between them. */
     public Mlp(long in, int[] hidden, int classes, float dropout, Device device, long seed) {
         super("Mlp");
         this.in = in;

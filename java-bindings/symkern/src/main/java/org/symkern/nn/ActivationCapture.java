@@ -104,6 +104,7 @@ public final class ActivationCapture implements AutoCloseable {
         return path;
     }
 
+    /** The module whose output is captured. */
     public Module module() {
         return module;
     }

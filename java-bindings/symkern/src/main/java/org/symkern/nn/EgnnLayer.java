@@ -35,6 +35,7 @@ public final class EgnnLayer extends Module {
     private final Linear eHi, eHj, eD, eOut, xHidden, xOut, hH, hM, hOut;
     private final long nf;
 
+    /** One EGNN layer of width {@code nf}. */
     public EgnnLayer(long nf, org.symkern.tensor.Device device, long seed) {
         super("EgnnLayer(nf=" + nf + ")");
         if (nf <= 0) throw new IllegalArgumentException(name() + ": nf must be positive");

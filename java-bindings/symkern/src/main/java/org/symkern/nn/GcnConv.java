@@ -31,6 +31,7 @@ public final class GcnConv extends Module {
     private final Tensor bias;
     private final long in;
 
+    /** A graph convolution from {@code in} to {@code out} features. */
     public GcnConv(long in, long out, Device device, long seed) {
         super("GcnConv(" + in + "->" + out + ")");
         this.in = in;
@@ -69,10 +70,12 @@ public final class GcnConv extends Module {
         return hw.mul(norm.self()).add(ScatterAdd.apply(messages, dst, h.dim(0))).add(bias);
     }
 
+    /** The feature transform. */
     public Linear linear() {
         return linear;
     }
 
+    /** The bias. */
     public Tensor bias() {
         return bias;
     }

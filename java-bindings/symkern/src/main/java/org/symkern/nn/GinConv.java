@@ -23,6 +23,7 @@ public final class GinConv extends Module {
     private final Module mlp;
     private final float eps;
 
+    /** A GIN layer applying {@code mlp} to (1 + eps) h_i + sum of the neighbours. */
     public GinConv(Module mlp, float eps) {
         super("GinConv(eps=" + eps + ")");
         this.mlp = child("mlp", mlp);
@@ -45,6 +46,7 @@ public final class GinConv extends Module {
         return mlp.forward((eps == 0f ? h : h.mul(1f + eps)).add(neighbours));
     }
 
+    /** The self weight eps. */
     public float eps() {
         return eps;
     }

@@ -20,6 +20,7 @@ public final class GlobalPool extends Module {
     private final Reduce.Op op;
     private final int spatialAxes;
 
+    /** Pooling {@code op} over the last {@code spatialAxes} axes. */
     public GlobalPool(Reduce.Op op, int spatialAxes) {
         super("GlobalPool(" + op.name().toLowerCase() + ", " + spatialAxes + "D)");
         if (spatialAxes < 1) throw new IllegalArgumentException("GlobalPool: spatialAxes " + spatialAxes + " must be positive");

@@ -91,6 +91,7 @@ public abstract class GroupConvLayer extends FilterBankLayer {
         return 2.0 * b * outFields() * g * inFields() * si * k * k * ho * wo;
     }
 
+    /** The group space of the layer. */
     public GSpace gspace() {
         return gspace;
     }

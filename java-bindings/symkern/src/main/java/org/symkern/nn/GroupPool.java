@@ -20,15 +20,18 @@ import org.symkern.tensor.Tensor;
 public final class GroupPool extends Module {
     private final Reduce.Op op;
 
+    /** Pooling {@code op} over the group axis. */
     public GroupPool(Reduce.Op op) {
         super("GroupPool(" + op.name().toLowerCase() + ")");
         this.op = op;
     }
 
+    /** Max over the group axis. */
     public static GroupPool max() {
         return new GroupPool(Reduce.Op.MAX);
     }
 
+    /** Mean over the group axis. */
     public static GroupPool mean() {
         return new GroupPool(Reduce.Op.MEAN);
     }

@@ -72,10 +72,12 @@ public final class InnerBatchNorm extends Module {
         return FieldType.carry(x, y);
     }
 
+    /** The running mean, one per field. */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /** The running variance, one per field. */
     public Tensor runningVar() {
         return runningVar;
     }
@@ -115,10 +117,12 @@ public final class InnerBatchNorm extends Module {
         return groupSize;
     }
 
+    /** The running-statistics rate: running = (1 - momentum) running + momentum batch. */
     public float momentum() {
         return momentum;
     }
 
+    /** eps in 1 / sqrt(var + eps). */
     public float eps() {
         return eps;
     }

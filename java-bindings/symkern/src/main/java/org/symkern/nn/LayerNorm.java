@@ -22,6 +22,7 @@ public final class LayerNorm extends Module {
     private final float eps;
     private final Tensor gamma, beta;
 
+    /** Layer norm over the last axis of width {@code size}, with a learned scale and shift when {@code affine}. */
     public LayerNorm(long size, Device device, float eps, boolean affine) {
         super("LayerNorm(" + size + ")");
         if (size <= 0) throw new IllegalArgumentException("LayerNorm: size " + size + " must be positive");
@@ -44,10 +45,12 @@ public final class LayerNorm extends Module {
         return org.symkern.ops.LayerNorm.apply(x, gamma, beta, eps);
     }
 
+    /** The scale (null without affine). */
     public Tensor gamma() {
         return gamma;
     }
 
+    /** The shift (null without affine). */
     public Tensor beta() {
         return beta;
     }

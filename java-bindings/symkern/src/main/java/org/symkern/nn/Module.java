@@ -21,6 +21,11 @@ import org.symkern.tensor.Tensor;
  * {@code org.symkern.train.Checkpoint}) restores a module that computes exactly what the saved one would
  * have. State a layer keeps anywhere else would be lost on resume, so a layer with mutable state puts it in a
  * buffer.
+ *
+ * <p>Modules are addressed by dotted paths ({@link #namedModules()}, {@link #module(String)}: "body.3"). Parents
+ * that run a child through {@link #call} (rather than {@code forward}) let forward hooks observe or replace the
+ * child's output ({@link #addForwardHook}); {@link ActivationCapture} uses this to read an intermediate activation
+ * and its gradient.
  */
 public abstract class Module implements AutoCloseable {
     private final String name;
@@ -31,6 +36,7 @@ public abstract class Module implements AutoCloseable {
     private boolean training = true;
     private final List<java.util.function.UnaryOperator<Tensor>> forwardHooks = new ArrayList<>();
 
+    /** A module named {@code name}. */
     protected Module(String name) {
         this.name = name;
         this.scope = Scope.standalone(name);
@@ -173,6 +179,7 @@ public abstract class Module implements AutoCloseable {
         return this;
     }
 
+    /** true in training mode (dropout active, batch statistics), false in evaluation mode. */
     public final boolean isTraining() {
         return training;
     }
@@ -182,6 +189,7 @@ public abstract class Module implements AutoCloseable {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
+    /** The module's name. */
     public final String name() {
         return name;
     }

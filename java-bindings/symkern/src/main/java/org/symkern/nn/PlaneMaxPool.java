@@ -20,6 +20,7 @@ import org.symkern.tensor.Tensor;
 public final class PlaneMaxPool extends Module {
     private final long k, stride, padding;
 
+    /** k x k max pooling with the given stride and padding on every (field, group element) plane. */
     public PlaneMaxPool(long k, long stride, long padding) {
         super("PlaneMaxPool(k=" + k + ", s=" + stride + ", p=" + padding + ")");
         this.k = k;
@@ -44,10 +45,12 @@ public final class PlaneMaxPool extends Module {
         return k;
     }
 
+    /** Window stride s. */
     public long stride() {
         return stride;
     }
 
+    /** Padding p on each side (padding counts as -inf). */
     public long padding() {
         return padding;
     }

@@ -12,11 +12,13 @@ import org.symkern.tensor.Tensor;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
+    /** The modules applied in order. */
     public Sequential(Module... modules) {
         super("Sequential");
         for (Module m : modules) add(m);
     }
 
+    /** Appends {@code m}; returns this. */
     public Sequential add(Module m) {
         layers.add(child(Integer.toString(layers.size()), m));
         return this;
@@ -28,6 +30,7 @@ public final class Sequential extends Module {
         return x;
     }
 
+    /** Number of modules. */
     public int size() {
         return layers.size();
     }

@@ -177,18 +177,22 @@ public final class Sgd implements Optimizer {
         this.lr = lr;
     }
 
+    /** Momentum mu (0: plain SGD). */
     public float momentum() {
         return momentum;
     }
 
+    /** Dampening d of the momentum update b = mu b + (1 - d) g. */
     public float dampening() {
         return dampening;
     }
 
+    /** L2 weight decay lambda (g = grad + lambda p). */
     public float weightDecay() {
         return weightDecay;
     }
 
+    /** Whether the step uses g + mu b (Nesterov) instead of b. */
     public boolean nesterov() {
         return nesterov;
     }

@@ -46,10 +46,12 @@ public class SalfClassifier extends Module implements SalfModel {
         return logitsAndEmbedding(x).logits();
     }
 
+    /** The head. */
     public AsymmetryHead head() {
         return head;
     }
 
+    /** The linear classifier. */
     public Linear classifier() {
         return classifier;
     }

@@ -100,6 +100,7 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
         return gamma;
     }
 
+    /** true when the asymmetric block is dropped. */
     public boolean symmetricOnly() {
         return gamma == null;
     }
@@ -109,6 +110,7 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
         return classes;
     }
 
+    /** The hidden width. */
     public int hidden() {
         return hidden;
     }

@@ -113,6 +113,7 @@ public final class Scope implements AutoCloseable {
         return owned.size();
     }
 
+    /** true after {@link #close()}. */
     public boolean isClosed() {
         return closed;
     }

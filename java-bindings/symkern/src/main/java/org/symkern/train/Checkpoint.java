@@ -88,28 +88,33 @@ public final class Checkpoint {
             };
         }
 
+        /** A float32 entry holding {@code values} with {@code shape}. */
         public static Entry ofFloats(float[] values, Shape shape) {
             ByteBuffer b = little(4L * values.length);
             b.asFloatBuffer().put(values);
             return new Entry(DType.FLOAT32, shape, b.array());
         }
 
+        /** An int32 entry. */
         public static Entry ofInts(int[] values, Shape shape) {
             ByteBuffer b = little(4L * values.length);
             b.asIntBuffer().put(values);
             return new Entry(DType.INT32, shape, b.array());
         }
 
+        /** An int64 entry. */
         public static Entry ofLongs(long[] values, Shape shape) {
             ByteBuffer b = little(8L * values.length);
             b.asLongBuffer().put(values);
             return new Entry(DType.INT64, shape, b.array());
         }
 
+        /** The element type. */
         public DType dtype() {
             return dtype;
         }
 
+        /** The shape. */
         public Shape shape() {
             return shape;
         }
@@ -190,6 +195,7 @@ public final class Checkpoint {
 
     /** What a file holds: the tensors in file order and the metadata. */
     public record Contents(Path file, Map<String, Entry> tensors, Map<String, String> metadata) {
+        /** Copies the maps. */
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

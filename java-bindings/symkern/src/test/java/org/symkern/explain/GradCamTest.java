@@ -198,13 +198,61 @@ class GradCamTest {
         }
     }
 
+    /** Folds (B, C, |G|, H, W) into (B, C |G|, H, W), channel c |G| + t. */
+    static final class Fold extends org.symkern.nn.Module {
+        Fold() {
+            super("Fold");
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.reshape(x.dim(0), x.dim(1) * x.dim(2), x.dim(3), x.dim(4));
+        }
+    }
+
+    @Test
+    void foldedGroupAxisGivesTheSameMapsWithGroupOrder() {
+        try (Scope s = Scope.open(); GCnn p4 = new GCnn(GSpace.P4, 1, 3, 4, CPU, 5)) {
+            Tensor x = Fixtures.randn(21, 1.0, 2, 1, 28, 28);
+            org.symkern.nn.Sequential enc = (org.symkern.nn.Sequential) p4.module("encoder");
+            GradCam.Maps unfolded = new GradCam(p4, "encoder.12").relu(false).compute(x, new int[] {0, 1});
+            {
+                // a model whose layer output is folded: Fold after encoder.12, unfold before the next layer
+                org.symkern.nn.Module folded = new org.symkern.nn.Module("FoldedP4") {
+                    final org.symkern.nn.Module fold = child("fold", new Fold());
+                    final org.symkern.nn.Module net = child("net", p4);                   // guarded with it
+
+                    @Override
+                    public Tensor forward(Tensor in) {
+                        Tensor h = in;
+                        for (int i = 0; i < enc.size(); i++) {
+                            h = enc.module(Integer.toString(i)).forward(h);
+                            if (i == 12) {
+                                long[] d = h.dims();
+                                h = fold.call(h).reshape(d);
+                            }
+                        }
+                        return p4.classifier().forward(p4.head().forward(h));
+                    }
+                };
+                GradCam.Maps m = new GradCam(folded, "fold").relu(false).groupOrder(4).compute(x, new int[] {0, 1});
+                assertArrayEquals(unfolded.cam().toFloatArray(), m.cam().toFloatArray(), 1e-6f);
+                assertArrayEquals(unfolded.orientations().toFloatArray(), m.orientations().toFloatArray(), 1e-6f);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> new GradCam(folded, "fold").groupOrder(5).explain(x, 0));
+                assertTrue(e.getMessage().contains("not a multiple of |G| = 5"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void modelStateIsRestoredAndParametersUntouched() {
         try (Scope s = Scope.open(); GCnn p4 = new GCnn(GSpace.P4, 1, 2, 3, CPU, 5)) {
             p4.train(true);
             p4.module("encoder.1").train(false);
             float[] before = p4.parameters().get(0).toFloatArray();
-            new GradCam(p4, "encoder.9").explain(Fixtures.randn(3, 1.0, 2, 1, 28, 28), 0);
+            Tensor x = Fixtures.randn(3, 1.0, 2, 1, 28, 28);
+            new GradCam(p4, "encoder.9").explain(x, 0);
             assertTrue(p4.isTraining());
             assertFalse(p4.module("encoder.1").isTraining());
             assertTrue(p4.module("encoder.4").isTraining());
@@ -213,6 +261,18 @@ class GradCamTest {
                 assertTrue(p.requiresGrad());
             }
             assertArrayEquals(before, p4.parameters().get(0).toFloatArray(), 0f);
+            // gradients a training step left behind stay as they were through every method
+            p4.forward(x).sum().backward();
+            java.util.List<float[]> grads = new java.util.ArrayList<>();
+            for (Tensor p : p4.parameters()) grads.add(p.grad().toFloatArray());
+            Tensor one = Fixtures.randn(4, 1.0, 1, 1, 28, 28);
+            new GradCam(p4, "encoder").orientations(x, 1);
+            new KernelShap().samples(64).explain(p4, one, 1, Output.PROBABILITY, Players.superpixels(7), Background.zeros());
+            new IntegratedGradients().steps(2).explain(p4, one, 1);
+            new GradientShap().samples(2).explain(p4, one, 1, x);
+            for (int i = 0; i < grads.size(); i++) assertArrayEquals(grads.get(i), p4.parameters().get(i).grad().toFloatArray(), 0f);
+            assertNull(x.grad());
+            assertNull(one.grad());
         }
     }
 

@@ -57,6 +57,40 @@ class KernelShapTest {
         }
     }
 
+    /** (B, ...) -> (B, prod ...). */
+    static final class Flatten extends org.symkern.nn.Module {
+        Flatten() {
+            super("Flatten");
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.reshape(x.dim(0), x.numel() / x.dim(0));
+        }
+    }
+
+    @Test
+    void signalWindowsAndDataMeanOnLinearModelSumTheirElementsContributions() {
+        try (Scope s = Scope.open(); Sequential net = new Sequential(new Flatten(), new Linear(24, 2, CPU, 4))) {
+            Tensor x = Fixtures.randn(1, 1.0, 1, 2, 12), data = Fixtures.randn(2, 1.0, 7, 2, 12);
+            float[] w = net.namedParameters().get("1.weight").toFloatArray(), xs = x.toFloatArray(), ds = data.toFloatArray();
+            KernelShap.Result r = new KernelShap().explain(net, x, 0, Output.LOGIT, Players.windows(4), Background.mean(data));
+            assertEquals(3, r.phi().length);
+            assertTrue(r.exact());
+            double[] want = new double[3];
+            for (int e = 0; e < 24; e++) {
+                double mean = 0;
+                for (int k = 0; k < 7; k++) mean += ds[k * 24 + e] / 7.0;
+                want[(e % 12) / 4] += w[e] * (xs[e] - mean);       // both channels of a window form one player
+            }
+            assertArrayEquals(want, r.phi(), 2e-5);
+            KernelShap.Result z = new KernelShap().explain(net, x, 0, Output.LOGIT, Players.windows(4), Background.zeros());
+            double[] wz = new double[3];
+            for (int e = 0; e < 24; e++) wz[(e % 12) / 4] += w[e] * xs[e];
+            assertArrayEquals(wz, z.phi(), 2e-5);
+        }
+    }
+
     @Test
     void fullEnumerationEqualsBruteForceShapleyValues() {
         int m = 10;
@@ -146,6 +180,58 @@ class KernelShapTest {
             assertEquals(4, counted[0]);
             assertEquals(4, r.calls());
         }
+    }
+
+    @Test
+    void sizesThatFitTheBudgetAreEnumeratedAndTheRestSampledInComplementPairs() {
+        int m = 10;
+        java.util.List<boolean[]> seen = new java.util.ArrayList<>();
+        CoalitionGame recorder = new CoalitionGame() {
+            @Override
+            public int players() {
+                return m;
+            }
+
+            @Override
+            public double[] values(boolean[][] z) {
+                double[] v = new double[z.length];
+                for (int i = 0; i < z.length; i++) {
+                    seen.add(z[i].clone());
+                    for (int j = 0; j < m; j++) if (z[i][j]) v[i] += (j + 1) * (j % 3 == 0 ? -1 : 1) + 0.1 * j * j;
+                }
+                return v;
+            }
+        };
+        // budget 300 for M = 10: the size weights (M-1)/(s(M-s)), doubled for s != M-s, normalised, cover every
+        // coalition of sizes 1 and 9 (20) and 2 and 8 (90); sizes 3..7 (the remaining 190) are sampled
+        KernelShap.Result r = new KernelShap().samples(300).seed(7).explain(recorder);
+        assertEquals(302, seen.size());
+        assertFalse(r.exact());
+        java.util.Set<String> first = new java.util.HashSet<>();
+        for (int i = 2; i < 112; i++) {
+            int size = count(seen.get(i));
+            assertTrue(size == 1 || size == 9 || size == 2 || size == 8, "enumerated coalition " + i + " has size " + size);
+            first.add(java.util.Arrays.toString(seen.get(i)));
+        }
+        assertEquals(110, first.size(), "all 20 + 90 distinct");
+        for (int i = 112; i < seen.size(); i += 2) {
+            int size = count(seen.get(i));
+            assertTrue(size >= 3 && size <= 7, "sampled size " + size);
+            if (size != 5 && i + 1 < seen.size()) {
+                boolean[] a = seen.get(i), b = seen.get(i + 1);
+                for (int j = 0; j < m; j++) assertTrue(a[j] != b[j], "sampled coalition " + i + " is followed by its complement");
+            } else {
+                i--;                                              // size M/2 is drawn unpaired
+            }
+        }
+        // this game is additive (v(S) = sum of per-player terms), so even the sampled fit is exact
+        for (int j = 0; j < m; j++) assertEquals((j + 1) * (j % 3 == 0 ? -1 : 1) + 0.1 * j * j, r.phi()[j], 1e-9);
+    }
+
+    static int count(boolean[] z) {
+        int c = 0;
+        for (boolean b : z) if (b) c++;
+        return c;
     }
 
     @Test

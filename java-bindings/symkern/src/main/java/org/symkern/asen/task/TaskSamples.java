@@ -80,10 +80,12 @@ public final class TaskSamples {
         }
     }
 
+    /** The task that generated the samples. */
     public Task task() {
         return task;
     }
 
+    /** The number of samples. */
     public int count() {
         return tokens.length;
     }

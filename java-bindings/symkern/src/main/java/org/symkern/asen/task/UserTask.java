@@ -91,6 +91,7 @@ public final class UserTask implements Task {
         return new UserTask(name, target, n, vocab, outputs, group, labelScale, nodeLabels, value, tokens);
     }
 
+    /** The name given at construction. */
     @Override
     public String name() {
         return name;

@@ -36,6 +36,7 @@ public final class DeletionInsertion {
         this.perStep = perStep;
     }
 
+    /** Rows per model batch; returns this. */
     public DeletionInsertion batch(int b) {
         if (b < 1) throw new IllegalArgumentException("DeletionInsertion: batch must be >= 1, got " + b);
         batch = b;

@@ -20,6 +20,7 @@ public final class ExplanationEquivariance {
     /** The two means and the per-element cosines (in the order of the actions). */
     public record Result(double equivariance, double invariance, double[] equivariancePerElement, double[] invariancePerElement) {}
 
+    /** Equiv and Inv of {@code explainer} at {@code x} over {@code actions} (at least one). */
     public static <X> Result measure(Function<X, float[]> explainer, X x, List<? extends GroupAction<X>> actions) {
         if (actions == null || actions.isEmpty()) throw new IllegalArgumentException("ExplanationEquivariance: no group elements given");
         float[] ex = explainer.apply(x);

@@ -5,7 +5,7 @@ package org.symkern.explain.metrics;
  * highest-attribution location p* = argmax_p e(p) (the first in row-major order among ties) lies in the
  * ground-truth region R, or within `tolerance` (Euclidean distance in pixels or samples) of a location of R:
  * <pre>
- *   hit(e, R) = [ min_{r in R} ||p* - r|| <= tolerance ]          accuracy = hits / total
+ *   hit(e, R) = [ min_{r in R} ||p* - r|| &lt;= tolerance ]          accuracy = hits / total
  * </pre>
  * Maps and regions are row-major arrays over the same spatial grid (dims (H, W) or (L)).
  */

@@ -16,6 +16,7 @@ public final class SanityCheck {
     /** The outcome: the rank correlation, and whether it exceeds the threshold. */
     public record Result(double spearman, boolean flagged) {}
 
+    /** Spearman correlation of the two maps (of their absolute values when {@code absolute}) and whether it exceeds {@code threshold} (in [-1, 1]). */
     public static Result compare(float[] trained, float[] randomised, double threshold, boolean absolute) {
         if (!(threshold >= -1 && threshold <= 1)) throw new IllegalArgumentException("SanityCheck: threshold must be in [-1, 1], got " + threshold);
         double[] a = Spearman.toDouble(trained), b = Spearman.toDouble(randomised);

@@ -10,12 +10,14 @@ package org.symkern.explain.metrics;
 public final class Spearman {
     private Spearman() {}
 
+    /** Spearman's rank correlation of equally long arrays (at least 2 values; ties get mean ranks). */
     public static double correlation(double[] a, double[] b) {
         if (a.length != b.length) throw new IllegalArgumentException("Spearman: lengths " + a.length + " and " + b.length + " differ");
         if (a.length < 2) throw new IllegalArgumentException("Spearman: need at least 2 values, got " + a.length);
         return pearson(ranks(a), ranks(b));
     }
 
+    /** Spearman's rank correlation of two float arrays. */
     public static double correlation(float[] a, float[] b) {
         return correlation(toDouble(a), toDouble(b));
     }
