@@ -230,6 +230,14 @@ inline int32_t device_from_args(int argc, char** argv, const char* harness_name)
     return SK_DEVICE_CPU;
 }
 
+/* True, after saying so, when `dev` is the CUDA emulator (cuda:0 of a SYMKERN_CUDA_EMULATION build):
+ * timings of CPU fibers mean nothing, and the large timing inputs would take minutes there. */
+inline bool skip_timings(int32_t dev) {
+    if (dev == SK_DEVICE_CPU || std::strstr(sk_cuda_status(), "CUDA emulator") == nullptr) return false;
+    std::printf("timings skipped: %s\n", sk_cuda_status());
+    return true;
+}
+
 inline int finish() {
     std::printf("%d checks, %d failed\n", g_checks, g_failures);
     return g_failures > 76 ? 76 : g_failures;
