@@ -82,6 +82,7 @@ constexpr size_t kMaxStaticShared = 48 * 1024;
 struct Stack {
     char* base = nullptr;   /* lowest usable address (a guard page lies below) */
     size_t size = 0;
+    bool dirty = false;     /* a fiber was abandoned on it: frames below the top may still be poisoned */
 };
 }  // namespace
 
@@ -90,7 +91,7 @@ struct Thread {
     uint3 idx{0, 0, 0};
     int linear = 0, lane = 0, warp = 0;
     void* sp = nullptr;
-    Stack stack;
+    int stack = -1;         /* index into g_stacks while started and not exited */
     State state = Runnable;
     const char* bar_file = nullptr;
     int bar_line = 0;
@@ -212,11 +213,25 @@ Stack new_stack() {
 
 void fiber_main(void* arg);
 
-void prepare_stack(Thread& t) {
+constexpr size_t kTopBytes = 16 * 1024;   /* the trampoline's and fiber_main's frames, which never return */
+
+/* Gives t a stack from the free list and prepares its first switch into fiber_main. A stack is reused by
+ * the next thread as soon as its thread exits, so a block without barriers runs on one stack. */
+void prepare_stack(Thread& t, std::vector<int>& free_stacks) {
+    if (free_stacks.empty()) {
+        g_stacks.push_back(new_stack());
+        free_stacks.push_back((int)g_stacks.size() - 1);
+    }
+    t.stack = free_stacks.back();
+    free_stacks.pop_back();
+    Stack& st = g_stacks[(size_t)t.stack];
 #if SK_EMU_ASAN
-    __asan_unpoison_memory_region(t.stack.base, t.stack.size);   /* frames of an earlier fiber left behind */
+    /* frames an earlier fiber left behind: only fiber_main's at the top unless that fiber was abandoned */
+    if (st.dirty) __asan_unpoison_memory_region(st.base, st.size);
+    else __asan_unpoison_memory_region(st.base + st.size - kTopBytes, kTopBytes);
 #endif
-    auto top = reinterpret_cast<uintptr_t>(t.stack.base + t.stack.size) & ~(uintptr_t)15;
+    st.dirty = false;
+    auto top = reinterpret_cast<uintptr_t>(st.base + st.size) & ~(uintptr_t)15;
     auto* s = reinterpret_cast<uint64_t*>(top);
     s[-1] = reinterpret_cast<uint64_t>(&sk_emu_trampoline);    /* ret */
     s[-2] = 0;                                                 /* rbp */
@@ -234,7 +249,8 @@ void resume(Thread& t) {
     t_thread = &t;
 #if SK_EMU_ASAN
     void* fake = nullptr;
-    __sanitizer_start_switch_fiber(&fake, t.stack.base, t.stack.size);
+    const Stack& st = g_stacks[(size_t)t.stack];
+    __sanitizer_start_switch_fiber(&fake, st.base, st.size);
 #endif
     sk_emu_switch(&t_sched_sp, t.sp);
 #if SK_EMU_ASAN
@@ -341,20 +357,26 @@ bool release_warps(Block& b, std::vector<int>& runnable) {
     return true;
 }
 
-void run_block(Block& b, std::mt19937_64& rng) {
+void run_block(Block& b, std::mt19937_64& rng, std::vector<int>& free_stacks) {
     const int n = (int)b.threads.size();
     std::vector<int> runnable(n);
     for (int i = 0; i < n; ++i) {
         Thread& t = b.threads[i];
         t.state = Thread::Runnable;
-        prepare_stack(t);
+        t.stack = -1;
         runnable[i] = i;
     }
     t_block = &b;
     while (!b.failed) {
         std::shuffle(runnable.begin(), runnable.end(), rng);
         for (int i : runnable) {
-            resume(b.threads[i]);
+            Thread& t = b.threads[i];
+            if (t.stack < 0) prepare_stack(t, free_stacks);
+            resume(t);
+            if (t.state == Thread::Exited) {
+                free_stacks.push_back(t.stack);
+                t.stack = -1;
+            }
             if (b.failed) break;
         }
         runnable.clear();
@@ -400,6 +422,12 @@ void run_block(Block& b, std::mt19937_64& rng) {
                                       " live threads wait in warp primitives whose lanes never all arrive: " + states);
     }
     t_block = nullptr;
+    for (Thread& t : b.threads)   /* threads abandoned after a finding */
+        if (t.stack >= 0) {
+            g_stacks[(size_t)t.stack].dirty = true;
+            free_stacks.push_back(t.stack);
+            t.stack = -1;
+        }
     for (SharedSlot& s : b.shared) std::free(s.ptr);
     b.shared.clear();
     b.shared_bytes = 0;
@@ -436,7 +464,8 @@ bool run_grid(const char* file, int line, dim3 grid, dim3 block, size_t dynamic_
     for (uint64_t i = 0; i < nblocks; ++i) order[i] = i;
     std::shuffle(order.begin(), order.end(), rng);
     const int nthreads = (int)(block.x * block.y * block.z);
-    while (g_stacks.size() < (size_t)nthreads) g_stacks.push_back(new_stack());
+    std::vector<int> free_stacks((size_t)g_stacks.size());
+    for (size_t i = 0; i < free_stacks.size(); ++i) free_stacks[i] = (int)(free_stacks.size() - 1 - i);
     Block b;
     b.dim = block;
     b.grid = grid;
@@ -451,13 +480,12 @@ bool run_grid(const char* file, int line, dim3 grid, dim3 block, size_t dynamic_
         t.idx = uint3{(unsigned)i % block.x, (unsigned)(i / block.x) % block.y, (unsigned)(i / (block.x * block.y))};
         t.lane = i % 32;
         t.warp = i / 32;
-        t.stack = g_stacks[i];
     }
     b.dynamic_bytes = dynamic_shared;
     for (uint64_t k : order) {
         b.idx = uint3{(unsigned)(k % grid.x), (unsigned)((k / grid.x) % grid.y), (unsigned)(k / ((uint64_t)grid.x * grid.y))};
         b.failed = false;
-        run_block(b, rng);
+        run_block(b, rng, free_stacks);
         if (b.failed) return false;
     }
     return true;
