@@ -108,7 +108,7 @@ say "## CUDA harnesses (ctest -L $label: CUDA vs the CPU kernels)"
 t0=$(date +%s)
 export SK_EMU_SITES="$root/$logs/launch-sites.txt"
 : > "$SK_EMU_SITES"
-ctest --test-dir "$build" -L "$label" --output-on-failure --timeout 300 -j "$jobs" > "$logs/ctest.log" 2>&1
+ctest --test-dir "$build" -L "$label" --output-on-failure --timeout "${SK_VALIDATE_TEST_TIMEOUT_S:-600}" -j "$jobs" > "$logs/ctest.log" 2>&1
 rc=$?
 unset SK_EMU_SITES
 [ $rc -ne 0 ] && status=1

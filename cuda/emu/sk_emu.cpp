@@ -14,6 +14,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <thread>
 
 #if defined(__SANITIZE_ADDRESS__)
 #  include <sanitizer/asan_interface.h>
@@ -124,17 +125,21 @@ struct Block {
     int line = 0;
 };
 
-thread_local Thread* t_thread = nullptr;
-thread_local Block* t_block = nullptr;
+/* The state of the launch in progress. Launches are serialized by g_launch_mutex and all fibers of a launch
+ * run on the launching thread, so these are plain globals: thread_local variables in a shared library
+ * cost a __tls_get_addr call per access, which ASan intercepts (60% of the emulation time when measured). */
+Thread* t_thread = nullptr;
+Block* t_block = nullptr;
 
 namespace {
-thread_local void* t_sched_sp = nullptr;
-thread_local const void* t_sched_bottom = nullptr;
-thread_local size_t t_sched_size = 0;
-thread_local cudaError_t t_last_error = cudaSuccess;
-thread_local bool t_float_atomic = false;
+void* t_sched_sp = nullptr;
+const void* t_sched_bottom = nullptr;
+size_t t_sched_size = 0;
+bool t_float_atomic = false;
+thread_local cudaError_t t_last_error = cudaSuccess;   /* per host thread, as in CUDA */
 
 std::mutex g_launch_mutex;                 /* one launch at a time (the fibers' stacks are shared) */
+std::atomic<std::thread::id> g_launch_owner{};   /* the host thread running a launch now */
 std::vector<Stack> g_stacks;
 std::mutex g_mem_mutex;
 std::map<uintptr_t, size_t> g_allocs;      /* device allocations: base -> bytes */
@@ -213,7 +218,7 @@ Stack new_stack() {
 
 void fiber_main(void* arg);
 
-constexpr size_t kTopBytes = 16 * 1024;   /* the trampoline's and fiber_main's frames, which never return */
+constexpr size_t kTopBytes = 2 * 1024;   /* the trampoline's and fiber_main's frames, which never return */
 
 /* Gives t a stack from the free list and prepares its first switch into fiber_main. A stack is reused by
  * the next thread as soon as its thread exits, so a block without barriers runs on one stack. */
@@ -226,7 +231,8 @@ void prepare_stack(Thread& t, std::vector<int>& free_stacks) {
     free_stacks.pop_back();
     Stack& st = g_stacks[(size_t)t.stack];
 #if SK_EMU_ASAN
-    /* frames an earlier fiber left behind: only fiber_main's at the top unless that fiber was abandoned */
+    /* frames an earlier fiber left behind: fiber_main's at the top (it never returns), and every frame when
+     * that fiber was abandoned after a finding */
     if (st.dirty) __asan_unpoison_memory_region(st.base, st.size);
     else __asan_unpoison_memory_region(st.base + st.size - kTopBytes, kTopBytes);
 #endif
@@ -626,7 +632,7 @@ int run_kernel(const char* file, int line, dim3 grid, dim3 block, size_t dynamic
         t_last_error = cudaErrorInvalidConfiguration;
         return cudaErrorInvalidConfiguration;
     }
-    if (t_thread) {
+    if (g_launch_owner.load() == std::this_thread::get_id()) {
         report(format("kernel launched at %s:%d from inside a kernel (dynamic parallelism is not used)", file, line));
         return cudaErrorLaunchFailure;
     }
@@ -638,6 +644,10 @@ int run_kernel(const char* file, int line, dim3 grid, dim3 block, size_t dynamic
             return cudaErrorLaunchFailure;
         }
     std::lock_guard<std::mutex> lock(g_launch_mutex);
+    struct Owner {
+        Owner() { g_launch_owner.store(std::this_thread::get_id()); }
+        ~Owner() { g_launch_owner.store(std::thread::id()); }
+    } owner;
     ++g_launches;
     g_sites.insert(format("%s:%d", file, line));
     const uint64_t base = seed() * 0x9E3779B97F4A7C15ull + g_launches;

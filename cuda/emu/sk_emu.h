@@ -55,8 +55,8 @@ namespace sk_emu {
 struct Thread;
 struct Block;
 
-extern thread_local Thread* t_thread;   /* the fiber running now (null outside a launch) */
-extern thread_local Block* t_block;
+extern Thread* t_thread;   /* the fiber running now (null outside a launch; one launch at a time) */
+extern Block* t_block;
 
 const uint3& thread_idx();
 const uint3& block_idx();
