@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.symkern.autograd.GradMode;
-import org.symkern.models.GCnn;
+import org.symkern.salf.GCnn;
 import org.symkern.models.P4Cnn;
-import org.symkern.models.SalfCnn;
+import org.symkern.salf.SalfCnn;
 import org.symkern.models.Z2Cnn;
 import org.symkern.nn.GSpace;
 import org.symkern.nn.Module;
@@ -33,9 +33,9 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * One training step of the MNIST-rot reference models (REFERENCE-NOTES 2.4) at batch 64 on 28x28 inputs:
+ * One training step of the MNIST-rot reference models (docs/models.md, section MNIST-rot CNNs) at batch 64 on 28x28 inputs:
  * {@link P4Cnn} (lifting conv + 6 p4 group convs with 10 fields, inner batch norm, ReLU, plane max-pool,
- * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; and SALF's image rows (ARCHITECTURE 6):
+ * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; and SALF's image rows (docs/salf.md, section symkern's reading):
  * {@code gcnn} = {@link GCnn} (p4, 10 fields: the P4Cnn encoder without its top conv, pooled invariant head,
  * linear classifier) and {@code salfcnn} = {@link SalfCnn} (the same encoder, the gated asymmetry head), whose loss
  * adds 0.1 times the asymmetry loss of its embedding (margin 1).

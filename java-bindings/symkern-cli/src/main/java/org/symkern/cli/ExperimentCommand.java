@@ -1,0 +1,92 @@
+package org.symkern.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import org.symkern.tensor.Device;
+import org.symkern.cli.asen.AsenPreset;
+import org.symkern.cli.asen.AsenSuite;
+
+/** {@code symkern experiment NAME}: named experiment runners. */
+@Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a named experiment.",
+        subcommands = {ExperimentCommand.AsenRun.class, SalfExperimentCommand.class})
+public final class ExperimentCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code symkern experiment asen --preset quick|full [--out DIR]}: the ASEN experiment suite ({@link AsenSuite}):
+     * equivariant vs non-equivariant across training sizes, multitask vs single-task, transfer, symmetry discovery, the
+     * alternating-group failure case and symmetry selection; writes asen.md, asen.json and PNG charts into DIR.
+     */
+    @Command(name = "asen", mixinStandardHelpOptions = true,
+            description = "ASEN experiment suite on the synthetic sequence tasks; writes asen.md, asen.json and PNG charts.")
+    static final class AsenRun implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--preset", defaultValue = "quick",
+                description = "quick (CI scale, about a minute on 2 cores), full (the report, about 20-25 min on 2 cores) or micro (tests).")
+        String preset;
+
+        @Option(names = "--out", defaultValue = "docs/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection.")
+        List<String> only;
+
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default ${DEFAULT-VALUE}).")
+        String device;
+
+        @Option(names = "--epoch-lines", description = "Print one line per epoch (default: one per run).")
+        boolean epochLines;
+
+        @Option(names = "--quiet", description = "No progress lines.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            PrintWriter log = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            AsenPreset p;
+            Device dev;
+            List<String> experiments = only == null ? List.of() : only;
+            try {
+                p = AsenPreset.named(preset);
+                dev = Device.parse(device);
+                for (String e : experiments)
+                    if (!AsenSuite.EXPERIMENTS.contains(e.strip().toLowerCase(java.util.Locale.ROOT)))
+                        throw new IllegalArgumentException("unknown experiment '" + e + "' for --only (expected some of " + AsenSuite.EXPERIMENTS + ")");
+            } catch (IllegalArgumentException e) {
+                err.println("symkern experiment asen: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            List<String> cmd = new ArrayList<>(List.of("java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment asen --preset", p.name(),
+                    "--out", out.toString()));
+            if (!dev.equals(Device.CPU)) cmd.addAll(List.of("--device", device));
+            if (!experiments.isEmpty()) cmd.addAll(List.of("--only", String.join(",", experiments)));
+            log.printf("ASEN experiment suite, preset %s (%s), device %s, output %s%n", p.name(), p.description(), dev, out);
+            log.flush();
+            AsenSuite.run(p, experiments, dev, out, String.join(" ", cmd), quiet ? null : log, epochLines);
+            log.flush();
+            return 0;
+        }
+    }
+
+    /** Runs the command in-process (tests); returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new ExperimentCommand()).setOut(out).setErr(err).execute(args);
+    }
+}

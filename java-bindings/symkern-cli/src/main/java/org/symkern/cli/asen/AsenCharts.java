@@ -1,0 +1,121 @@
+package org.symkern.cli.asen;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.symkern.group.PairOrbits;
+import org.symkern.cli.report.Charts;
+import org.symkern.tensor.Orbits;
+
+/** The PNG charts of the ASEN report; each method returns the file names it wrote (relative to the output directory). */
+final class AsenCharts {
+    private AsenCharts() {}
+
+    /** Test accuracy against training size (log x), equivariant vs non-equivariant, one chart per task; and the learning curves. */
+    static List<String> sweep(EquivarianceSweep.Summary s, AsenPreset p, RunBook book, Path out) {
+        List<String> files = new ArrayList<>();
+        double smallest = p.sweep().units().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        for (String task : p.sweep().tasks()) {
+            List<Charts.Series> series = new ArrayList<>();
+            for (String arm : List.of(EquivarianceSweep.EQUIVARIANT, EquivarianceSweep.NON_EQUIVARIANT)) {
+                double[] x = new double[p.sweep().units().size()], y = new double[x.length], lo = new double[x.length], hi = new double[x.length];
+                for (int i = 0; i < x.length; ++i) {
+                    x[i] = p.sweep().units().get(i);
+                    var m = s.cell(task, x[i], arm).summary().testAccuracy();
+                    y[i] = m.mean();
+                    lo[i] = m.mean() - m.std();
+                    hi[i] = m.mean() + m.std();
+                }
+                series.add(new Charts.Series(arm + " (mean)", x, y));
+                if (p.seeds() > 1) {
+                    series.add(new Charts.Series(arm + " (mean - std)", x, lo));
+                    series.add(new Charts.Series(arm + " (mean + std)", x, hi));
+                }
+            }
+            String f = "asen_sweep_" + task + ".png";
+            Charts.lines(out.resolve(f), task + ": test per-node accuracy vs training size (" + p.seeds() + " seeds)", "training size (units of 2,500)",
+                    "test accuracy", series, true, 720, 480);
+            files.add(f);
+            List<Charts.Series> curves = new ArrayList<>();
+            for (String arm : List.of(EquivarianceSweep.EQUIVARIANT, EquivarianceSweep.NON_EQUIVARIANT))
+                curves.add(Charts.Series.ofEpochs(arm, SeedSummary.meanValCurve(task, book.runs(s.cell(task, smallest, arm).summary().runs()))));
+            String c = "asen_sweep_curves_" + task + ".png";
+            Charts.lines(out.resolve(c), task + " at " + smallest + " units: validation accuracy per epoch (mean of " + p.seeds() + " seeds)", "epoch",
+                    "validation accuracy", curves);
+            files.add(c);
+        }
+        return files;
+    }
+
+    /** Test accuracy against the number of tasks in the model (1 = single-task), per reported task; and intersect's curves. */
+    static List<String> multitask(MultitaskComparison.Summary s, AsenPreset p, RunBook book, Path out) {
+        List<String> files = new ArrayList<>();
+        List<String> settings = new ArrayList<>(List.of(MultitaskComparison.SINGLE));
+        for (int t : p.multitask().taskSets()) settings.add("T=" + t);
+        for (double units : p.multitask().units()) {
+            List<Charts.Series> series = new ArrayList<>();
+            for (String task : s.reportTasks()) {
+                double[] x = new double[settings.size()], y = new double[x.length];
+                for (int i = 0; i < x.length; ++i) {
+                    x[i] = i == 0 ? 1 : 3 * p.multitask().taskSets().get(i - 1);
+                    y[i] = s.cell(task, units, settings.get(i)).summary().testAccuracy().mean();
+                }
+                series.add(new Charts.Series(task, x, y));
+            }
+            String f = "asen_multitask_r" + units + ".png";
+            Charts.lines(out.resolve(f), "multitask at " + units + " units per task: test accuracy (mean of " + p.seeds() + " seeds)",
+                    "tasks in the model (1 = single-task, 3T = task set T)", "test accuracy", series);
+            files.add(f);
+            String task = s.reportTasks().contains("intersect") ? "intersect" : s.reportTasks().get(0);
+            List<Charts.Series> curves = new ArrayList<>();
+            for (String setting : settings)
+                curves.add(Charts.Series.ofEpochs(setting, SeedSummary.meanValCurve(task, book.runs(s.cell(task, units, setting).summary().runs()))));
+            String c = "asen_multitask_curves_" + task + "_r" + units + ".png";
+            Charts.lines(out.resolve(c), task + " at " + units + " units: validation accuracy per epoch", "epoch", "validation accuracy", curves);
+            files.add(c);
+        }
+        return files;
+    }
+
+    /** Validation accuracy per epoch of the transfer arms, per target. */
+    static List<String> transfer(TransferExperiment.Summary s, AsenPreset p, RunBook book, Path out) {
+        List<String> files = new ArrayList<>();
+        for (String target : p.transfer().targets()) {
+            List<Charts.Series> curves = new ArrayList<>();
+            for (String arm : List.of(TransferExperiment.SCRATCH, TransferExperiment.PRETRAINED, TransferExperiment.PRETRAINED_SAME_RATES))
+                curves.add(Charts.Series.ofEpochs(arm, SeedSummary.meanValCurve(target, book.runs(s.cell(target, arm).summary().runs()))));
+            String f = "asen_transfer_curves_" + target + ".png";
+            Charts.lines(out.resolve(f), target + ", fine-tuning on " + p.transfer().finetuneUnits() + " units: validation accuracy per epoch", "epoch",
+                    "validation accuracy", curves);
+            files.add(f);
+        }
+        return files;
+    }
+
+    /** The n^2 x n^2 per-edge distance heat maps (seed 0) before and after training, per encoding group. */
+    static List<String> discovery(SymmetryDiscovery.Summary s, Path out) {
+        List<String> files = new ArrayList<>();
+        for (SymmetryDiscovery.GroupResult g : s.groups()) {
+            PairOrbits orbits = Orbits.pairOrbits(CandidateGroups.of(g.group(), org.symkern.asen.task.Tasks.equivariant(s.task()).n()));
+            for (String when : List.of("before", "after")) {
+                double[][] d = when.equals("before") ? g.distancesBefore() : g.distancesAfter();
+                String f = "asen_discovery_" + g.group() + "_" + when + ".png";
+                Charts.heatmap(out.resolve(f), s.task() + " with " + g.label() + " (K = " + g.categories() + "): edge distances " + when + " training",
+                        EdgeDistances.pairs(d, orbits), 720);
+                files.add(f);
+            }
+        }
+        return files;
+    }
+
+    /** Validation accuracy per epoch of the sign task under each encoding. */
+    static List<String> sign(SignFailure.Summary s, RunBook book, Path out) {
+        List<Charts.Series> curves = new ArrayList<>();
+        for (SignFailure.Arm a : s.arms())
+            curves.add(Charts.Series.ofEpochs(a.label() + " (K = " + a.categories() + ")", SeedSummary.meanValCurve("sign", book.runs(a.summary().runs()))));
+        Charts.lines(out.resolve("asen_sign_curves.png"), "sign of a permutation (n = " + s.n() + "): validation accuracy per epoch", "epoch",
+                "validation accuracy", curves);
+        return List.of("asen_sign_curves.png");
+    }
+}

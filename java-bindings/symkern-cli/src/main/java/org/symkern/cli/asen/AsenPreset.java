@@ -1,0 +1,128 @@
+package org.symkern.cli.asen;
+
+import java.util.List;
+
+import org.symkern.asen.Asen;
+import org.symkern.asen.AsenTrainer.Rates;
+
+/**
+ * The settings of one run of the ASEN experiment suite ({@link AsenSuite}): the shared model and optimiser settings,
+ * the number of seeds, and one record per experiment. Epochs are given for training sets of at most 1 unit; a run on
+ * r &gt; 1 units gets round(epochs / r) epochs, i.e. the optimiser steps of 1 unit ({@link #epochsFor}).
+ *
+ * @param unitSamples samples per unit (2,500 as the paper; the micro preset for tests uses fewer)
+ * @param seeds seeds 0..seeds-1 (each seed draws its own data, split and initialisation)
+ */
+public record AsenPreset(String name, String description, Asen.Config model, Rates rates, int epochs, int batch, int unitSamples, int seeds,
+                         Sweep sweep, Multitask multitask, Transfer transfer, Discovery discovery, SignFailure sign, Selection selection) {
+    public AsenPreset {
+        if (epochs < 1 || batch < 1 || seeds < 1 || unitSamples < 20)
+            throw new IllegalArgumentException("preset " + name + ": epochs " + epochs + ", batch " + batch + ", seeds " + seeds + ", unit samples "
+                    + unitSamples + " out of range");
+    }
+
+    /** Equivariant vs non-equivariant ({id}) per task across training sizes. */
+    public record Sweep(List<String> tasks, List<Double> units) {}
+
+    /**
+     * Multitask (shared body, per-task embedders, mixed batches of 21 samples per task) vs single-task, for the task
+     * sets T (the last 3T tasks of the equivariant universe), at each training size; reported on the T = 1 tasks.
+     */
+    public record Multitask(List<Integer> taskSets, List<Double> units) {}
+
+    /**
+     * Pretrain on the other tasks of {@code pool} ({@code pretrainUnits} each, {@code pretrainEpochs}, {@code pretrainRates}),
+     * then fine-tune the shared body with a fresh target embedder on {@code finetuneUnits} of each target with
+     * {@code finetuneRates}; compared with the same fresh model trained from scratch with the preset's rates.
+     */
+    public record Transfer(List<String> targets, List<String> pool, double pretrainUnits, int pretrainEpochs, Rates pretrainRates,
+                           double finetuneUnits, Rates finetuneRates) {}
+
+    /** A task encoded with smaller groups than its own; edge-embedding distances before and after training. */
+    public record Discovery(String task, List<String> groups, double units) {}
+
+    /**
+     * The sign of a permutation of n distinct values from 1..maxValue, encoded with each group (A_n and {id}), with its own
+     * model, epochs and rates (the {id} model needs a long run at a low rate to fit it).
+     */
+    public record SignFailure(int n, int maxValue, List<String> groups, double units, int epochs, Rates rates, Asen.Config model) {}
+
+    /** For each task, train one model per candidate group and pick the group with the best validation accuracy. */
+    public record Selection(List<Candidates> tasks, double units) {}
+
+    /** A task and the groups it may be encoded with. */
+    public record Candidates(String task, List<String> groups) {}
+
+    /** This preset with another number of seeds. */
+    public AsenPreset withSeeds(int n) {
+        return new AsenPreset(name, description, model, rates, epochs, batch, unitSamples, n, sweep, multitask, transfer, discovery, sign, selection);
+    }
+
+    /** Epochs for a training set of r units: {@link #epochs()} for r &lt;= 1, round(epochs / r) above. */
+    public int epochsFor(double units) {
+        return units <= 1 ? epochs : Math.max(1, (int) Math.round(epochs / units));
+    }
+
+    /** The model of every experiment: the reference block (8 heads, output dropout 0.1, MEAN self loops) at width d, depth L. */
+    static Asen.Config model(int d, int layers) {
+        return Asen.Config.reference().withHidden(d).withLayers(layers);
+    }
+
+    static final List<String> T1 = List.of("palindrome", "cyclicsum", "intersect");
+
+    /**
+     * The CI preset (about a minute on 2 cores): d = 32, L = 2, 10 epochs, 1 seed; intersect and palindrome at 0.15 and
+     * 0.5 units; multitask T = 1, 2 at 0.15; transfer to intersect; discovery with S5xS5; sign with A_5 vs {id}; selection
+     * on intersect among {id}, S5xS5, S5wrS2.
+     */
+    public static AsenPreset quick() {
+        return new AsenPreset("quick", "CI smoke scale: every experiment, 1 seed, 10 epochs, d = 32, L = 2", model(32, 2), Rates.reference(), 10,
+                64, DataSplit.UNIT_SAMPLES, 1,
+                new Sweep(List.of("intersect", "palindrome"), List.of(0.15, 0.5)),
+                new Multitask(List.of(1, 2), List.of(0.15)),
+                new Transfer(List.of("intersect"), T1, 0.5, 4, Rates.uniform(0.01f), 0.15, new Rates(0.001f, 0.03f, 0.1f)),
+                new Discovery("intersect", List.of("halves"), 0.5),
+                new SignFailure(4, 4, List.of("alternating", "trivial"), 0.5, 20, Rates.uniform(0.001f), model(32, 2)),
+                new Selection(List.of(new Candidates("intersect", List.of("trivial", "halves", "wreath"))), 0.5));
+    }
+
+    /**
+     * The report preset (about 15 CPU-minutes; 20-30 min wall on 2 shared cores): d = 32, L = 2, 40 epochs, 3 seeds; sweep of
+     * palindrome, cyclicsum, intersect at 0.15, 0.5, 1, 2 units; multitask T = 1, 2, 3 at 0.15 units; transfer to each T = 1 task
+     * (pretraining on the other two at 1 unit for 15 epochs, fine-tuning on 0.15 units); discovery on intersect with S5xS5 and {id}
+     * at 1 unit; the sign task on the permutations of 1..5 (1 unit, d = 64, 400 epochs at rate 0.001); selection on cyclicsum
+     * ({id}, Z2, C10, D10, S10) and intersect ({id}, S5xS5, S5wrS2, S10) at 0.5 units.
+     */
+    public static AsenPreset full() {
+        return new AsenPreset("full", "report scale: 3 seeds, 40 epochs, d = 32, L = 2 (sign task: d = 64)", model(32, 2), Rates.reference(), 40, 64,
+                DataSplit.UNIT_SAMPLES, 3,
+                new Sweep(T1, List.of(0.15, 0.5, 1.0, 2.0)),
+                new Multitask(List.of(1, 2, 3), List.of(0.15)),
+                new Transfer(T1, T1, 1.0, 15, Rates.uniform(0.01f), 0.15, new Rates(0.001f, 0.03f, 0.1f)),
+                new Discovery("intersect", List.of("halves", "trivial"), 1.0),
+                new SignFailure(5, 5, List.of("alternating", "trivial"), 1.0, 400, Rates.uniform(0.001f), model(64, 2)),
+                new Selection(List.of(new Candidates("cyclicsum", List.of("trivial", "reversal", "cyclic", "dihedral", "symmetric")),
+                        new Candidates("intersect", List.of("trivial", "halves", "wreath", "symmetric"))), 0.5));
+    }
+
+    /** A seconds-scale preset for tests: d = 8, L = 1, 2 epochs, 100 samples per unit, every experiment on one small setting. */
+    public static AsenPreset micro() {
+        return new AsenPreset("micro", "test scale: every experiment on a toy setting", model(8, 1), Rates.reference(), 2, 32, 100, 1,
+                new Sweep(List.of("intersect"), List.of(0.5)),
+                new Multitask(List.of(1), List.of(0.5)),
+                new Transfer(List.of("intersect"), T1, 0.5, 1, Rates.uniform(0.01f), 0.5, new Rates(0.001f, 0.03f, 0.1f)),
+                new Discovery("intersect", List.of("halves"), 0.5),
+                new SignFailure(4, 4, List.of("alternating", "trivial"), 1.0, 2, Rates.uniform(0.01f), model(8, 1)),
+                new Selection(List.of(new Candidates("intersect", List.of("trivial", "wreath"))), 0.5));
+    }
+
+    /** quick, full or micro. */
+    public static AsenPreset named(String name) {
+        return switch (name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "quick" -> quick();
+            case "full" -> full();
+            case "micro" -> micro();
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (expected quick, full or micro)");
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package org.symkern.cli.asen;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+
+import org.symkern.tensor.Device;
+
+/**
+ * The ASEN experiment suite behind {@code symkern experiment asen}: runs the six experiments of a preset on one
+ * {@link RunBook} (so identical runs are made once), times the whole, and writes {@code asen.md}, {@code asen.json} and
+ * the PNG charts into the output directory ({@link AsenReport}).
+ */
+public final class AsenSuite {
+    private AsenSuite() {}
+
+    /** The experiments, in the order they run. */
+    public static final List<String> EXPERIMENTS = List.of("sweep", "multitask", "transfer", "discovery", "sign", "selection");
+
+    /** Where and how the suite ran (for the report). */
+    public record Machine(String os, String arch, int cores, String java, String device, String ompThreads, double loadBefore, double loadAfter) {}
+
+    /** Everything the report and asen.json hold; a summary is null when its experiment was not run. */
+    public record Result(String preset, String command, AsenPreset settings, List<String> experiments, Machine machine, double wallSeconds,
+                         EquivarianceSweep.Summary sweep, MultitaskComparison.Summary multitask, TransferExperiment.Summary transfer,
+                         SymmetryDiscovery.Summary discovery, SignFailure.Summary sign, SymmetrySelection.Summary selection,
+                         Map<String, Double> stageSeconds, List<RunRecord> runs) {}
+
+    /**
+     * Runs the experiments named in {@code only} (all when empty) and writes the report into {@code out}.
+     *
+     * @param command the command line to print in the report
+     * @param log progress lines (null: silent); {@code epochLines} adds one line per epoch
+     */
+    public static Result run(AsenPreset preset, List<String> only, Device device, Path out, String command, PrintWriter log, boolean epochLines) {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String e : only) {
+            String k = e.strip().toLowerCase(Locale.ROOT);
+            if (!EXPERIMENTS.contains(k)) throw new IllegalArgumentException("unknown experiment '" + e + "' (expected some of " + EXPERIMENTS + ")");
+            chosen.add(k);
+        }
+        List<String> run = new ArrayList<>();
+        for (String e : EXPERIMENTS) if (chosen.isEmpty() || chosen.contains(e)) run.add(e);
+        double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long t0 = System.nanoTime();
+        RunBook book = new RunBook(preset, device, log, epochLines);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        EquivarianceSweep.Summary sweep = run.contains("sweep") ? stage(log, seconds, "sweep", () -> EquivarianceSweep.run(book)) : null;
+        MultitaskComparison.Summary multi = run.contains("multitask") ? stage(log, seconds, "multitask", () -> MultitaskComparison.run(book)) : null;
+        TransferExperiment.Summary transfer = run.contains("transfer") ? stage(log, seconds, "transfer", () -> TransferExperiment.run(book)) : null;
+        SymmetryDiscovery.Summary discovery = run.contains("discovery") ? stage(log, seconds, "discovery", () -> SymmetryDiscovery.run(book)) : null;
+        SignFailure.Summary sign = run.contains("sign") ? stage(log, seconds, "sign", () -> SignFailure.run(book)) : null;
+        SymmetrySelection.Summary selection = run.contains("selection") ? stage(log, seconds, "selection", () -> SymmetrySelection.run(book)) : null;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Machine m = new Machine(System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), device.toString(),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), load0,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Result r = new Result(preset.name(), command, preset, run, m, wall, sweep, multi, transfer, discovery, sign, selection, seconds,
+                book.runs());
+        AsenReport.write(r, book, out);
+        if (log != null) {
+            log.printf(Locale.ROOT, "ASEN %s preset: %d runs in %.1f s; report in %s%n", preset.name(), r.runs().size(), wall, out.resolve("asen.md"));
+            log.flush();
+        }
+        return r;
+    }
+
+    private static <T> T stage(PrintWriter log, Map<String, Double> seconds, String name, java.util.function.Supplier<T> body) {
+        long t0 = System.nanoTime();
+        if (log != null) {
+            log.println("== " + name);
+            log.flush();
+        }
+        T out = body.get();
+        seconds.put(name, (System.nanoTime() - t0) / 1e9);
+        if (log != null) {
+            log.printf(Locale.ROOT, "== %s done in %.1f s%n", name, seconds.get(name));
+            log.flush();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package org.symkern.cli.asen;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.symkern.cli.report.Json;
+import org.symkern.tensor.Device;
+import org.symkern.tensor.Scope;
+
+/** The micro preset end to end: every experiment runs, selection is on validation, and the report files are written. */
+class AsenSuiteTest {
+    @TempDir Path dir;
+
+    @Test
+    void microPresetWritesTheReportWithEverySection() throws Exception {
+        AsenSuite.Result r;
+        long t0 = System.nanoTime();
+        try (Scope s = Scope.open()) {
+            r = AsenSuite.run(AsenPreset.micro(), List.of(), Device.CPU, dir, "symkern experiment asen --preset micro", null, false);
+        }
+        System.out.printf("micro preset: %d runs in %.1f s%n", r.runs().size(), (System.nanoTime() - t0) / 1e9);
+        String md = Files.readString(dir.resolve("asen.md"));
+        for (String section : List.of("## Protocol", "## Headline", "## 1. Equivariant", "## 2. Multitask", "## 3. Transfer", "## 4. Symmetry discovery",
+                "## 5. Failure case", "## 6. Symmetry selection", "Command: `symkern experiment asen --preset micro --only sweep`", "Wall time"))
+            assertTrue(md.contains(section), "asen.md lacks '" + section + "'");
+        for (String png : List.of("asen_sweep_intersect.png", "asen_sweep_curves_intersect.png", "asen_multitask_r0.5.png",
+                "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png")) {
+            assertTrue(Files.size(dir.resolve(png)) > 1000, png);
+            assertTrue(md.contains("](" + png + ")"), "asen.md shows " + png);
+        }
+        var json = Json.read(dir.resolve("asen.json")).getAsJsonObject();
+        assertEquals(r.runs().size(), json.getAsJsonArray("runs").size());
+        assertEquals("micro", json.get("preset").getAsString());
+        assertTrue(json.getAsJsonObject("machine").has("cores"));
+    }
+
+    @Test
+    void everyRunReportsTheEpochWithTheLowestValidationLossAndItsRestoredWeights() {
+        AsenSuite.Result r;
+        try (Scope s = Scope.open()) {
+            r = AsenSuite.run(AsenPreset.micro(), List.of("sweep", "transfer"), Device.CPU, dir, "test", null, false);
+        }
+        assertNull(r.multitask());
+        assertFalse(r.runs().isEmpty());
+        for (RunRecord run : r.runs()) {
+            double[] v = run.valLoss();
+            int best = 0;
+            for (int e = 1; e < v.length; ++e) if (v[e] < v[best]) best = e;
+            assertEquals(best + 1, run.selectedEpoch(), run.id());
+            double mean = 0;
+            for (TaskScore t : run.val()) mean += t.loss() / run.val().size();
+            // the restored weights reproduce the selected epoch's validation loss (evaluation mode is deterministic)
+            assertEquals(v[best], mean, 1e-5, run.id());
+            assertEquals(v.length, run.epochs());
+            assertEquals(run.tasks().size(), run.valAccuracy().length);
+        }
+    }
+
+    @Test
+    void withSeveralSeedsTheReportGivesMeanAndStdAndReadings() throws Exception {
+        try (Scope s = Scope.open()) {
+            AsenSuite.run(AsenPreset.micro().withSeeds(2), List.of(), Device.CPU, dir, "test", null, false);
+        }
+        String md = Files.readString(dir.resolve("asen.md"));
+        assertTrue(md.contains("mean ± sample std over 2 seeds"), md);
+        assertTrue(md.contains(" ± "), "tables give mean ± std");
+        for (String reading : List.of("equivariant clearly higher in", "Reading (test accuracy against single-task", "Reading (test accuracy against scratch)",
+                "Reading (tie ratio after vs before training)", "test >= 90 % on"))
+            assertTrue(md.contains(reading), "asen.md lacks '" + reading + "'");
+    }
+
+    @Test
+    void anUnknownExperimentOrPresetIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AsenSuite.run(AsenPreset.micro(), List.of("sweep", "ablation"), Device.CPU, dir, "test", null, false));
+        assertTrue(e.getMessage().contains("unknown experiment 'ablation'"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AsenPreset.named("huge")).getMessage().contains("unknown preset 'huge'"));
+        assertEquals(3, AsenPreset.full().seeds());
+        assertEquals(20, AsenPreset.full().epochsFor(2.0));
+        assertEquals(40, AsenPreset.full().epochsFor(0.15));
+    }
+}
