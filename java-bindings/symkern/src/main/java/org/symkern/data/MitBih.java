@@ -10,6 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
+
 /**
  * Heartbeats of the MIT-BIH Arrhythmia Database (PhysioNet mitdb 1.0.0; Moody and Mark 2001, ODC-By
  * 1.0): one fixed window of lead MLII around every beat annotation of the reference {@code .atr} files,
@@ -212,9 +216,10 @@ public final class MitBih {
     public static Beats load(Path dir, int[] records, Options options) {
         List<Beats> parts = new ArrayList<>();
         for (int r : records) {
-            Path hea = dir.resolve(r + ".hea");
+            Path hea = DatasetFolder.inside(dir, dir.resolve(r + ".hea"), dir.toString());
+            Path atr = DatasetFolder.inside(dir, dir.resolve(r + ".atr"), dir.toString());
             Wfdb.Header h = Wfdb.readHeader(hea);
-            parts.add(cut(h, Wfdb.readSignals(h, dir), Wfdb.readAnnotations(dir.resolve(r + ".atr")), r, options));
+            parts.add(cut(h, Wfdb.readSignals(h, dir), Wfdb.readAnnotations(atr), r, options));
         }
         return concat(parts, options);
     }
@@ -351,8 +356,8 @@ public final class MitBih {
 
     static byte[] resource(String name, boolean gzip) {
         try (InputStream in = EmbeddedData.open(name)) {
-            byte[] bytes = in.readAllBytes();
-            return gzip ? Wfdb.gunzip(bytes, name) : bytes;
+            byte[] bytes = BoundedReads.readUpTo(in, InputLimits.maxFileBytes(), name, "the file-size cap");
+            return gzip ? BoundedReads.gunzip(bytes, name, InputLimits.maxInflatedBytes()) : bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }

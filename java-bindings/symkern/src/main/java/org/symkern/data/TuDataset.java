@@ -8,12 +8,17 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
+
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
 
 /**
  * Graph classification datasets in the TU Dortmund text format (Morris et al., "TUDataset", 2020; see
@@ -233,7 +238,8 @@ public final class TuDataset {
             InputStream in = TuDataset.class.getResourceAsStream(res);
             if (in == null) return null;
             try (in) {
-                return new Source(res, Wfdb.gunzip(in.readAllBytes(), res));
+                return new Source(res, BoundedReads.gunzip(BoundedReads.readUpTo(in, InputLimits.maxFileBytes(), res, "the file-size cap"), res,
+                        InputLimits.maxInflatedBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(res + ": " + e.getMessage(), e);
             }
@@ -244,8 +250,11 @@ public final class TuDataset {
     public static TuDataset load(Path dir, String name) {
         return read(name, suffix -> dir.resolve(name + "_" + suffix + ".txt") + "(.gz)", suffix -> {
             Path plain = dir.resolve(name + "_" + suffix + ".txt"), gz = dir.resolve(name + "_" + suffix + ".txt.gz");
-            if (Files.exists(plain)) return new Source(plain.toString(), Wfdb.readAll(plain));
-            if (Files.exists(gz)) return new Source(gz.toString(), Wfdb.gunzip(Wfdb.readAll(gz), gz.toString()));
+            if (Files.exists(plain, LinkOption.NOFOLLOW_LINKS))
+                return new Source(plain.toString(), BoundedReads.readFile(DatasetFolder.inside(dir, plain, dir.toString())));
+            if (Files.exists(gz, LinkOption.NOFOLLOW_LINKS))
+                return new Source(gz.toString(), BoundedReads.gunzip(BoundedReads.readFile(DatasetFolder.inside(dir, gz, dir.toString())), gz.toString(),
+                        InputLimits.maxInflatedBytes()));
             return null;
         });
     }
@@ -294,6 +303,10 @@ public final class TuDataset {
         }
         int attrDim = attributes == null ? 0 : attributes[0].length;
         int dim = nodeLabelValues.length + attrDim;
+        if ((long) n * dim * Float.BYTES > InputLimits.maxInflatedBytes())
+            throw new DataFormatException(nl != null ? nl.name : na.name, n + " nodes x " + dim + " feature columns (" + nodeLabelValues.length
+                    + " distinct node labels one-hot + " + attrDim + " attributes) would take " + (long) n * dim * Float.BYTES + " bytes, more than the "
+                    + InputLimits.maxInflatedBytes() + "-byte cap (raise it with -D" + InputLimits.MAX_INFLATED_PROPERTY + "=BYTES)");
 
         int[][] edges = lines(adj, -1, null, 2);
         int[] degree = new int[n];

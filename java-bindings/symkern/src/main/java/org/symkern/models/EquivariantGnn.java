@@ -62,6 +62,12 @@ public final class EquivariantGnn extends GraphClassifier {
         return readout.forward(encoder.forward(b), b.nodeOffsets);
     }
 
+    /** One graph, messages weighted per edge (see {@link GraphClassifier#graphLogits}). */
+    @Override
+    public Tensor graphLogits(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
+        return readout.forward(encoder.forward(x, src, dst, edgeWeight), singleGraph(x)[0]);
+    }
+
     /** The equivariant node features h (nodes, H). */
     public Tensor nodeFeatures(GraphBatch b) {
         return encoder.forward(b);

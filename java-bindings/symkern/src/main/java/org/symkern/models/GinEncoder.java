@@ -54,10 +54,18 @@ public final class GinEncoder extends Module {
 
     /** Node features h^L (nodes, hidden) of the batch. */
     public Tensor forward(GraphBatch b) {
-        if (b.x.dim(1) != in)
-            throw new IllegalArgumentException(name() + ": batch has " + b.x.dim(1) + " node features, expected " + in);
-        Tensor h = b.x;
-        for (GinConv layer : layers) h = layer.forward(h, b.src, b.dst);
+        return forward(b.x, b.src, b.dst, null);
+    }
+
+    /**
+     * Node features h^L (nodes, hidden) for features x on the edges src -&gt; dst, every layer's messages multiplied by
+     * edgeWeight (edges) (null = none; see {@link GinConv}).
+     */
+    public Tensor forward(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
+        if (x.dim(1) != in)
+            throw new IllegalArgumentException(name() + ": batch has " + x.dim(1) + " node features, expected " + in);
+        Tensor h = x;
+        for (GinConv layer : layers) h = layer.forward(h, src, dst, edgeWeight);
         return h;
     }
 

@@ -187,9 +187,11 @@ public final class Adam implements Optimizer {
         steps++;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
+            if (p.isClosed())
+                throw new IllegalStateException("Adam.step(): parameter " + i + " " + p.shape() + " was closed (released with scope '" + p.owner().name()
+                        + "'): close the optimizer before the module it trains");
             Tensor g = p.grad();
             if (g == null) continue;
-            if (p.isClosed()) throw new IllegalStateException("Adam: parameter " + i + " (" + p.shape() + ") was closed");
             if (!g.shape().equals(p.shape()) || g.dtype() != DType.FLOAT32 || !g.device().equals(p.device()))
                 throw new IllegalStateException("Adam: gradient " + g.describe() + " does not match parameter " + i + " "
                         + p.describe());

@@ -31,6 +31,7 @@ public final class Tensor implements AutoCloseable {
     private final DType dtype;
     private Scope owner;
     private boolean closed;
+    private boolean closedDirectly;
 
     private boolean requiresGrad;
     private Tensor grad;
@@ -189,7 +190,8 @@ public final class Tensor implements AutoCloseable {
     }
 
     void checkOpen() {
-        if (closed) throw new IllegalStateException("tensor " + shape + " was closed (released with its Scope)");
+        if (closed)
+            throw new IllegalStateException("tensor " + describe() + " was closed " + (closedDirectly ? "with close()" : "(released when scope '" + owner.name() + "' closed)"));
     }
 
     /** Throws unless this tensor is float32. */
@@ -370,6 +372,7 @@ public final class Tensor implements AutoCloseable {
     public void close() {
         if (closed) return;
         owner.forget(this);
+        closedDirectly = true;
         release();
     }
 
