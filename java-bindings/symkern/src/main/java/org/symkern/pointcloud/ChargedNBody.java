@@ -119,22 +119,30 @@ public final class ChargedNBody {
     /** F = clipped Coulomb + field forces at positions x; returns whether a component was clipped. */
     boolean forces(double[] x, double[] q, double[] e, double[] f) {
         int n = q.length;
-        boolean clipped = false;
         for (int i = 0; i < n; i++) {
-            double fx = q[i] * e[0], fy = q[i] * e[1], fz = q[i] * e[2];
-            for (int j = 0; j < n; j++) {
-                if (j == i) continue;
+            f[3 * i] = q[i] * e[0];
+            f[3 * i + 1] = q[i] * e[1];
+            f[3 * i + 2] = q[i] * e[2];
+        }
+        /* each pair once: the Coulomb term is antisymmetric in (i, j) */
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
                 double dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
                 double r2 = dx * dx + dy * dy + dz * dz, s = q[i] * q[j] / (r2 * Math.sqrt(r2));
-                fx += s * dx;
-                fy += s * dy;
-                fz += s * dz;
+                f[3 * i] += s * dx;
+                f[3 * i + 1] += s * dy;
+                f[3 * i + 2] += s * dz;
+                f[3 * j] -= s * dx;
+                f[3 * j + 1] -= s * dy;
+                f[3 * j + 2] -= s * dz;
             }
-            double c = cfg.clip();
-            if (Math.abs(fx) > c || Math.abs(fy) > c || Math.abs(fz) > c) clipped = true;
-            f[3 * i] = Math.max(-c, Math.min(c, fx));
-            f[3 * i + 1] = Math.max(-c, Math.min(c, fy));
-            f[3 * i + 2] = Math.max(-c, Math.min(c, fz));
+        boolean clipped = false;
+        double c = cfg.clip();
+        for (int k = 0; k < 3 * n; k++) {
+            if (Math.abs(f[k]) > c) {
+                clipped = true;
+                f[k] = Math.copySign(c, f[k]);
+            }
         }
         return clipped;
     }

@@ -36,10 +36,11 @@ final class PointcloudCharts {
     record Band(String name, double[] x, double[] mean, double[] low, double[] high) {}
 
     static void bands(Path png, String title, String xLabel, String yLabel, List<Band> curves, boolean logX, boolean logY) {
-        XYChart c = new XYChartBuilder().width(760).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart c = new XYChartBuilder().width(760).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
         c.getStyler().setLegendVisible(true);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         for (int i = 0; i < curves.size(); i++) {
             Band b = curves.get(i);
             Color col = COLORS[i % COLORS.length];
@@ -63,8 +64,10 @@ final class PointcloudCharts {
      * each model's predicted target (a marker per model).
      */
     static void trajectory(Path png, String title, float[] path, int frames, int n, List<String> models, List<float[]> predictions) {
-        XYChart c = new XYChartBuilder().width(620).height(560).title(title).xAxisTitle("x").yAxisTitle("y").build();
+        XYChart c = new XYChartBuilder().width(700).height(640).title(title).xAxisTitle("x").yAxisTitle("y").build();
         c.getStyler().setLegendVisible(true);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setMarkerSize(6);
         for (int i = 0; i < n; i++) {
             double[] xs = new double[frames], ys = new double[frames];
             for (int f = 0; f < frames; f++) {
