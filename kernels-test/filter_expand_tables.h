@@ -1,5 +1,5 @@
 /* kernels-test/filter_expand_tables.h — K8/K9 harness helpers: filter tables built here from the closed
- * forms of REFERENCE-NOTES 2.2 (p4, p4m, Z2 time reversal) or at random (dense, e entries per tap), and
+ * forms of docs/groups.md, section Filter tables (p4, p4m, Z2 time reversal) or at random (dense, e entries per tap), and
  * the float64 reference expansion W_exp[o, t, i, s, x] = sum_m coef[t, s, x, m] W[o, i, idx[t, s, x, m]].
  * Shared by filter_expand_test.cpp and group_conv_test.cpp. */
 #ifndef SK_FILTER_EXPAND_TABLES_H
@@ -23,7 +23,7 @@ struct Table {
     int64_t entries() const { return to * si * p * e; }
 };
 
-/* D4 element t = 4m + r (GrouPy p4m; p4 uses m = 0): product and inverse of REFERENCE-NOTES 2.1. */
+/* D4 element t = 4m + r (GrouPy p4m; p4 uses m = 0): product and inverse of docs/groups.md, section Rotations and reflections of the square. */
 inline int d4_mul(int a, int b) {
     int m1 = a / 4, r1 = a % 4, m2 = b / 4, r2 = b % 4;
     int r = ((m2 ? -r1 : r1) + r2) % 4;

@@ -1,5 +1,5 @@
 /* kernels-test/filter_expand_test.cpp — K8 filter_expand: forward vs float64 references (p4 k = 3, 5 and
- * p4m k = 3 also against the explicit rot90 / flip formulas of REFERENCE-NOTES 2.2; a dense random table
+ * p4m k = 3 also against the explicit rot90 / flip formulas of docs/groups.md, section Filter tables; a dense random table
  * with e = 3; Z2 time reversal; odd and empty sizes), the transpose as the exact adjoint
  * (<expand(W), G> == <W, expand^T(G)> in double), += accumulation, determinism, finite differences, and
  * the error paths (cpu); CUDA vs CPU and timings (cuda).
@@ -52,7 +52,7 @@ std::vector<float> expand_t(int32_t dev, const std::vector<float>& g, const std:
     return dw.read();
 }
 
-/* W_exp of a p4 / p4m table by the explicit formulas of REFERENCE-NOTES 2.2 (numpy rot90 / flips). */
+/* W_exp of a p4 / p4m table by the explicit formulas of docs/groups.md, section Filter tables (numpy rot90 / flips). */
 std::vector<double> closed_form(const std::vector<float>& w, int order, int64_t k, bool lifting, int64_t co,
                                 int64_t ci) {
     const int64_t si = lifting ? 1 : order, p = k * k;
@@ -74,7 +74,7 @@ std::vector<double> closed_form(const std::vector<float>& w, int order, int64_t 
 }
 
 void cpu_checks() {
-    /* the closed-form stabiliser rows of REFERENCE-NOTES 2.2 (checks the harness' own D4 arithmetic) */
+    /* the closed-form stabiliser rows of docs/groups.md, section Filter tables (checks the harness' own D4 arithmetic) */
     const int rows[3][8] = {{3, 0, 1, 2, 5, 6, 7, 4}, {4, 5, 6, 7, 0, 1, 2, 3}, {5, 6, 7, 4, 3, 0, 1, 2}};
     const int row_t[3] = {1, 4, 5};
     for (int r = 0; r < 3; ++r)

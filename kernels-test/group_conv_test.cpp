@@ -320,7 +320,7 @@ Table p4_table_any_k(int64_t k, bool lifting) {
     return tb;
 }
 
-/* The group convs of P4CNN (REFERENCE-NOTES 2.4: 10 fields, valid, 28 -> 26 -> 24 -> pool 12 -> 10 -> 8 -> 6
+/* The group convs of P4CNN (docs/models.md, section MNIST-rot CNNs: 10 fields, valid, 28 -> 26 -> 24 -> pool 12 -> 10 -> 8 -> 6
  * -> 4, then a 4x4 conv to 1x1), batch 64: per-layer forward and backward (dx, dw, dbias; no dx for the
  * lifting layer) wall times, as in one training step. */
 void time_p4cnn_stack(int32_t dev) {

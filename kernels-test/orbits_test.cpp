@@ -1,6 +1,6 @@
 /* kernels-test/orbits_test.cpp — sk_pair_orbits / sk_node_orbits. CPU only: there is no CUDA version, so
  * `orbits_test cuda` always exits 77 (skipped).
- *   cpu: the REFERENCE-NOTES 1.2 test vectors (K for every ASEN task group at n = 10 and n = 8, the category
+ *   cpu: the docs/groups.md, section Permutation groups and 2-orbits test vectors (K for every ASEN task group at n = 10 and n = 8, the category
  *        matrices of reversal, dihedral, intersect and detectcapital), invariance c(g i, g j) = c(i, j) for
  *        every generator, agreement with an independent BFS reference (same ids, not just the same
  *        partition), node orbits, edge cases (m = 0, n = 1), error paths, and a timed n = 1000, m = 10 case.
@@ -38,7 +38,7 @@ Perm transposition(int n, int a, int b) {
     return p;
 }
 
-/* The generator lists of the reference code (REFERENCE-NOTES 1.2 table). */
+/* The generator lists of the reference code (docs/groups.md, section Permutation groups and 2-orbits table). */
 Gens g_identity(int n) { return {identity(n)}; }
 Gens g_reversal(int n) { return {identity(n), reversal(n)}; }
 Gens g_dihedral(int n) {
@@ -166,7 +166,7 @@ void check_matrix(const char* name, const Gens& g, int n, F want) {
                     std::printf("  %s c(%d, %d) = %d, want %d\n", name, i, j, o.ids[(size_t)(i * n + j)], want(i, j));
             }
     char what[160];
-    std::snprintf(what, sizeof what, "%s n=%d category matrix matches REFERENCE-NOTES 1.2", name, n);
+    std::snprintf(what, sizeof what, "%s n=%d category matrix matches docs/groups.md, section Permutation groups and 2-orbits", name, n);
     check(bad == 0, what);
 }
 

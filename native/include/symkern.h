@@ -14,7 +14,7 @@
  *   - Unless stated, float data is float32; "int32" buffers hold int32_t indices or labels.
  *   - Devices are int32_t: SK_DEVICE_CPU (-1) or a CUDA ordinal (0, 1, ...).
  *
- * Op registry (catalog numbers from ARCHITECTURE.md section 4)   CPU  CUDA  kernels-test
+ * Op registry (catalog numbers: docs/kernels.md)   CPU  CUDA  kernels-test
  *   K1  gemm (batched, strided, transposes)                        x    x    gemm_test
  *   K2  unary_{forward,backward}  (neg relu leaky_relu elu silu    x    x    unary_test
  *       tanh sigmoid exp log sqrt pow scale add_scalar abs)
@@ -276,7 +276,7 @@ SK_API sk_status sk_conv1d_backward(sk_buffer* dx, sk_buffer* dweight, sk_buffer
  *   W_exp[o, t, i, s, x] = sum_{m < e} coef[t, s, x, m] * W[o, i, idx[t, s, x, m]]
  * idx is int32 (to, si, p, e) with every entry in [0, q); coef is float32 (to, si, p, e), or NULL for all
  * ones (pure gathers). p4: e = 1, idx[t,s,x,0] = T[t,s] * k*k + (U[t,x] * k + V[t,x]) with T, U, V of
- * REFERENCE-NOTES 2.2; C_N steerable: idx runs over the basis coefficients of slice (s - t) mod N and
+ * docs/groups.md, section Filter tables; C_N steerable: idx runs over the basis coefficients of slice (s - t) mod N and
  * coef holds the basis images rotated by theta_t; Z2 time reversal: p = k taps, (U, V) -> reversed tap.
  * An entry outside [0, q) is SK_ERR_ARG naming it: "idx[t=1, s=0, x=4, m=0] = 99 is outside [0, 36)". */
 
@@ -496,7 +496,7 @@ SK_API sk_status sk_orbit_linear_sep_backward(sk_buffer* dx, sk_buffer* dalpha, 
                                               int64_t batch, int64_t n, int64_t din, int64_t dout, int64_t num_cat,
                                               int64_t num_orbits);
 
-/* ---- K14 edge_attention: GATv2 attention with orbit edge embeddings (PyG GATv2Conv, REFERENCE-NOTES 6),
+/* ---- K14 edge_attention: GATv2 attention with orbit edge embeddings (PyG GATv2Conv, docs/kernels.md, section GATv2 attention),
  * H = heads, C = channels per head (1 <= C <= 256), HC = H*C. Inputs are already projected:
  * xl = W_l x + b_l and xr = W_r x + b_r (nodes, HC); ep = E W_e (num_cat, HC), one row per edge
  * category; att (H, C). For every edge j -> i with category k, per head h:
@@ -550,7 +550,7 @@ SK_API sk_status sk_edge_attention_csr_backward(sk_buffer* dxl, sk_buffer* dxr, 
                                                 int64_t edges, int64_t heads, int64_t channels, int64_t num_cat,
                                                 int32_t self_loops, float negative_slope);
 
-/* ---- K15 egnn_edge: the pairwise terms of an E(n)-equivariant GNN layer (Satorras et al., REFERENCE-NOTES 5)
+/* ---- K15 egnn_edge: the pairwise terms of an E(n)-equivariant GNN layer (Satorras et al., docs/kernels.md, section EGNN)
  * on `batch` fully connected sets of n points, x (batch, n, dim).
  * egnn_edge:  d2[b,i,j] = ||x_i - x_j||^2 (batch, n, n); diff[b,i,j,:] = x_i - x_j (batch, n, n, dim), or
  *   diff NULL to skip it. Backward: dx_i = sum_j 2 (dd2_ij + dd2_ji)(x_i - x_j) + sum_j (ddiff_ij - ddiff_ji);
@@ -574,7 +574,7 @@ SK_API sk_status sk_egnn_coord_backward(sk_buffer* dx, sk_buffer* dphi, const sk
 /* ---- BEGIN orbits (CPU only) ---- */
 /* ---- orbits (CPU only) -------------------------------------------------------------------------
  * Orbits of the permutation group G = <g_0 .. g_{m-1}> on the n points 0..n-1 and on ordered pairs
- * (ASEN "Algorithm 1", REFERENCE-NOTES 1.2). Plain host pointers (not sk_buffer): these run once per
+ * (ASEN "Algorithm 1", docs/groups.md, section Permutation groups and 2-orbits). Plain host pointers (not sk_buffer): these run once per
  * model on the host. `generators` is (m, n) row-major in array form: generators[a*n + i] is the image
  * of point i under g_a; each row must be a permutation of 0..n-1 (SK_ERR_ARG naming the generator
  * index, the point and the problem otherwise). It may be NULL only when m == 0 (the trivial group).

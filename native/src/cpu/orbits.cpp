@@ -5,7 +5,7 @@
  * int32 array: parent[x] >= 0 is the parent, parent[x] < 0 marks a root holding -(size of its tree)
  * (union by size); find() compresses paths. Orbit ids are assigned by scanning x = 0, 1, ... and giving
  * each new root the next id, so id = rank of the orbit's smallest element (sympy's orbit order,
- * REFERENCE-NOTES 1.2 step 4). The output array doubles as the root -> id map during that scan.
+ * docs/groups.md, section Permutation groups and 2-orbits). The output array doubles as the root -> id map during that scan.
  * Inputs are validated by native/src/api/orbits.cpp. */
 #include "kernels.h"
 

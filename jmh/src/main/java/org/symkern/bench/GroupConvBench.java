@@ -114,7 +114,7 @@ public class GroupConvBench {
         scope.close();
     }
 
-    /** p4 / p4m group-layer table: idx[t, s, tap] = T[t, s] * k*k + rotated / flipped tap (REFERENCE-NOTES 2.2). */
+    /** p4 / p4m group-layer table: idx[t, s, tap] = T[t, s] * k*k + rotated / flipped tap (docs/groups.md, section Filter tables). */
     static int[] groupTable(int order, int k) {
         int[] idx = new int[order * order * k * k];
         int c = (k - 1) / 2, n = 0;

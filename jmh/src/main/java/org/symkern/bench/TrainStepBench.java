@@ -33,9 +33,9 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * One training step of the MNIST-rot reference models (REFERENCE-NOTES 2.4) at batch 64 on 28x28 inputs:
+ * One training step of the MNIST-rot reference models (docs/models.md, section MNIST-rot CNNs) at batch 64 on 28x28 inputs:
  * {@link P4Cnn} (lifting conv + 6 p4 group convs with 10 fields, inner batch norm, ReLU, plane max-pool,
- * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; and SALF's image rows (ARCHITECTURE 6):
+ * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; and SALF's image rows (docs/salf.md, section symkern's reading):
  * {@code gcnn} = {@link GCnn} (p4, 10 fields: the P4Cnn encoder without its top conv, pooled invariant head,
  * linear classifier) and {@code salfcnn} = {@link SalfCnn} (the same encoder, the gated asymmetry head), whose loss
  * adds 0.1 times the asymmetry loss of its embedding (margin 1).

@@ -21,8 +21,8 @@ import org.symkern.group.PermutationGroup;
 import org.symkern.group.PermutationGroups;
 
 /**
- * {@code symkern orbits}: the 2-orbit edge categories of a permutation group (ASEN "Algorithm 1", REFERENCE-NOTES
- * 1.2): the number K of categories and the n x n matrix c(i, j) (row i = source, column j = target), numbered by the
+ * {@code symkern orbits}: the 2-orbit edge categories of a permutation group (ASEN "Algorithm 1", docs/groups.md,
+ * section Permutation groups and 2-orbits): the number K of categories and the n x n matrix c(i, j) (row i = source, column j = target), numbered by the
  * smallest flat index i*n + j of each orbit. The group is given by generators on the command line ({@code -g}, array
  * notation {@code [1,2,0]} or cycle notation {@code (0 1 2)(3 4)}, repeatable), in a file ({@code --file}, one
  * generator per line, {@code #} starts a comment), or by name ({@code --group reversal --n 10}).

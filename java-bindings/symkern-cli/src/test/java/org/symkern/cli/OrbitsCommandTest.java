@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code symkern orbits}, run in-process: K and the category matrix of REFERENCE-NOTES 1.2, and the input errors. */
+/** {@code symkern orbits}, run in-process: K and the category matrix of docs/groups.md, section Permutation groups and 2-orbits, and the input errors. */
 class OrbitsCommandTest {
     /** Exit code, stdout and stderr of one run. */
     record Result(int code, String out, String err) {
@@ -78,7 +78,7 @@ class OrbitsCommandTest {
         for (int i = 0; i < 10; ++i)
             for (int j = 0; j < 10; ++j) {
                 int d = Math.floorMod(j - i, 10);
-                assertEquals(Math.min(d, 10 - d), c[i][j]);                               // REFERENCE-NOTES 1.2
+                assertEquals(Math.min(d, 10 - d), c[i][j]);                               // docs/groups.md, section Permutation groups and 2-orbits
             }
     }
 

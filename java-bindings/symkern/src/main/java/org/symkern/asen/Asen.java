@@ -23,7 +23,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * ASEN, Any-Subgroup Equivariant Network (Goel et al., REFERENCE-NOTES 1.1-1.4; ARCHITECTURE 7): a fully
+ * ASEN, Any-Subgroup Equivariant Network (Goel et al., ICLR 2026; docs/asen.md, section Model): a fully
  * S_n-equivariant GATv2 network on the complete directed graph of n positions whose symmetry is broken down to a
  * chosen group G by edge features tied to the 2-orbits of G.
  *
@@ -33,10 +33,10 @@ import org.symkern.tensor.Tensor;
  * (K, d) (N(0, 1), optionally max-norm clipped) and, for equivariant tasks, a token embedder T (V, d). Everything
  * else is shared by all tasks of the model. For tokens t (B sequences of n):
  * <pre>
- *   equivariant input:  h0_i = LN(Linear(ReLU(LN(T[t_i]))))                     (input MLP, REFERENCE-NOTES 1.4a)
- *   invariant input:    h0_i = ReLU(LN(Linear_{1->d}(float(t_i))))             (raw token value, 1.4b)
+ *   equivariant input:  h0_i = LN(Linear(ReLU(LN(T[t_i]))))                     (input MLP, docs/asen.md, section Model)
+ *   invariant input:    h0_i = ReLU(LN(Linear_{1->d}(float(t_i))))             (raw token value)
  *   layer l = 1..L:     a_i = GATv2_l(h, e)_i + b_l,   h_i <- h_i + ReLU(LN_l(Proj_l(a_i)))
- *   GATv2 (H heads of C = d/H channels, section 6), edge j -> i of category c(j, i), e = E[c]:
+ *   GATv2 (H heads of C = d/H channels, docs/kernels.md, section GATv2 attention), edge j -> i of category c(j, i), e = E[c]:
  *       z_ij = W_r h_i + W_l h_j + W_e e_ji,   alpha_ij = softmax_j(att . LeakyReLU_0.2(z_ij)),
  *       GATv2(h)_i = [sum_j alpha_ij W_l h_j]_heads
  *   equivariant head:   logits_i = Linear_{d->2}(h_i)          (per node; CE over B*n nodes)
@@ -57,7 +57,7 @@ import org.symkern.tensor.Tensor;
  * preserves each edge's category, hence the edge features and every node's multiset of incoming categories (so also
  * the MEAN self-loop features). For s outside G^(2) the outputs generically change. The alternating group A_n
  * (n >= 4) has the 2-orbits of S_n (K = 2), so its model is S_n-equivariant: it cannot tell odd from even
- * permutations (REFERENCE-NOTES 1.8).
+ * permutations (docs/groups.md, section The alternating group).
  *
  * <h2>Options ({@link Config})</h2>
  * <ul>

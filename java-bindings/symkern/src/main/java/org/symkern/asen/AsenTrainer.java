@@ -13,7 +13,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * Training and evaluation of an {@link Asen} model on its tasks (REFERENCE-NOTES 1.6): Adam with the reference's
+ * Training and evaluation of an {@link Asen} model on its tasks (docs/asen.md, section Training protocol): Adam with the reference's
  * three learning-rate groups (shared body, edge embedders, token embedders; no weight decay, no schedule) and the
  * per-task losses
  * <pre>

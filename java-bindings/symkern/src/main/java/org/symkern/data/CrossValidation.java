@@ -8,7 +8,7 @@ import java.util.List;
  * al. (ICLR 2020) for graph classification: for fold f the test part is fold f; the other k-1 folds are
  * split, stratified, into training and validation. Choose epochs and hyper-parameters on validation
  * accuracy only, then report the test accuracy of that choice; never select on the test fold (the
- * best-epoch-on-test protocol of Xu et al. 2019 is optimistic; REFERENCE-NOTES 7.2).
+ * best-epoch-on-test protocol of Xu et al. 2019 is optimistic; docs/models.md, section PROTEINS and graph classification protocols).
  */
 public final class CrossValidation {
     /** Indices of one fold's three disjoint parts; together they cover every item. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Fashion-MNIST (Xiao, Rasul, Vollgraf 2017; Zalando SE, MIT license) from the files of the Debian
  * package {@code dataset-fashion-mnist} ({@code apt-get install dataset-fashion-mnist}), which installs
  * the four IDX files gzipped under {@link #DEBIAN_DIR}: 60,000 training and 10,000 test images of 28 x 28,
- * 10 classes. The data is not embedded in the jar (see ../shared/data/README.md for checksums).
+ * 10 classes. The data is not embedded in the jar (see docs/models.md, section Fashion-MNIST, for where to get it and its checksums).
  *
  * <p>Rotated Fashion-MNIST, the larger image benchmark of issue 4, is built like RotMNIST-10k: every
  * image at a seeded angle uniform in [0, 360) (bilinear, zero fill), train and test with their own angle

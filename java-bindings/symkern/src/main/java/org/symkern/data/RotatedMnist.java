@@ -6,7 +6,7 @@ package org.symkern.data;
  * stratified, seeded split of 7,000 train / 1,000 validation / 2,000 test.
  *
  * <p>This is smaller than the published MNIST-rot of Larochelle et al. (12,000 train+validation, 50,000
- * test; REFERENCE-NOTES 7.1), which is not available here; numbers on the two are not comparable.
+ * test; docs/models.md, section Rotated MNIST), which is not available here; numbers on the two are not comparable.
  *
  * <p>Two protocols:
  * <ul>

@@ -3,11 +3,11 @@ package org.symkern.group;
 /**
  * D_N, the symmetry group of the regular N-gon (order 2N), in one of two index conventions:
  * <ul>
- *   <li>{@link Convention#GROUPY} (p4m's stabiliser D4, REFERENCE-NOTES 2.1): flat index t = N m + r for
+ *   <li>{@link Convention#GROUPY} (p4m's stabiliser D4, docs/groups.md, section Rotations and reflections of the square): flat index t = N m + r for
  *       g = M^m R^r (rotate first, then mirror); M negates the ROW axis u (numpy flipud; y -> -y).
  *       Product (m1, r1) * (m2, r2) = ((m1 + m2) mod 2, ((-1)^{m2} r1 + r2) mod N);
  *       inverse (0, r) -> (0, -r), (1, r) -> (1, r).</li>
- *   <li>{@link Convention#ESCNN} (flipRot2dOnR2, REFERENCE-NOTES 3.1): flat index f N + k for
+ *   <li>{@link Convention#ESCNN} (flipRot2dOnR2, docs/groups.md, section Regular fields): flat index f N + k for
  *       g = R^k F^f (flip first, then rotate); F is the reflection across the y axis, x -> -x (numpy fliplr).
  *       Product (b, a) * (d, c) = ((b + d) mod 2, (a + (-1)^b c) mod N);
  *       inverse (0, k) -> (0, -k), (1, k) -> (1, k).</li>
@@ -33,7 +33,7 @@ public final class DihedralGroup implements FiniteGroup {
         return new DihedralGroup(4, Convention.GROUPY);
     }
 
-    /** D_N with escnn's indices f N + k (the D_N regular fields of REFERENCE-NOTES 3). */
+    /** D_N with escnn's indices f N + k (the D_N regular fields of docs/groups.md, section Regular fields). */
     public static DihedralGroup escnn(int n) {
         return new DihedralGroup(n, Convention.ESCNN);
     }

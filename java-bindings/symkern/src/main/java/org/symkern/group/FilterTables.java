@@ -1,7 +1,7 @@
 package org.symkern.group;
 
 /**
- * The index tables of the "split" group convolution (GrouPy; REFERENCE-NOTES 2.2): the transformed filter
+ * The index tables of the "split" group convolution (GrouPy; docs/groups.md, section Filter tables): the transformed filter
  * bank is a pure gather from the learned filter,
  * <pre>
  *   TW[o, t, i, s, tap] = W[o, i, T[t, s], source[t][tap]]      (lifting layer: nti = 1, T[t, 0] = 0)
@@ -21,7 +21,7 @@ package org.symkern.group;
  * </ul>
  * Because the planar action is [L_g f](p) = f(g^{-1} p), the same source table with k = H is the spatial
  * action L_g^spatial on an H x H image (see {@link #transform}); together with
- * {@link FiniteGroup#groupAxisPermutation} it states the equivariance law of REFERENCE-NOTES 2.3.
+ * {@link FiniteGroup#groupAxisPermutation} it states the equivariance law of docs/groups.md, section Equivariance laws.
  * Feature maps are [B, C, |H|, H, W] (1D: [B, C, 2, T]); the folded channel index is i*nti + s.
  */
 public final class FilterTables {

@@ -39,7 +39,7 @@ public interface FiniteGroup {
     /**
      * The regular-representation permutation of the group axis of a feature map under element g:
      * {@code perm[t] = idx(g^{-1} * g_t)}, so that {@code Phi(L_g x)[:, :, t] = L_g^spatial(Phi(x)[:, :, perm[t]])}
-     * (REFERENCE-NOTES 2.3; equivalently rho(g) e_h = e_{g h}).
+     * (docs/groups.md, section Equivariance laws; equivalently rho(g) e_h = e_{g h}).
      */
     default int[] groupAxisPermutation(int g) {
         int n = order(), gi = inverse(g);

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The orbits of a permutation group on its points, numbered {@code 0..O-1} by the rank of each orbit's
- * smallest point (the same rule as {@link PairOrbits}). {@code orbit(i)} is the "pos[i]" of
- * REFERENCE-NOTES 1.2 variant (a) and the bias index {@code node_orbit(i)} of the orbit-linear layer.
+ * smallest point (the same rule as {@link PairOrbits}). {@code orbit(i)} is the "pos[i]" of the node-orbit variant in
+ * docs/groups.md, section Permutation groups and 2-orbits, and the bias index {@code node_orbit(i)} of the orbit-linear layer.
  */
 public final class NodeOrbits {
     private final int[] orbit;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The 2-orbits of a permutation group G on n points: the orbits of the diagonal action
  * {@code g.(i, j) = (g(i), g(j))} on ordered pairs, as the n x n category matrix {@code c(i, j)}
- * (REFERENCE-NOTES 1.2, ASEN "Algorithm 1"). Pair (i, j) has flat index {@code i*n + j}; categories are
+ * (docs/groups.md, section Permutation groups and 2-orbits; ASEN "Algorithm 1"). Pair (i, j) has flat index {@code i*n + j}; categories are
  * numbered {@code 0..K-1} by the rank of each orbit's smallest flat index (sympy's order), so the matrix
  * is canonical: two groups with the same 2-orbits give equal {@code PairOrbits}. Self-pairs (i, i) lie in
  * their own "diagonal" orbits. K counts all categories, self-loops included.

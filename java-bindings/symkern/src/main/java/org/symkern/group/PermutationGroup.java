@@ -12,7 +12,7 @@ import java.util.Set;
  * A permutation group G = &lt;g_1 .. g_m&gt; on the points {@code 0..n-1}, given by generators in array
  * form. Immutable. Provides:
  * <ul>
- *   <li>{@link #pairOrbits()}: the 2-orbits (ASEN "Algorithm 1", REFERENCE-NOTES 1.2) by union-find over
+ *   <li>{@link #pairOrbits()}: the 2-orbits (ASEN "Algorithm 1", docs/groups.md, section Permutation groups and 2-orbits) by union-find over
  *       flat pair indices, {@code (i*n + j) ~ (g[i]*n + g[j])} for every generator g; O(m n^2).</li>
  *   <li>{@link #nodeOrbits()}: the orbits on points, {@code i ~ g[i]}.</li>
  *   <li>{@link #order()} and {@link #contains(Permutation)} by Schreier-Sims (exact for any size; meant

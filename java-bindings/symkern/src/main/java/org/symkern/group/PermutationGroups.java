@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Factories for the ASEN task groups on n points, with the generator lists of the reference code
- * (REFERENCE-NOTES 1.2 table and 1.5), so that generator counts and orbit numbering match it. The
+ * (docs/groups.md, section Permutation groups and 2-orbits, table, and docs/asen.md, section Tasks), so that generator counts and orbit numbering match it. The
  * 2-orbit counts K at n = 10 / n = 8 are given for each.
  */
 public final class PermutationGroups {
@@ -56,7 +56,7 @@ public final class PermutationGroups {
 
     /**
      * A_n: id plus every 3-cycle (i j k) and (i k j) for i &lt; j &lt; k (112 3-cycles at n = 8). K = 2 for
-     * n >= 4, the same as S_n: A_n is 2-transitive, so its 2-closure is S_n (REFERENCE-NOTES 1.8).
+     * n >= 4, the same as S_n: A_n is 2-transitive, so its 2-closure is S_n (docs/groups.md, section The alternating group).
      */
     public static PermutationGroup alternating(int n) {
         List<Permutation> g = new ArrayList<>(List.of(Permutation.identity(n)));

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Steerable filters for regular fields of a finite planar group G (C_N, or D_N in escnn's convention),
- * following REFERENCE-NOTES 3.2 ("equivalent formulation for a from-scratch implementation"). No pixel
+ * following docs/groups.md, section Steerable basis ("equivalent formulation for a from-scratch implementation"). No pixel
  * filter is ever rotated or interpolated.
  *
  * <p><b>Basis.</b> On the k x k grid (odd k), pixel [row, col] sits at (x, y) = (col - c, c - row),

@@ -2,7 +2,7 @@ package org.symkern.group;
 
 /**
  * Disjoint sets over {@code 0..count-1}: union by size, path compression. {@link #label} numbers the
- * sets by the rank of their smallest element (the sympy orbit order, REFERENCE-NOTES 1.2 step 4). The
+ * sets by the rank of their smallest element (the sympy orbit order, docs/groups.md, section Permutation groups and 2-orbits). The
  * same algorithm as {@code native/src/cpu/orbits.cpp}.
  */
 final class UnionFind {

@@ -48,7 +48,7 @@ public final class Cnn1d extends Module {
         this.classifier = child("classifier", new Linear(channels, classes, device, seed * 100 + blocks + 1));
     }
 
-    /** 4 blocks of kernel 5 (the kernel of Kachuee et al. 2018's residual blocks, REFERENCE-NOTES 7.3). */
+    /** 4 blocks of kernel 5 (the kernel of Kachuee et al. 2018's residual blocks, docs/models.md, section MIT-BIH heartbeats). */
     public Cnn1d(long cIn, long channels, long classes, Device device, long seed) {
         this(cIn, channels, classes, BLOCKS, KERNEL, device, seed);
     }

@@ -18,7 +18,7 @@ import org.symkern.tensor.Device;
 import org.symkern.tensor.Tensor;
 
 /**
- * P4CNN of gconv_experiments for MNIST-rot (Cohen and Welling 2016; REFERENCE-NOTES 2.4), valid padding and
+ * P4CNN of gconv_experiments for MNIST-rot (Cohen and Welling 2016; docs/models.md, section MNIST-rot CNNs), valid padding and
  * stride 1 throughout:
  * <pre>
  *   l1      LiftingConv2d(p4, cIn -> F, 3x3)  InnerBatchNorm  ReLU      28 -> 26
@@ -33,7 +33,7 @@ import org.symkern.tensor.Tensor;
  * harmless). The top conv is even-sized: p4's half-shift rotation about the 4x4 kernel centre.
  *
  * <p>Invariance: every block is p4-equivariant (rot90 of the input = rot90 of the map and a roll of its
- * group axis, REFERENCE-NOTES 2.3; the 2x2 pooling on the even 24x24 map keeps it exact), and the two max
+ * group axis, docs/groups.md, section Equivariance laws; the 2x2 pooling on the even 24x24 map keeps it exact), and the two max
  * pools remove both actions, so logits(rot90 x) = logits(x) up to float rounding, for 28x28 (any input whose
  * sizes keep the pooled map even and end at 1x1 or a square) inputs. Batch norm in training mode uses batch
  * statistics shared over (batch, group, space), which also commute with the action.

@@ -12,7 +12,7 @@ import org.symkern.tensor.Device;
 import org.symkern.tensor.Tensor;
 
 /**
- * Z2CNN of gconv_experiments for MNIST-rot (REFERENCE-NOTES 2.4), the plain-CNN twin of {@link P4Cnn}; valid
+ * Z2CNN of gconv_experiments for MNIST-rot (docs/models.md, section MNIST-rot CNNs), the plain-CNN twin of {@link P4Cnn}; valid
  * 3x3 convolutions, stride 1:
  * <pre>
  *   l1      Conv2d(cIn -> C)  BatchNorm  ReLU  Dropout(p)      28 -> 26

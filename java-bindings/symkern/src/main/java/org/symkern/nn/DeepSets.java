@@ -8,7 +8,7 @@ import org.symkern.ops.SegmentReduce;
 import org.symkern.tensor.Tensor;
 
 /**
- * The DeepSets invariant model (Zaheer et al. 2017, Theorem 2; REFERENCE-NOTES section 4):
+ * The DeepSets invariant model (Zaheer et al. 2017, Theorem 2; docs/kernels.md, section DeepSets):
  * <pre>
  *   f(X) = rho( pool_{x in X} phi(x) ),   pool = sum (the theorem), mean or max
  * </pre>

@@ -8,7 +8,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * One E(n)-equivariant graph convolution (Satorras, Hoogeboom, Welling 2021; REFERENCE-NOTES 5), fully
+ * One E(n)-equivariant graph convolution (Satorras, Hoogeboom, Welling 2021; docs/kernels.md, section EGNN), fully
  * connected, on node features h (B, n, nf) and coordinates x (B, n, dim):
  * <pre>
  *   m_ij   = phi_e([h_i, h_j, ||x_i - x_j||^2])                 phi_e = Linear(2nf+1 -> nf), SiLU, Linear(nf -> nf), SiLU

@@ -7,7 +7,7 @@ import org.symkern.tensor.Tensor;
 
 /**
  * A lookup table of num embeddings of width dim (torch nn.Embedding with the default N(0, 1) init, as
- * ASEN's EdgeEmbedder / TokenEmbedder use it; REFERENCE-NOTES 1.3): for int32 indices idx of any shape,
+ * ASEN's EdgeEmbedder / TokenEmbedder use it; docs/asen.md, section Model): for int32 indices idx of any shape,
  * y = weight[idx], shape idx.shape + [dim]. With maxNorm &gt; 0 (and finite) each looked-up row e is
  * returned scaled by min(1, maxNorm / ||e||), as a differentiable function of the weight (the weight
  * itself is not renormalized in place, unlike PyTorch); maxNorm &lt;= 0 or +inf means no scaling. The

@@ -11,12 +11,12 @@ import org.symkern.tensor.Shape;
  * The symmetry group of a planar group convolution ({@link LiftingConv2d}, {@link GroupConv2d}): its stabiliser
  * H (the group axis of the feature maps (B, C, |H|, H, W)) and how filters are transformed.
  * <ul>
- *   <li>{@link #P4}, {@link #P4M}: GrouPy (REFERENCE-NOTES 2). The filter is a learned k x k pixel array per
+ *   <li>{@link #P4}, {@link #P4M}: GrouPy (docs/groups.md, section Rotations and reflections of the square). The filter is a learned k x k pixel array per
  *       (out field, in field, source element), W (cOut, cIn, si, k, k); the filter for g_t is a pure
  *       permutation of its taps (rot90 / flips) and of its source elements, T[t, s] = idx(g_t^{-1} h_s).
  *       P4M uses GrouPy's D4 convention ({@link DihedralGroup#p4m()}: t = 4m + r, g = M^m R^r, M = flipud).
  *       P4 also accepts even k (GrouPy's half-shift rotation about the kernel centre); P4M needs odd k.</li>
- *   <li>{@link #C8}, {@link #C16}, {@link #D8}: escnn-style regular fields (REFERENCE-NOTES 3) with the
+ *   <li>{@link #C8}, {@link #C16}, {@link #D8}: escnn-style regular fields (docs/groups.md, section Regular fields) with the
  *       steerable basis of {@link SteerableBasis} (Gaussian rings x circular harmonics, nb images for a
  *       k x k kernel, odd k). The learned parameters are basis coefficients, W (cOut, cIn, si, nb); the filter
  *       for g_t is K(x)[t, s] = psi_{idx(g_t^{-1} h_s)}(g_t^{-1} . x), evaluated exactly as combinations of the

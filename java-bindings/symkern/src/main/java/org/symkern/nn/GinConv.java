@@ -5,7 +5,7 @@ import org.symkern.ops.ScatterAdd;
 import org.symkern.tensor.Tensor;
 
 /**
- * Graph isomorphism layer (Xu, Hu, Leskovec, Jegelka, ICLR 2019; REFERENCE-NOTES 7.2), sum aggregation:
+ * Graph isomorphism layer (Xu, Hu, Leskovec, Jegelka, ICLR 2019; docs/kernels.md, section GIN), sum aggregation:
  * <pre>
  *   h'_i = MLP( (1 + eps) h_i + sum_{j in N(i)} h_j )
  * </pre>

@@ -14,7 +14,7 @@ import org.symkern.tensor.Tensor;
  *
  * <p>Equivariance: the output is invariant under every permutation of the spatial positions (rot90, flips,
  * translations of a periodic map) and commutes with every permutation of the leading axes, so
- * GlobalPool(GroupPool(.)) of a p4 / C_N feature map is invariant under the rotations of REFERENCE-NOTES 2.3.
+ * GlobalPool(GroupPool(.)) of a p4 / C_N feature map is invariant under the rotations of docs/groups.md, section Equivariance laws.
  */
 public final class GlobalPool extends Module {
     private final Reduce.Op op;

@@ -8,7 +8,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * 1D group convolution for time reversal, Z2 = {e, r} with r reversing time (ARCHITECTURE 5), in two forms:
+ * 1D group convolution for time reversal, Z2 = {e, r} with r reversing time (docs/groups.md, section Time reversal), in two forms:
  * <ul>
  *   <li>lifting: x (B, cIn, T) -> y (B, cOut, 2, T'), the filter and its reversal:
  *       y[b, o, t, p] = bias[o] + sum_{i, q} x[b, i, p + q] W[o, i, 0, src_t(q)],  src_0(q) = q, src_1(q) = k-1-q;</li>

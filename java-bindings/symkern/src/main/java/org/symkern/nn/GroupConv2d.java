@@ -12,7 +12,7 @@ import org.symkern.tensor.Device;
  *               psi_{o,i,d}(x) = sum_j W[o, i, d, j] B_j(x)
  * </pre>
  * with T[t, s] = idx(g_t^{-1} h_s) (p4 and C_N: (s - t) mod N), q over the centred k x k offsets, p + q
- * standing for p*stride - padding + the tap (REFERENCE-NOTES 2.2, 3.2). The bias is one scalar per output
+ * standing for p*stride - padding + the tap (docs/groups.md, sections Filter tables and Steerable basis). The bias is one scalar per output
  * field, shared over the group axis.
  *
  * <p>Equivariance (stride 1, or stride s with (H + 2 padding - k) divisible by s; odd k, square input; for even
@@ -21,7 +21,7 @@ import org.symkern.tensor.Device;
  * (p4: Phi(rot90 x)[:, :, t] = rot90(Phi(x)[:, :, (t - 1) mod 4]); p4m rot90 / flipud: the permutations
  * [3,0,1,2,5,6,7,4] / [4,5,6,7,0,1,2,3]; C8 / C16: a roll by 2 / 4; D8: fliplr with the D8 permutation),
  * exactly up to float rounding, so stacks of these layers with pointwise nonlinearities, {@link InnerBatchNorm},
- * {@link PlaneMaxPool} and {@link GroupPool} keep the law (REFERENCE-NOTES 2.3, 3.4). Other rotations of C8 /
+ * {@link PlaneMaxPool} and {@link GroupPool} keep the law (docs/groups.md, sections Equivariance laws and Regular fields). Other rotations of C8 /
  * C16 / D8: approximately.
  */
 public final class GroupConv2d extends GroupConvLayer {

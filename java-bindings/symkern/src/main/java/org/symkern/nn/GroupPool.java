@@ -15,7 +15,7 @@ import org.symkern.tensor.Tensor;
  * <p>Equivariance: the output is invariant under every permutation of the group axis, in particular the
  * regular-representation action of the group (a cyclic shift for C_N / p4, the D_N permutations for
  * p4m), so y(rot90(x) with the group axis rolled by 1) = rot90(y(x)): a rotation-invariant planar map that
- * rotates with the input (REFERENCE-NOTES 2.3).
+ * rotates with the input (docs/groups.md, section Equivariance laws).
  */
 public final class GroupPool extends Module {
     private final Reduce.Op op;

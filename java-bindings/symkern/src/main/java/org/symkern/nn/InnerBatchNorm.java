@@ -24,7 +24,7 @@ import org.symkern.tensor.Tensor;
  * with every permutation of the group axis (the regular representation of p4, p4m, C_N, D_N) and every
  * permutation of the spatial positions (rot90, flips): BN(rot90(x) rolled on the group axis) =
  * rot90(BN(x)) rolled likewise, exactly up to the order of floating-point sums. A per-(c, g) normalization
- * would break this; that is why the statistics are shared (REFERENCE-NOTES 2.3, 3.3).
+ * would break this; that is why the statistics are shared (docs/groups.md, section Equivariance laws).
  */
 public final class InnerBatchNorm extends Module {
     private final long channels;

@@ -12,7 +12,7 @@ import org.symkern.tensor.Device;
  *               psi_{o,i}(x) = sum_j W[o, i, 0, j] B_j(x)
  * </pre>
  * (q over the centred k x k offsets; p + q stands for p*stride - padding + the tap; g_t^{-1} q is the
- * rotated / reflected tap of REFERENCE-NOTES 2.2, B_j the steerable basis images of REFERENCE-NOTES 3.2). The
+ * rotated / reflected tap of docs/groups.md, section Filter tables, B_j the steerable basis images of docs/groups.md, section Steerable basis). The
  * bias is one scalar per output field, shared over the group axis (required for equivariance).
  *
  * <p>Equivariance (stride 1, or stride s with (H + 2 padding - k) divisible by s; odd k, square input; for

@@ -9,7 +9,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * GATv2Conv with orbit edge embeddings (ASEN backbone layer, REFERENCE-NOTES 1.3, 1.4 and 6), H heads of C
+ * GATv2Conv with orbit edge embeddings (ASEN backbone layer, docs/asen.md, section Model, and docs/kernels.md, section GATv2 attention), H heads of C
  * channels, concatenated: for node features x (in), edge embedding table E (K, edgeDim) and the edge j -> i of
  * category k,
  * <pre>

@@ -11,7 +11,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * The G-equivariant linear layer on n points by 2-orbit weight tying (ASEN EquiMLP, REFERENCE-NOTES 1.2), on
+ * The G-equivariant linear layer on n points by 2-orbit weight tying (ASEN EquiMLP, docs/groups.md, section Permutation groups and 2-orbits), on
  * {@link org.symkern.ops.OrbitLinear}: for x (..., n, in),
  * <pre>
  *   full:      y_i = sum_j x_j W[c(i,j)] + b[o(i)]              W (K, in, out)

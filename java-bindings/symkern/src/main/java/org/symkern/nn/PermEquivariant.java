@@ -8,7 +8,7 @@ import org.symkern.tensor.Tensor;
 
 /**
  * Permutation-equivariant set layer of DeepSets (Zaheer et al. 2017, Lemma 3 and the "PermEqui" layers of
- * the reference code; REFERENCE-NOTES section 4). For one set X (n, in), row i of the output is
+ * the reference code; docs/kernels.md, section DeepSets). For one set X (n, in), row i of the output is
  * <pre>
  *   untied ("PermEqui2"):  f(X)_i = x_i Lambda - pool(X) Gamma + b
  *   tied   ("PermEqui1"):  f(X)_i = (x_i - pool(X)) Lambda + b

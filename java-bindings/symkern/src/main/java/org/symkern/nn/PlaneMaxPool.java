@@ -15,7 +15,7 @@ import org.symkern.tensor.Tensor;
  * hence with the regular-representation action on the group axis. It commutes with rot90 (and the flips)
  * of the plane exactly when the window tiling is symmetric under them, e.g. k = 2, s = 2 on an even size,
  * or odd k, s = 1, p = (k - 1) / 2: then y(rot90(x) rolled on the group axis) = rot90(y(x)) rolled likewise
- * (REFERENCE-NOTES 2.3).
+ * (docs/groups.md, section Equivariance laws).
  */
 public final class PlaneMaxPool extends Module {
     private final long k, stride, padding;

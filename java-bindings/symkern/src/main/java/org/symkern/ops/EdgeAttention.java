@@ -8,7 +8,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * GATv2 attention with orbit edge embeddings (catalog K14; PyG GATv2Conv, REFERENCE-NOTES 6) on already
+ * GATv2 attention with orbit edge embeddings (catalog K14; PyG GATv2Conv, docs/kernels.md, section GATv2 attention) on already
  * projected inputs: xl = W_l x + b_l and xr = W_r x + b_r (nodes, H*C), ep = E W_e (K, H*C) (one row per edge
  * category), att (H, C). For each edge j -> i of category k and head h:
  * <pre>

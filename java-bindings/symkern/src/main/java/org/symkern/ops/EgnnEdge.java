@@ -7,7 +7,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * The pairwise terms of an E(n)-equivariant GNN layer (catalog K15; Satorras et al., REFERENCE-NOTES 5) on
+ * The pairwise terms of an E(n)-equivariant GNN layer (catalog K15; Satorras et al., docs/kernels.md, section EGNN) on
  * fully connected point sets, x (..., n, dim) (leading axes are batch axes):
  * <pre>
  *   squaredDistances: d2[b,i,j] = ||x_i - x_j||^2                        (..., n, n)

@@ -26,7 +26,7 @@ import org.symkern.tensor.Tensor;
  *   dw = FilterExpand's transpose of dW_exp;     dbias[o] = sum_{b, t, py, px} dy[b, o, t, py, px]
  * </pre>
  * Deterministic on both devices. idx and coef are constants (no gradient); dx is computed only when x
- * requires a gradient. Equivariance: with the p4 / p4m tables of REFERENCE-NOTES 2.2, stride 1 and odd k,
+ * requires a gradient. Equivariance: with the p4 / p4m tables of docs/groups.md, section Filter tables, stride 1 and odd k,
  * a stack of these layers (with pointwise nonlinearities) satisfies Phi(rot90 x)[:, :, t] =
  * rot90(Phi(x)[:, :, (t - 1) mod 4]) (p4) and the D4 permutation law for p4m (tested in GroupConv2dTest).
  */

@@ -10,7 +10,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * SALF's head (ARCHITECTURE 6, symkern's reading): from an equivariant feature map h (B, C, G, *space) — G the
+ * SALF's head (docs/salf.md, section symkern's reading): from an equivariant feature map h (B, C, G, *space) — G the
  * group axis (4 for p4, 8 for p4m / C8, 2 for time reversal), `space` one axis (signals) or two (images) — the
  * embedding
  * <pre>
@@ -20,7 +20,7 @@ import org.symkern.tensor.Tensor;
  *   z[b]           = [ inv[b, 0..C-1] , asym[b, 0, 0..G-1], ..., asym[b, C-1, 0..G-1] ]   (B, C + C G)
  * </pre>
  * with gamma (C) a learned per-field gate broadcast over the group axis. Because mean_p is linear, asym equals
- * gamma * mean_p(h - mean_G h), the spatially pooled deviation of h from its group mean (ARCHITECTURE 6); it is
+ * gamma * mean_p(h - mean_G h), the spatially pooled deviation of h from its group mean (docs/salf.md, section symkern's reading); it is
  * computed on the pooled profile s, which is cheaper.
  *
  * <p>Pooling choices. The invariant part pools the group axis by max (coset pooling, GrouPy / escnn GroupPooling)

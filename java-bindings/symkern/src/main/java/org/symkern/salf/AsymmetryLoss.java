@@ -5,7 +5,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * SALF's asymmetry-driven regularizer (ARCHITECTURE.md section 6; the seed paper gives no formula, this is
+ * SALF's asymmetry-driven regularizer (docs/salf.md, section symkern's reading; the seed paper gives no formula, this is
  * symkern's reading). For a batch of head outputs z (B, D) with labels y:
  * <pre>
  *   u_b      = z_b / sqrt(||z_b||^2 + eps)                           (L2-normalised rows)

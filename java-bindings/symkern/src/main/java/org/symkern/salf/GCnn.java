@@ -10,7 +10,7 @@ import org.symkern.nn.Sequential;
 import org.symkern.tensor.Device;
 
 /**
- * The symmetry-only image classifier of SALF's ablation (ARCHITECTURE 6, "baseline 2: G-CNN without asymmetry
+ * The symmetry-only image classifier of SALF's ablation (docs/salf.md, section symkern's reading, "baseline 2: G-CNN without asymmetry
  * loss"): {@link P4Cnn}'s encoder for any {@link GSpace} (P4, P4M, C8, C16, D8), then group pooling, global
  * spatial pooling and a linear classifier. Valid 3x3 convolutions, stride 1:
  * <pre>
@@ -28,7 +28,7 @@ import org.symkern.tensor.Device;
  * convs, (nb + 1) F in the lifting conv, 12 F in the batch norms and 10 F + 10 in the classifier, nb the filter
  * size (9 pixels for P4 / P4M, 6 basis images of the 3x3 steerable basis for C8): P4 180 F^2 + 37 F + 10 (F = 10:
  * 18,380), P4M 360 F^2 + 37 F + 10 (F = 7: 17,909), C8 240 F^2 + 34 F + 10 (F = 9: 19,756). These F roughly
- * match {@link Z2Cnn} at its reference 20 channels (21,750 parameters), as the sqrt(|G|) rule of REFERENCE-NOTES 2.4
+ * match {@link Z2Cnn} at its reference 20 channels (21,750 parameters), as the sqrt(|G|) rule of docs/models.md, section MNIST-rot CNNs
  * does for P4CNN.
  *
  * <p>Invariance: for square inputs of even size (at least 22; the pooled map must be even), each block is

@@ -11,7 +11,7 @@ import org.symkern.tensor.Device;
 
 /**
  * The symmetric 1D CNN for heartbeats (SALF's "Symmetric 1D-CNN" row): {@link Cnn1d} with time-reversal group
- * convolutions ({@link GroupConv1d}, the group Z2 = {e, r} of ARCHITECTURE 5) and invariant logits:
+ * convolutions ({@link GroupConv1d}, the group Z2 = {e, r} of docs/groups.md, section Time reversal) and invariant logits:
  * <pre>
  *   block 1        GroupConv1d lifting (cIn -> F, k, padding (k-1)/2)  InnerBatchNorm  ReLU  HalvingMaxPool1d
  *   blocks 2..L    GroupConv1d group   (F -> F,   k, padding (k-1)/2)  InnerBatchNorm  ReLU  HalvingMaxPool1d

@@ -13,7 +13,7 @@ import org.symkern.train.Learner;
  * A {@link Learner} for graph classification on a {@link TuDataset}: example i is graph i, and each batch idx[from, to)
  * is one block-diagonal {@link GraphBatch} on the model's device. The training loss is
  * <pre>
- *   L = CE(logits, y) + lambda * L_asym(z, y; m)      (ARCHITECTURE.md section 6; {@link AsymmetryLoss})
+ *   L = CE(logits, y) + lambda * L_asym(z, y; m)      (docs/salf.md, section symkern's reading; {@link AsymmetryLoss})
  * </pre>
  * with z the SALF head representation of a {@link SalfGraphModel}; with lambda = 0 it is the cross-entropy alone and
  * any {@link GraphClassifier} will do. Standardize the node attributes beforehand with the training graphs' statistics
@@ -28,7 +28,7 @@ public final class GraphLearner implements Learner {
     /**
      * @param model  a graph classifier; a {@link SalfGraphModel} when lambda &gt; 0
      * @param lambda weight of the asymmetry loss (&gt;= 0)
-     * @param margin the asymmetry loss margin m (&gt; 0; 1.0 is ARCHITECTURE's default)
+     * @param margin the asymmetry loss margin m (&gt; 0; 1.0 is the default of docs/salf.md, section symkern's reading)
      */
     public GraphLearner(GraphClassifier model, TuDataset data, float lambda, float margin) {
         if (!(lambda >= 0)) throw new IllegalArgumentException("graph learner: lambda must be >= 0, got " + lambda);

@@ -12,7 +12,7 @@ import org.symkern.tensor.Tensor;
 public final class ImageLearner extends SalfLearner {
     /**
      * @param lambda weight of the asymmetry loss (0: cross-entropy only; > 0 needs a {@link SalfModel})
-     * @param margin L_asym's margin m (ARCHITECTURE 6: default 1)
+     * @param margin L_asym's margin m (docs/salf.md, section symkern's reading: default 1)
      */
     public ImageLearner(Module model, ImageDataset data, float lambda, float margin) {
         super(model, data, lambda, margin);

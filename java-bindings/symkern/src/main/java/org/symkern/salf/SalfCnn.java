@@ -4,7 +4,7 @@ import org.symkern.nn.GSpace;
 import org.symkern.tensor.Device;
 
 /**
- * SALF for images (ARCHITECTURE 6): {@link GCnn}'s encoder, the gated {@link AsymmetryHead} and a linear classifier.
+ * SALF for images (docs/salf.md, section symkern's reading): {@link GCnn}'s encoder, the gated {@link AsymmetryHead} and a linear classifier.
  * With h (B, F, |G|, 4, 4) the encoder's map on 28x28 inputs:
  * <pre>
  *   z      = [ max_(g,p) h[b, f, g, p] ,  gamma_f (mean_p h[b, f, g, p] - mean_(g', p) h[b, f, g', p]) ]   (B, F + F |G|)

@@ -3,7 +3,7 @@ package org.symkern.salf;
 import org.symkern.tensor.Device;
 
 /**
- * SALF for heartbeats (ARCHITECTURE 6): {@link GCnn1d}'s time-reversal encoder, the gated {@link AsymmetryHead}
+ * SALF for heartbeats (docs/salf.md, section symkern's reading): {@link GCnn1d}'s time-reversal encoder, the gated {@link AsymmetryHead}
  * with G = 2 and a linear classifier. With h (B, F, 2, T') the encoder's map:
  * <pre>
  *   z      = [ max_(g,p) h[b, f, g, p] ,  gamma_f (mean_p h[b, f, g, p] - mean_(g', p) h[b, f, g', p]) ]    (B, 3F)

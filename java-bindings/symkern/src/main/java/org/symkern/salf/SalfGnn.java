@@ -16,7 +16,7 @@ import org.symkern.tensor.Tensor;
 
 /**
  * SALF for graphs: the {@link EquivariantGnn} encoder and DeepSets read-out plus the gated asymmetric part of the
- * SALF head. ARCHITECTURE.md section 6 gives the head as z = [GroupPool(h), gamma * (h - mean_over_group(h)) pooled
+ * SALF head. docs/salf.md, section symkern's reading gives the head as z = [GroupPool(h), gamma * (h - mean_over_group(h)) pooled
  * over space]; for S_n acting on the nodes of a graph the group axis and the "space" are the same nodes, so
  * <b>symkern's reading</b> for graphs is
  * <pre>

@@ -4,7 +4,7 @@ import org.symkern.data.GraphBatch;
 import org.symkern.tensor.Tensor;
 
 /**
- * A {@link GraphClassifier} with a SALF head (ARCHITECTURE.md section 6): besides the logits it exposes the head
+ * A {@link GraphClassifier} with a SALF head (docs/salf.md, section symkern's reading): besides the logits it exposes the head
  * representation z (graphs, D) on which the asymmetry loss {@link AsymmetryLoss} acts. {@link GraphLearner} requires
  * it when lambda &gt; 0.
  */

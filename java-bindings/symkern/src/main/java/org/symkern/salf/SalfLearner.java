@@ -10,7 +10,7 @@ import org.symkern.train.Learner;
  * What {@link ImageLearner} and {@link SignalLearner} share: a classifier on examples held as an
  * {@link ImageDataset}, trained with
  * <pre>
- *   L = CE(logits, y) + lambda L_asym(z, y; m)        (ARCHITECTURE 6; the second term only when lambda > 0)
+ *   L = CE(logits, y) + lambda L_asym(z, y; m)        (docs/salf.md, section symkern's reading; the second term only when lambda > 0)
  * </pre>
  * where z is the embedding of a {@link SalfModel} from the same forward pass as the logits and L_asym is
  * {@link AsymmetryLoss#compute} over the batch (classes absent from the batch do not count). With lambda = 0 the

@@ -4,7 +4,7 @@ import org.symkern.tensor.Tensor;
 
 /**
  * A classifier whose logits are computed from an embedding z that SALF's asymmetry loss reads
- * (ARCHITECTURE 6): one forward pass gives both, so the learners add lambda * L_asym(z) to the task loss without
+ * (docs/salf.md, section symkern's reading): one forward pass gives both, so the learners add lambda * L_asym(z) to the task loss without
  * running the model twice. Implemented by {@link SalfClassifier} (the G-CNNs and SALF models of images and
  * signals).
  */

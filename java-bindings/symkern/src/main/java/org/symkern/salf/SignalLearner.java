@@ -16,7 +16,7 @@ public final class SignalLearner extends SalfLearner {
 
     /**
      * @param lambda weight of the asymmetry loss (0: cross-entropy only; > 0 needs a {@link SalfModel})
-     * @param margin L_asym's margin m (ARCHITECTURE 6: default 1)
+     * @param margin L_asym's margin m (docs/salf.md, section symkern's reading: default 1)
      */
     public SignalLearner(Module model, MitBih.Beats beats, float lambda, float margin) {
         super(model, beats == null ? null : beats.dataset(), lambda, margin);

@@ -24,7 +24,7 @@ import org.symkern.tensor.Scope;
 import org.symkern.tensor.Tensor;
 
 /**
- * The ASEN model's symmetry statement (REFERENCE-NOTES 1.1, 1.11) on every task: exact equivariance (equivariant
+ * The ASEN model's symmetry statement (docs/asen.md, section Model) on every task: exact equivariance (equivariant
  * heads) or invariance (invariant heads) under each generator of the task's group, a clear error for permutations
  * outside the 2-closure, the A_n model's S_n invariance, batching, the options, and gradients.
  */
@@ -121,7 +121,7 @@ class AsenTest {
 
     /**
      * A_8 has the 2-orbits of S_8 (K = 2, the same category matrix), so the sign model is S_8-invariant: an odd
-     * transposition, which flips the label, leaves the output unchanged (REFERENCE-NOTES 1.8).
+     * transposition, which flips the label, leaves the output unchanged (docs/groups.md, section The alternating group).
      */
     @Test
     void alternatingGroupModelIsSymmetricGroupInvariant() {

@@ -70,7 +70,7 @@ class AsenTrainerTest {
 
     /**
      * The sign of a permutation under its group A_8: the 2-closure features have K = 2 (those of S_8), so the model is
-     * S_8-invariant and the classifier stays at chance even on its training data (REFERENCE-NOTES 1.8).
+     * S_8-invariant and the classifier stays at chance even on its training data (docs/groups.md, section The alternating group).
      */
     @Test
     void signOfAPermutationStaysAtChanceWithAlternatingGroupFeatures() {

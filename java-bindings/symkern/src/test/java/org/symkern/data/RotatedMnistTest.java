@@ -124,7 +124,7 @@ class RotatedMnistTest {
             assertEquals(6000, tr[k]);
             assertEquals(1000, te[k]);
         }
-        // pixel means 72.94 and 73.15 (of 255), ../shared/data/README.md
+        // pixel means 72.94 and 73.15 (of 255), docs/models.md, section Fashion-MNIST
         assertEquals(72.94 / 255, RotationTest.sum(train.pixels) / train.pixels.length, 2e-4);
         assertEquals(73.15 / 255, RotationTest.sum(test.pixels) / test.pixels.length, 2e-4);
 

@@ -3,7 +3,7 @@ package org.symkern.group;
 /**
  * Test-only float64 references: valid cross-correlation in 1D and 2D, and the action of a group element on
  * stacked feature maps (spatial gather per map plus a permutation of the group axis). Used to check the
- * equivariance laws of REFERENCE-NOTES 2.3 / 3.4 on the tables of this package.
+ * equivariance laws of docs/groups.md, sections Equivariance laws and Regular fields on the tables of this package.
  */
 final class ConvReference {
     private ConvReference() {}

@@ -6,7 +6,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** p4 / p4m / Z2 time-reversal index tables (REFERENCE-NOTES 2.2-2.3): closed forms, example rows, equivariance. */
+/** p4 / p4m / Z2 time-reversal index tables (docs/groups.md, sections Filter tables, Equivariance laws and Time reversal): closed forms, example rows, equivariance. */
 class FilterTablesTest {
     @Test
     void p4StabiliserTableIsSMinusTModFour() {
@@ -25,7 +25,7 @@ class FilterTablesTest {
         assertArrayEquals(new int[] {5, 6, 7, 4, 3, 0, 1, 2}, tt[5]);
     }
 
-    /** The closed forms of REFERENCE-NOTES 2.2: source (row, col) of out[y, x] for t = 0..7. */
+    /** The closed forms of docs/groups.md, section Filter tables: source (row, col) of out[y, x] for t = 0..7. */
     static int[] closedForm(int t, int y, int x, int k) {
         int e = k - 1;
         return switch (t) {
@@ -124,7 +124,7 @@ class FilterTablesTest {
 
     /**
      * Lifting layer then group layer (valid correlations with the expanded banks), for every element g:
-     * Phi(L_g x)[:, :, t] = L_g^spatial(Phi(x)[:, :, idx(g^{-1} g_t)]) (REFERENCE-NOTES 2.3).
+     * Phi(L_g x)[:, :, t] = L_g^spatial(Phi(x)[:, :, idx(g^{-1} g_t)]) (docs/groups.md, section Equivariance laws).
      */
     @Test
     void liftingAndGroupLayersAreEquivariantForEveryStabiliserElement() {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** ARCHITECTURE.md invariant 7: org.symkern.group is pure Java math and must not depend on tensors or native code. */
+/** docs/design.md, section Invariants, item 7: org.symkern.group is pure Java math and must not depend on tensors or native code. */
 class GroupPackageIsolationTest {
     private static final Pattern FORBIDDEN = Pattern.compile(
             "\\borg\\.symkern\\.(tensor|jni|ops|autograd|nn|gnn|gspace)\\b|\\borg\\.bytedeco\\b");

@@ -12,7 +12,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-/** 2-orbits (REFERENCE-NOTES 1.2 test vectors), node orbits, order / membership / elements of the ASEN task groups. */
+/** 2-orbits (docs/groups.md, section Permutation groups and 2-orbits test vectors), node orbits, order / membership / elements of the ASEN task groups. */
 class PermutationGroupTest {
 
     @Test
@@ -136,7 +136,7 @@ class PermutationGroupTest {
 
     @Test
     void alternatingGroupHasTheTwoOrbitsOfTheSymmetricGroup() {
-        // REFERENCE-NOTES 1.8: A_n (n >= 4) is 2-transitive, so K = 2 and its 2-closure is S_n.
+        // docs/groups.md, section The alternating group: A_n (n >= 4) is 2-transitive, so K = 2 and its 2-closure is S_n.
         PermutationGroup a8 = PermutationGroups.alternating(8), s8 = PermutationGroups.symmetric(8);
         assertEquals(s8.pairOrbits(), a8.pairOrbits());
         assertEquals(2, a8.pairOrbits().count());

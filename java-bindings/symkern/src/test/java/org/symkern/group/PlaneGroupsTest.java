@@ -42,7 +42,7 @@ class PlaneGroupsTest {
         assertArrayEquals(new int[] {1, 2, 3, 0, 7, 4, 5, 6}, d4.cayleyTable()[1]);
         assertArrayEquals(new int[] {4, 5, 6, 7, 0, 1, 2, 3}, d4.cayleyTable()[4]);
         assertArrayEquals(new int[] {0, 3, 2, 1, 4, 5, 6, 7}, inverses(d4), "(0,r)^-1 = (0,-r); (1,r) self-inverse");
-        // rows of g_t^{-1} h_s (REFERENCE-NOTES 2.2 example rows)
+        // rows of g_t^{-1} h_s (docs/groups.md, section Filter tables example rows)
         int[][] rows = {{3, 0, 1, 2, 5, 6, 7, 4}, {4, 5, 6, 7, 0, 1, 2, 3}, {5, 6, 7, 4, 3, 0, 1, 2}};
         int[] ts = {1, 4, 5};
         for (int q = 0; q < 3; ++q) {

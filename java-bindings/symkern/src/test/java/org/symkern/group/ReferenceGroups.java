@@ -3,7 +3,7 @@ package org.symkern.group;
 import java.util.List;
 import java.util.function.IntFunction;
 
-/** The ASEN task groups with their 2-orbit counts K from the REFERENCE-NOTES 1.2 table (-1: not listed). */
+/** The ASEN task groups with their 2-orbit counts K from the docs/groups.md, section Permutation groups and 2-orbits table (-1: not listed). */
 public final class ReferenceGroups {
     private ReferenceGroups() {}
 

@@ -7,7 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** Gaussian-ring x circular-harmonic basis and its exact transformation rule (REFERENCE-NOTES 3.2, 3.4). */
+/** Gaussian-ring x circular-harmonic basis and its exact transformation rule (docs/groups.md, sections Steerable basis and Regular fields). */
 class SteerableBasisTest {
     static List<FiniteGroup> groups() {
         return List.of(CyclicGroup.c4(), new CyclicGroup(8), new CyclicGroup(16), DihedralGroup.escnn(8),
@@ -184,7 +184,7 @@ class SteerableBasisTest {
         return java.util.Arrays.copyOfRange(kern, base, base + k * k);
     }
 
-    /** REFERENCE-NOTES 3.4: Phi(rot90^q x)[:, f, j] = rot90^q(Phi(x))[:, f, (j - q N/4) mod N]; D_N also under fliplr. */
+    /** docs/groups.md, section Regular fields: Phi(rot90^q x)[:, f, j] = rot90^q(Phi(x))[:, f, (j - q N/4) mod N]; D_N also under fliplr. */
     @Test
     void liftingAndGroupLayersAreEquivariantUnderGridSymmetries() {
         Random r = new Random(9);

@@ -9,7 +9,7 @@ import org.symkern.tensor.Fixtures;
 import org.symkern.tensor.Scope;
 import org.symkern.tensor.Tensor;
 
-/** E(n) equivariance of one EGNN layer (REFERENCE-NOTES 5): h' invariant, x' equivariant, both permute with the nodes. */
+/** E(n) equivariance of one EGNN layer (docs/kernels.md, section EGNN): h' invariant, x' equivariant, both permute with the nodes. */
 class EgnnLayerTest {
     static final int B = 2, N = 6, NF = 8, DIM = 3;
 

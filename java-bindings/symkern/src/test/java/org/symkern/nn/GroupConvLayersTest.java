@@ -22,7 +22,7 @@ import org.symkern.tensor.Tensor;
 
 /**
  * LiftingConv2d / GroupConv2d (P4, P4M, C8, C16, D8) and GroupConv1d: the fused layer against the K8 expansion
- * plus a plain conv on the folded channels, the exact equivariance laws of REFERENCE-NOTES 2.3 / 3.4 through
+ * plus a plain conv on the folded channels, the exact equivariance laws of docs/groups.md, sections Equivariance laws and Regular fields through
  * several layers (with the measured error printed), the approximate 45-degree law of the steerable spaces, time
  * reversal in 1D, and finite-difference gradients.
  */
@@ -111,7 +111,7 @@ class GroupConvLayersTest {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // exact equivariance through several layers (REFERENCE-NOTES 2.3)
+    // exact equivariance through several layers (docs/groups.md, section Equivariance laws)
 
     /**
      * A P4CNN-like stack on a 14x14 input: lifting 3x3 (valid) - BN - ReLU - group 3x3 (same) - BN - ReLU -
@@ -168,7 +168,7 @@ class GroupConvLayersTest {
             Tensor x = Fixtures.randn(31, 1.0, 3, 2, 14, 14);
             FiniteGroup d4 = GSpace.P4M.group();
             int[] rot = d4.groupAxisPermutation(GSpace.P4M.rot90Element()), flip = d4.groupAxisPermutation(GSpace.P4M.mirrorElement());
-            assertArrayEquals(new int[] {3, 0, 1, 2, 5, 6, 7, 4}, rot);    // REFERENCE-NOTES 2.3
+            assertArrayEquals(new int[] {3, 0, 1, 2, 5, 6, 7, 4}, rot);    // docs/groups.md, section Equivariance laws
             assertArrayEquals(new int[] {4, 5, 6, 7, 0, 1, 2, 3}, flip);
             double r = equivarianceError(net::forward, x, a -> PlaneActions.rot90(a, 14), a -> PlaneActions.rot90(a, 4), rot);
             double f = equivarianceError(net::forward, x, a -> PlaneActions.flipud(a, 14), a -> PlaneActions.flipud(a, 4), flip);
@@ -221,7 +221,7 @@ class GroupConvLayersTest {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // C_N / D_N regular fields via the steerable basis (REFERENCE-NOTES 3.4)
+    // C_N / D_N regular fields via the steerable basis (docs/groups.md, section Regular fields)
 
     /** Lifting 5x5 (valid) - ReLU - group 5x5 (same) - ReLU - group 3x3 (valid): (B, 2, |G|, n - 6, n - 6). */
     static Sequential steerableStack(GSpace g, long seed) {

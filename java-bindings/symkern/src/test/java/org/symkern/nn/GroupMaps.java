@@ -1,8 +1,8 @@
 package org.symkern.nn;
 
 /**
- * Test helper: the p4 / C_N actions on row-major float arrays, from the closed forms of REFERENCE-NOTES
- * 2.3: numpy rot90 over the last two (square) axes, rot90(A)[y, x] = A[x, W-1-y], and the cyclic shift of
+ * Test helper: the p4 / C_N actions on row-major float arrays, from the closed forms of docs/groups.md,
+ * section Equivariance laws: numpy rot90 over the last two (square) axes, rot90(A)[y, x] = A[x, W-1-y], and the cyclic shift of
  * the group axis, roll(A, +s)[.., t, ..] = A[.., (t - s) mod G, ..].
  */
 final class GroupMaps {

@@ -20,7 +20,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * The ASEN equivariance statement (REFERENCE-NOTES 1.1, 1.4, 1.11) for a 2-layer orbit-GATv2 stack with a shared
+ * The ASEN equivariance statement (docs/asen.md, section Model) for a 2-layer orbit-GATv2 stack with a shared
  * edge table: exact (up to float rounding) for permutations in the 2-closure of G, clearly broken outside it.
  */
 class OrbitGatV2Test {

@@ -1,7 +1,7 @@
 package org.symkern.nn;
 
 /**
- * Test helper: the actions of REFERENCE-NOTES 2.3 / 3.1 on row-major float arrays whose last two axes are a
+ * Test helper: the actions of docs/groups.md (sections Equivariance laws and Regular fields) on row-major float arrays whose last two axes are a
  * square plane (numpy rot90, flipud, fliplr), time reversal of the last axis, a permutation of one axis (the regular representation on the
  * group axis), an arbitrary rotation by bilinear interpolation, and relative errors (on a central disc).
  * Plane coordinates: pixel [row, col] sits at (x, y) = (col - c, c - row), c = (n - 1) / 2.

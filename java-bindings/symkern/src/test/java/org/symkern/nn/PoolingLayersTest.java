@@ -11,7 +11,7 @@ import org.symkern.tensor.Scope;
 import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
-/** GroupPool, PlaneMaxPool and GlobalPool: values, shapes, gradients and the p4 symmetry of REFERENCE-NOTES 2.3. */
+/** GroupPool, PlaneMaxPool and GlobalPool: values, shapes, gradients and the p4 symmetry of docs/groups.md, section Equivariance laws. */
 class PoolingLayersTest {
     @Test
     void groupPoolReducesTheGroupAxis() {

@@ -17,7 +17,7 @@ import org.symkern.tensor.SymkernException;
 import org.symkern.tensor.Tensor;
 
 class FilterExpandTest {
-    /** The p4 / p4m bank by the explicit numpy formulas of REFERENCE-NOTES 2.2, independent of the table. */
+    /** The p4 / p4m bank by the explicit numpy formulas of docs/groups.md, section Filter tables, independent of the table. */
     static double[] rotatedBank(float[] w, int co, int ci, int order, int k, boolean lifting) {
         int si = lifting ? 1 : order, K = k - 1;
         double[] out = new double[co * order * ci * si * k * k];

@@ -3,7 +3,7 @@ package org.symkern.ops;
 import java.util.SplittableRandom;
 
 /**
- * Test helpers for FilterExpand / GroupConv2d, written from the closed forms of REFERENCE-NOTES 2.1-2.3 (not
+ * Test helpers for FilterExpand / GroupConv2d, written from the closed forms of docs/groups.md, sections Rotations and reflections of the square to Equivariance laws (not
  * from org.symkern.group, so the tests stay independent): D4 arithmetic with t = 4m + r, the p4 / p4m filter
  * tables, plain float64 references (expansion and direct cross-correlation) and the spatial actions
  * rot90 / flipud on (B, C, G, H, W) arrays.

@@ -22,7 +22,7 @@ import org.symkern.group.PermutationGroups;
  *   alternating  A_n (all 3-cycles)                              K = 2   (2-closure S_n)
  *   fixfirst     S_{n-1} fixing position 0 (detect capital)      K = 5 at n = 8
  * </pre>
- * {@link #trueGroup} names each synthetic task's own group (REFERENCE-NOTES 1.5).
+ * {@link #trueGroup} names each synthetic task's own group (docs/asen.md, section Tasks).
  */
 public final class CandidateGroups {
     private CandidateGroups() {}

@@ -7,7 +7,7 @@ import org.symkern.asen.task.Task;
 import org.symkern.asen.task.TaskSamples;
 
 /**
- * One task's train / validation / test samples for a training size given in units (REFERENCE-NOTES 1.5, the paper's
+ * One task's train / validation / test samples for a training size given in units (docs/asen.md, section Tasks; the paper's
  * "1 unit = 2,500 samples"): N = max(1, r) * unitSamples samples are generated, shuffled (seeded) and split
  * 70 / 15 / 15; the training part is the first floor(r * 0.7 * unitSamples) of the train split when r &lt;= 1 and the
  * whole train split when r &gt; 1. With unitSamples = 2500: r = 0.15 gives 262 training samples, 0.5 gives 875, 1

@@ -7,7 +7,7 @@ import org.symkern.asen.task.Task;
 import org.symkern.asen.task.Tasks;
 
 /**
- * Experiment 2 (paper section 5.2.1, REFERENCE-NOTES 1.6 A): one model for the task set T (the last 3T tasks of the
+ * Experiment 2 (paper section 5.2.1, docs/asen.md, section Training protocol): one model for the task set T (the last 3T tasks of the
  * equivariant universe: T = 1 palindrome, cyclicsum, intersect; T = 2 adds monotone, cyclicprod, symdiff; T = 3 adds
  * constant, cyclicaltsum, targetsum), every task with its own group's edge categories and its own edge and token
  * embedders, the body shared, batches mixing the tasks (21 samples per task), r units of each task; against one model

@@ -12,7 +12,7 @@ import org.symkern.group.PairOrbits;
 import org.symkern.tensor.Orbits;
 
 /**
- * Experiment 5, the failure case (paper appendix C.5, REFERENCE-NOTES 1.8): the sign of a permutation of n distinct
+ * Experiment 5, the failure case (paper appendix C.5, docs/groups.md, section The alternating group): the sign of a permutation of n distinct
  * values is invariant under A_n and flips under every transposition. A_n (n &gt;= 4) is 2-transitive, so its 2-orbits
  * are those of S_n (K = 2) and ASEN encoded with A_n is S_n-invariant: every input in one S_n orbit (for n values
  * out of n, all inputs) gets the same output, so it cannot beat chance. The {id} encoding (K = n^2) has no such

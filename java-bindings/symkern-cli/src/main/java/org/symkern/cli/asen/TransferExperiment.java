@@ -8,7 +8,7 @@ import org.symkern.asen.task.Tasks;
 import org.symkern.asen.Asen;
 
 /**
- * Experiment 3 (paper section 5.2.2, REFERENCE-NOTES 1.6 B): for each target task,
+ * Experiment 3 (paper section 5.2.2, docs/asen.md, section Training protocol): for each target task,
  * <ol>
  *   <li>pretrain one model on the other tasks of the pool (own groups and embedders, shared body, mixed batches of 21 per
  *       task; the pretraining epoch is selected on the pretraining tasks' validation loss, the target plays no part);</li>

@@ -60,7 +60,7 @@ public final class SalfReport {
                     + "2 cores shared with other work) and were joined with `experiment salf --preset ").append(r.preset())
               .append(" --merge <part>/salf.json,... --out docs/results`; the wall time is the longest part's. One process running "
                     + "`experiment salf --preset ").append(r.preset()).append("` does the same runs one after another.\n\n");
-        md.append("SALF here is symkern's reading of the paper (which gives no formula; ARCHITECTURE.md section 6): a symmetry-aware encoder, "
+        md.append("SALF here is symkern's reading of the paper (which gives no formula; docs/salf.md, section symkern's reading): a symmetry-aware encoder, "
                 + "the head z = [GroupPool(h), gamma * (h - mean_G h) pooled], and L = L_task + lambda * L_asym with L_asym the squared hinge "
                 + "on the distance between the nearest class centroids of the L2-normalised z. Numbers labelled *paper* are the seed paper's "
                 + "(Alam et al., Symmetry 2025), measured on different data sizes and protocols; they stand beside ours for orientation only.\n\n");

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Cyclic window tasks (MaxCyclicSumDataset and its variants, REFERENCE-NOTES 1.5 tasks 3 and 11). Tokens are uniform
+ * Cyclic window tasks (MaxCyclicSumDataset and its variants, docs/asen.md, section Tasks, rows 3 and 11). Tokens are uniform
  * in {0..vocab-1}; for each start i the cyclic window of length L (= 4) has the score
  * <pre>
  *   sum:             S_i = x_i + x_{i+1} + x_{i+2} + x_{i+3}

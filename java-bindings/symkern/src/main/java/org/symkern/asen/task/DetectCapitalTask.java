@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Detect Capital (DetectCapitalDataset, REFERENCE-NOTES 1.5 task 7; invariant, n = 8). Characters are uniform over
+ * Detect Capital (DetectCapitalDataset, docs/asen.md, section Tasks, row 7; invariant, n = 8). Characters are uniform over
  * the 52 letters, encoded a..z -> 0..25 and A..Z -> 26..51. Label 1 iff the word is all upper case, all lower case,
  * or upper case first and lower case after; a regression value with out_dim 2 (scale 1). The data set is balanced
  * exactly by rejection: a word is accepted only while its class has fewer than ceil(count/2) samples (class 1 has

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Two-halves tasks (IntersectDataset and its subclasses, REFERENCE-NOTES 1.5 tasks 4, 5, 6 and 10). The sequence is
+ * Two-halves tasks (IntersectDataset and its subclasses, docs/asen.md, section Tasks, rows 4, 5, 6 and 10). The sequence is
  * two halves A = x[0 .. n/2) and B = x[n/2 .. n), each n/2 i.i.d. uniform tokens in {0..vocab-1} (duplicates
  * allowed; half A is drawn first). Labels:
  * <ul>

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Longest Palindrome (LongestPalindromeDataset, REFERENCE-NOTES 1.5 task 8; invariant, n = 8, vocab 10): the length
+ * Longest Palindrome (LongestPalindromeDataset, docs/asen.md, section Tasks, row 8; invariant, n = 8, vocab 10): the length
  * of the longest palindrome that can be built from the multiset of tokens,
  * <pre>
  *   y = sum_v 2 floor(count_v / 2) + (1 if some count_v is odd)

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Palindrome (IsPalindromeDataset, REFERENCE-NOTES 1.5 tasks 1 and 9). Draw n uniform digits; with probability 1/2
+ * Palindrome (IsPalindromeDataset, docs/asen.md, section Tasks, rows 1 and 9). Draw n uniform digits; with probability 1/2
  * overwrite a window of length L (= 4) at a uniform start in [0, n-L] by a random palindrome (random first half,
  * mirrored). Let W be the set of windows [s, s+L) that read the same reversed. A sample with nothing inserted and W
  * non-empty is rejected, so W is empty exactly when nothing was inserted.

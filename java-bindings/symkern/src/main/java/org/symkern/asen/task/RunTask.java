@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Monotone Run and Constant Run (MonotoneConstRunDataset, REFERENCE-NOTES 1.5 task 2; equivariant, n = 10, digits
+ * Monotone Run and Constant Run (MonotoneConstRunDataset, docs/asen.md, section Tasks, row 2; equivariant, n = 10, digits
  * 0..9, run length L = 4). Draw n uniform digits; with probability 1/2 overwrite a window of length L at a uniform
  * start by
  * <ul>

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.symkern.group.PermutationGroups;
 
 /**
- * Sign of a permutation (the Vandermonde data set, REFERENCE-NOTES 1.5 task 12 and 1.8; invariant, n = 8): n
+ * Sign of a permutation (the Vandermonde data set, docs/asen.md, section Tasks, row 12, and docs/groups.md, section The alternating group; invariant, n = 8): n
  * distinct integers drawn uniformly from {1..vocab} (vocab 10; tokens therefore lie in [0, vocab + 1)). Label 1 iff
  * the number of inversions is even (the sign of prod_{i<j} (x_j - x_i) is +1), else 0.
  *

@@ -3,7 +3,7 @@ package org.symkern.asen.task;
 import org.symkern.group.PermutationGroup;
 
 /**
- * A synthetic sequence task of the ASEN experiments (REFERENCE-NOTES 1.5): sequences of n integer tokens with
+ * A synthetic sequence task of the ASEN experiments (docs/asen.md, section Tasks): sequences of n integer tokens with
  * either a per-position binary label (equivariant tasks) or one label per sequence (invariant tasks), together
  * with the generators of the permutation group the task is meant to respect (the reference code's generator
  * lists; their 2-orbits give the ASEN edge categories).

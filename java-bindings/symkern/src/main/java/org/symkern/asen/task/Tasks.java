@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.symkern.asen.task.Task.Kind;
 
 /**
- * The ASEN synthetic task universes with the reference sizes (REFERENCE-NOTES 1.5): equivariant tasks on n = 10
+ * The ASEN synthetic task universes with the reference sizes (docs/asen.md, section Tasks): equivariant tasks on n = 10
  * (vocabulary 7 for the cyclic and two-halves tasks, digits 0..9 for palindrome / monotone / constant) and invariant
  * tasks on n = 8 (vocabulary 10; 52 letters for detect capital). Names are the reference's:
  * <pre>
@@ -78,7 +78,7 @@ public final class Tasks {
 
     /**
      * The sign-of-a-permutation task at another size: n distinct values from 1..maxValue (the reference's
-     * alternating-group experiment uses n = 5 and maxValue = 5, i.e. the 120 permutations of 1..5; REFERENCE-NOTES 1.8).
+     * alternating-group experiment uses n = 5 and maxValue = 5, i.e. the 120 permutations of 1..5; docs/groups.md, section The alternating group).
      */
     public static Task sign(int n, int maxValue) {
         return new SignTask(n, maxValue);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.symkern.group.Permutation;
 
 /**
- * The ASEN synthetic tasks against REFERENCE-NOTES 1.5: hand-checked labels per task, the labels of many generated
+ * The ASEN synthetic tasks against docs/asen.md, section Tasks: hand-checked labels per task, the labels of many generated
  * samples recomputed from the definitions by independent brute force, the rejection rules, balancing, seeding, the
  * groups' 2-orbit counts, and the symmetry of each label under its group's generators.
  */
@@ -120,7 +120,7 @@ class TasksTest {
         }
     }
 
-    /** Independent re-implementations of REFERENCE-NOTES 1.5 (also checking the rejection rules). */
+    /** Independent re-implementations of docs/asen.md, section Tasks (also checking the rejection rules). */
     static int[] bruteForceNodeLabels(Task t, int[] x) {
         int n = x.length, h = n / 2;
         int[] y = new int[n];
