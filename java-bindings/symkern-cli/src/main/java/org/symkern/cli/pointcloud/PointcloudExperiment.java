@@ -144,7 +144,7 @@ public final class PointcloudExperiment {
                 for (String m : main) train(task, m, d, full, seed, seed == 1 ? tr : null);
             trajectories.add(tr);
             for (int size : p.sizes()) {
-                if (size == full) continue;
+                if (size == full || !p.efficiencyTasks().contains(task)) continue;
                 for (long seed = 1; seed <= p.efficiencySeeds(); seed++)
                     for (String m : EFFICIENCY_MODELS) train(task, m, d, size, seed, null);
             }
@@ -170,7 +170,7 @@ public final class PointcloudExperiment {
         ShapeSet test = gen.generate(p.dataSeed(), 2, s.test());
         ShapeSet up = test.rotated(p.dataSeed() + 5, false), any = test.rotated(p.dataSeed() + 6, true);
         genSeconds.put("shapes", (System.nanoTime() - t0) / 1e9);
-        List<String> models = new ArrayList<>(List.of("deepsets-invariant", "deepsets-frame", "deepsets-raw", "deepsets-raw-aug"));
+        List<String> models = new ArrayList<>(List.of("deepsets-invariant", "deepsets-frame", "deepsets-raw-aug"));
         for (double a : s.alphas()) models.add("deepsets-internal-" + a);
         for (long seed = 1; seed <= p.seeds(); seed++)
             for (String name : models) {

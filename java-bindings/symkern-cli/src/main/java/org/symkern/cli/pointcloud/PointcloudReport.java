@@ -81,7 +81,7 @@ public final class PointcloudReport {
 
         /* 2. data efficiency */
         md.append("## 2. Data efficiency: test MSE against training-set size\n\n");
-        for (String task : PointcloudExperiment.TASKS) {
+        for (String task : p.efficiencyTasks()) {
             List<String> models = PointcloudExperiment.EFFICIENCY_MODELS;
             MarkdownTable e = new MarkdownTable(header("Training systems", models));
             List<PointcloudCharts.Band> bands = new ArrayList<>();
