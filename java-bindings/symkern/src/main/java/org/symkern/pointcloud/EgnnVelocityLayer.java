@@ -73,11 +73,12 @@ public final class EgnnVelocityLayer extends Module {
                 child("phi_r" + k + ".2", new Linear(nf, 1, false, device, s + 21 + 2L * k))});
         /* the split blocks share the init range of the whole first layer (fan_in 2nf + 1 + ka, 2nf) */
         double fe = 1.0 / Math.sqrt(2 * nf + (coordinates ? 1 : 0) + ka), fh = 1.0 / Math.sqrt(2 * nf);
-        for (Linear l : new Linear[] {eHi, eHj, eD, eA}) if (l != null) Init.uniform(l, fe, s + 31);
-        Init.uniform(hH, fh, s + 32);
-        Init.uniform(hM, fh, s + 33);
+        Linear[] blocks = {eHi, eHj, eD, eA};
+        for (int k = 0; k < blocks.length; k++) if (blocks[k] != null) Init.uniform(blocks[k], fe, s + 31 + 10L * k);
+        Init.uniform(hH, fh, s + 72);
+        Init.uniform(hM, fh, s + 73);
         /* the EGNN code: xavier-uniform with gain 0.001 on phi_x's last layer, so the first updates are small */
-        if (coordinates) Init.uniform(xOut, 0.001 * Math.sqrt(6.0 / (nf + 1)), s + 34);
+        if (coordinates) Init.uniform(xOut, 0.001 * Math.sqrt(6.0 / (nf + 1)), s + 74);
     }
 
     /** Use {@link #forward(Tensor, Tensor, Tensor, Tensor, List)}. */
