@@ -27,6 +27,7 @@
  *   K16 adam_step (Adam / AdamW, bias-corrected)                   x    x    adam_test
  *   --  pair_orbits, node_orbits (2-orbits / orbits of a perm group) x    -    orbits_test
  *   --  buffers, copies, fill, synchronize, memory accounting      x    x    buffer_test
+ *   --  set_num_threads / get_num_threads (OpenMP team size)       x    -    threads_test
  *   K7  conv2d_{forward,backward}, conv1d_{forward,backward}      x    x    conv_test
  *       (cross-correlation; stride, padding, dilation; no groups)
  *   K8  filter_expand_{forward,backward} (table-driven filter       x    x    filter_expand_test
@@ -87,6 +88,12 @@ SK_API int32_t     sk_noop(int32_t x);              /* returns x; measures the f
 SK_API int32_t     sk_cuda_compiled(void);          /* 1 when built with the CUDA backend               */
 SK_API int32_t     sk_cuda_device_count(void);      /* usable CUDA devices (probed once, cached); 0 none */
 SK_API const char* sk_cuda_status(void);            /* human-readable probe result                      */
+/* The number of OpenMP threads the CPU kernels use, process-wide: every thread that calls an op adopts the
+ * value at its next CPU op (OpenMP's own omp_set_num_threads only changes the calling thread's setting).
+ * n >= 1 sets it; n == 0 restores the default (OMP_NUM_THREADS, else the number of cores, read when the
+ * library loaded); n < 0 is SK_ERR_ARG. */
+SK_API sk_status   sk_set_num_threads(int32_t n);
+SK_API int32_t     sk_get_num_threads(void);        /* the value CPU kernels use from their next call on */
 
 /* ---- buffers ----------------------------------------------------------------------------------- */
 /* A new buffer of nbytes (>= 0) zero-filled bytes on `device`. CPU memory is 64-byte aligned; CUDA

@@ -59,19 +59,32 @@ sk_status sk_numel(int64_t* out, const char* op, const int64_t* sizes, int count
 template <typename T> inline T* sk_data(sk_buffer* b) { return b ? static_cast<T*>(b->ptr) : nullptr; }
 template <typename T> inline const T* sk_data(const sk_buffer* b) { return b ? static_cast<const T*>(b->ptr) : nullptr; }
 
+/* Brings the calling thread's OpenMP team size in line with sk_set_num_threads (threads.cpp): one atomic
+ * load and a thread-local compare when nothing changed. */
+void sk_threads_adopt_slow(int32_t generation);
+extern int32_t sk_threads_generation_now(void);
+inline void sk_threads_adopt(void) {
+    static thread_local int32_t seen = 0;
+    int32_t now = sk_threads_generation_now();
+    if (now != seen) {
+        sk_threads_adopt_slow(now);
+        seen = now;
+    }
+}
+
 #ifdef SK_WITH_CUDA
 /* Makes `device` current after checking that it exists (SK_ERR_NO_DEVICE otherwise). */
 sk_status sk_cuda_enter(int32_t device);
 #define SK_DISPATCH(device, cpu_call, cuda_call)                                                 \
     do {                                                                                         \
-        if ((device) == SK_DEVICE_CPU) return (cpu_call);                                        \
+        if ((device) == SK_DEVICE_CPU) { sk_threads_adopt(); return (cpu_call); }                \
         SK_RETURN_IF_ERROR(sk_cuda_enter(device));                                               \
         return (cuda_call);                                                                      \
     } while (0)
 #else
 #define SK_DISPATCH(device, cpu_call, cuda_call)                                                 \
     do {                                                                                         \
-        if ((device) == SK_DEVICE_CPU) return (cpu_call);                                        \
+        if ((device) == SK_DEVICE_CPU) { sk_threads_adopt(); return (cpu_call); }                \
         return sk_fail(SK_ERR_NO_CUDA, "libsymkern was built without CUDA");                     \
     } while (0)
 #endif

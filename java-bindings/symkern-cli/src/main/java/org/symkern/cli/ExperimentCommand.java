@@ -19,7 +19,7 @@ import org.symkern.cli.asen.AsenSuite;
 /** {@code symkern experiment NAME}: named experiment runners. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a named experiment.",
         subcommands = {ExperimentCommand.AsenRun.class, SalfExperimentCommand.class,
-                org.symkern.cli.pointcloud.PointcloudCommand.class})
+                PointcloudCommand.class})
 public final class ExperimentCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -42,19 +42,20 @@ public final class ExperimentCommand implements Runnable {
                 description = "quick (CI scale, about a minute on 2 cores), full (the report, about 20-25 min on 2 cores) or micro (tests).")
         String preset;
 
-        @Option(names = "--out", defaultValue = "docs/results", description = "Output directory (default ${DEFAULT-VALUE}).")
+        @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,
+                description = "Output directory for asen.md, asen.json and the charts; the committed report is replaced only with --out docs/results.")
         Path out;
 
-        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection.")
+        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection (default: none, i.e. all).")
         List<String> only;
 
-        @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default ${DEFAULT-VALUE}).")
+        @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")
         String device;
 
-        @Option(names = "--epoch-lines", description = "Print one line per epoch (default: one per run).")
+        @Option(names = "--epoch-lines", defaultValue = "false", description = "Also one line per epoch on stderr (otherwise one line per run on stdout; default: off)")
         boolean epochLines;
 
-        @Option(names = "--quiet", description = "No progress lines.")
+        @Option(names = "--quiet", defaultValue = "false", description = "No progress lines (default: off)")
         boolean quiet;
 
         @Override
@@ -69,6 +70,8 @@ public final class ExperimentCommand implements Runnable {
                 for (String e : experiments)
                     if (!AsenSuite.EXPERIMENTS.contains(e.strip().toLowerCase(java.util.Locale.ROOT)))
                         throw new IllegalArgumentException("unknown experiment '" + e + "' for --only (expected some of " + AsenSuite.EXPERIMENTS + ")");
+                String bad = OutputDirectory.problem(out);
+                if (bad != null) throw new IllegalArgumentException(bad);
             } catch (IllegalArgumentException e) {
                 err.println("symkern experiment asen: " + e.getMessage());
                 err.flush();
@@ -80,7 +83,7 @@ public final class ExperimentCommand implements Runnable {
             if (!experiments.isEmpty()) cmd.addAll(List.of("--only", String.join(",", experiments)));
             log.printf("ASEN experiment suite, preset %s (%s), device %s, output %s%n", p.name(), p.description(), dev, out);
             log.flush();
-            AsenSuite.run(p, experiments, dev, out, String.join(" ", cmd), quiet ? null : log, epochLines);
+            AsenSuite.run(p, experiments, dev, out, String.join(" ", cmd), quiet ? null : log, quiet || !epochLines ? null : err);
             log.flush();
             return 0;
         }
@@ -88,6 +91,6 @@ public final class ExperimentCommand implements Runnable {
 
     /** Runs the command in-process (tests); returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new ExperimentCommand()).setOut(out).setErr(err).execute(args);
+        return Main.withErrorHandling(new CommandLine(new ExperimentCommand())).setOut(out).setErr(err).execute(args);
     }
 }

@@ -31,30 +31,31 @@ public final class SalfExperimentCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--domains", split = ",",
-            description = "Datasets: rotmnist, mitbih, mitbih-inter, proteins (default: rotmnist, mitbih, proteins, plus mitbih-inter when the full MIT-BIH records are used).")
+            description = "Datasets: rotmnist, mitbih, mitbih-inter, proteins (default: none given, i.e. rotmnist, mitbih, proteins, plus mitbih-inter when the full MIT-BIH records are used).")
     List<String> domains;
 
-    @Option(names = "--out", defaultValue = "docs/results", description = "Directory for salf.md, salf.json and the charts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,
+            description = "Directory for salf.md, salf.json and the charts; the committed report is replaced only with --out docs/results.")
     Path outDir;
 
     @Option(names = "--checkpoints", defaultValue = "target/salf-checkpoints",
-            description = "Checkpoint directory: rerunning an interrupted command resumes from it (default ${DEFAULT-VALUE}; 'none' = off).")
+            description = "Checkpoint directory: rerunning an interrupted command resumes from it ('none' = off).")
     String checkpoints;
 
-    @Option(names = "--mitdb", description = "MIT-BIH folder with all 48 records (default: for the full preset ../shared/data/mitdb when present; otherwise the embedded records 208, 209, 213).")
+    @Option(names = "--mitdb", description = "MIT-BIH folder with all 48 records (default: none given, i.e. for the full preset ../shared/data/mitdb when present; otherwise the embedded records 208, 209, 213).")
     Path mitdb;
 
-    @Option(names = "--group", defaultValue = "p4", description = "Image symmetry group: p4, p4m or c8 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--group", defaultValue = "p4", description = "Image symmetry group: p4, p4m or c8.")
     String group;
 
-    @Option(names = "--seeds", description = "Seeds per configuration (default: the preset's).") Integer seeds;
-    @Option(names = "--seed-from", defaultValue = "1", description = "First seed (default ${DEFAULT-VALUE}): seeds seed-from .. seeds run.") long seedFrom;
-    @Option(names = "--merge", split = ",", description = "Write one report from these salf.json files (parts run side by side) and exit.")
+    @Option(names = "--seeds", description = "Seeds per configuration (default: none given, i.e. the preset's).") Integer seeds;
+    @Option(names = "--seed-from", defaultValue = "1", description = "First seed: seeds seed-from .. seed-from + seeds - 1 run.") long seedFrom;
+    @Option(names = "--merge", split = ",", description = "Write one report from these salf.json files (parts run side by side) and exit (default: none).")
     List<Path> merge;
-    @Option(names = "--no-tr", description = "Skip the TR%% training protocol of images.") boolean noTr;
-    @Option(names = "--no-sweep", description = "Skip the lambda sweep.") boolean noSweep;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N") String device;
-    @Option(names = "--quiet", description = "No progress bars.") boolean quiet;
+    @Option(names = "--no-tr", defaultValue = "false", description = "Skip the TR%% training protocol of images (default: off)") boolean noTr;
+    @Option(names = "--no-sweep", defaultValue = "false", description = "Skip the lambda sweep (default: off)") boolean noSweep;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.") String device;
+    @Option(names = "--quiet", defaultValue = "false", description = "No progress on stderr (no bars, no epoch lines; default: off)") boolean quiet;
 
     @Override
     public Integer call() {
@@ -65,6 +66,8 @@ public final class SalfExperimentCommand implements Callable<Integer> {
             p = SalfPreset.named(preset);
             if (seeds != null) p = p.withSeeds(seeds);
             g = SalfDomains.imageGroup(group);
+            String bad = OutputDirectory.problem(outDir);
+            if (bad != null) throw new IllegalArgumentException(bad);
         } catch (IllegalArgumentException e) {
             err.println("symkern experiment salf: " + e.getMessage());
             err.flush();

@@ -14,6 +14,34 @@ import org.symkern.train.Progress;
  * stream as the bars.
  */
 public final class TerminalProgress implements Progress {
+    static {
+        quietJline();
+    }
+
+    /**
+     * The bar width: $COLUMNS when the shell exported it, else 80. Giving progressbar a width keeps it from asking JLine
+     * for the terminal's, and JLine never opens a terminal: with progressbar 0.10.1 that terminal extracted
+     * jlinenative-*.so (and a .lck) into the temporary folder on every run, left behind when the JVM did not end normally.
+     */
+    static int width() {
+        String c = System.getenv("COLUMNS");
+        try {
+            int w = c == null ? 80 : Integer.parseInt(c.strip());
+            return w >= 20 && w <= 1000 ? w : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
+    /**
+     * Belt and braces for anything else that touches JLine: its JNI, JNA, Jansi and FFM providers (the ones that load a
+     * native library) are switched off unless the user set these properties.
+     */
+    static void quietJline() {
+        for (String p : new String[] {"org.jline.terminal.jni", "org.jline.terminal.jna", "org.jline.terminal.jansi", "org.jline.terminal.ffm"})
+            if (System.getProperty(p) == null) System.setProperty(p, "false");
+    }
+
     private final PrintStream out;
     private final boolean bars;
 
@@ -41,7 +69,7 @@ public final class TerminalProgress implements Progress {
     public Steps epoch(String name, int steps) {
         if (!bars) return Steps.NONE;
         ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(250).build();
+                .setConsumer(new ConsoleProgressBarConsumer(out, width() - 1)).setUpdateIntervalMillis(250).build();
         return new Steps() {
             @Override
             public void step(String extra) {

@@ -2,6 +2,7 @@ package org.symkern.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,7 +20,6 @@ import org.symkern.salf.ImageLearner;
 import org.symkern.cli.salf.SalfArm;
 import org.symkern.cli.salf.SalfDomain;
 import org.symkern.cli.salf.SalfDomains;
-import org.symkern.train.EpochRecord;
 import org.symkern.train.Fit;
 import org.symkern.train.FitConfig;
 import org.symkern.train.FitResult;
@@ -40,35 +40,35 @@ import org.symkern.train.Metrics;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model and report held-out test accuracy.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "mlp", converter = ModelKind.Converter.class,
-            description = "Model: mlp, cnn, gcnn, salf-head or salf (default ${DEFAULT-VALUE}).")
+            description = "Model: mlp, cnn, gcnn, salf-head or salf.")
     ModelKind model;
 
     @Option(names = "--data", defaultValue = "mnist", description = "Dataset: mnist = the embedded 10k MNIST digits, idx with --images/--labels "
             + "(mlp); rotmnist, mitbih or proteins (cnn, gcnn, salf-head, salf).")
     String data;
 
-    @Option(names = "--images", description = "IDX images file (with --data idx).")
+    @Option(names = "--images", description = "IDX images file, raw or gzip (with --data idx; no default).")
     Path images;
 
-    @Option(names = "--labels", description = "IDX labels file (with --data idx).")
+    @Option(names = "--labels", description = "IDX labels file, raw or gzip (with --data idx; no default).")
     Path labels;
 
-    @Option(names = "--train-size", defaultValue = "8000") int trainSize;
-    @Option(names = "--test-size", defaultValue = "2000") int testSize;
-    @Option(names = "--epochs", defaultValue = "12") int epochs;
-    @Option(names = "--batch", defaultValue = "128") int batch;
-    @Option(names = "--lr", defaultValue = "0.001") float lr;
-    @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "Hidden widths (default ${DEFAULT-VALUE}).") int[] hidden;
-    @Option(names = "--dropout", defaultValue = "0.2") float dropout;
-    @Option(names = "--seed", defaultValue = "1") long seed;
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N") String device;
-    @Option(names = "--quiet", description = "No progress bars.") boolean quiet;
+    @Option(names = "--train-size", defaultValue = "8000", description = "mlp: training images of the stratified split.") int trainSize;
+    @Option(names = "--test-size", defaultValue = "2000", description = "mlp: test images of the stratified split.") int testSize;
+    @Option(names = "--epochs", defaultValue = "12", description = "Training epochs.") int epochs;
+    @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size.") int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (cosine schedule for cnn/gcnn/salf-head/salf, constant for mlp).") float lr;
+    @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "mlp: hidden layer widths.") int[] hidden;
+    @Option(names = "--dropout", defaultValue = "0.2", description = "mlp: dropout probability after each hidden layer.") float dropout;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the split, the initial weights and the batch order.") long seed;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.") String device;
+    @Option(names = "--quiet", defaultValue = "false", description = "No progress on stderr (no bars, no epoch lines; default: off)") boolean quiet;
 
-    @Option(names = "--lambda", defaultValue = "0.3", description = "SALF: weight of L_asym (default ${DEFAULT-VALUE}).") float lambda;
-    @Option(names = "--margin", defaultValue = "1.0", description = "SALF: margin of L_asym (default ${DEFAULT-VALUE}).") float margin;
-    @Option(names = "--group", defaultValue = "p4", description = "Image symmetry group for gcnn/salf: p4, p4m or c8 (default ${DEFAULT-VALUE}).") String group;
-    @Option(names = "--patience", defaultValue = "0", description = "Early stopping patience in epochs (0 = off; default ${DEFAULT-VALUE}).") int patience;
-    @Option(names = "--mitdb", description = "MIT-BIH folder with all records (default: the embedded records 208, 209, 213).") Path mitdb;
+    @Option(names = "--lambda", defaultValue = "0.3", description = "SALF: weight of L_asym.") float lambda;
+    @Option(names = "--margin", defaultValue = "1.0", description = "SALF: margin of L_asym.") float margin;
+    @Option(names = "--group", defaultValue = "p4", description = "Image symmetry group for gcnn/salf: p4, p4m or c8.") String group;
+    @Option(names = "--patience", defaultValue = "0", description = "Early stopping patience in epochs (0 = off).") int patience;
+    @Option(names = "--mitdb", description = "MIT-BIH folder with all records (default: none, the embedded records 208, 209, 213).") Path mitdb;
 
     enum ModelKind {
         mlp(null), cnn(SalfArm.BASELINE), gcnn(SalfArm.SYMMETRIC), salf_head(SalfArm.HEAD), salf(SalfArm.SALF);
@@ -105,11 +105,11 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One line per epoch, then the test metrics of the selected weights. */
+    /**
+     * The test metrics of the selected weights (stdout). The epoch lines went to stderr while training (the progress
+     * stream: bars on a terminal, one line per epoch otherwise; none with --quiet), so they are not repeated here.
+     */
     private static void print(FitResult r) {
-        for (EpochRecord e : r.history())
-            System.out.printf(Locale.ROOT, "epoch %2d  lr %.5f  loss %.4f  val acc %s  (%.1f s)%n", e.epoch(), e.lr(), e.trainLoss(),
-                    Double.isNaN(e.valAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", e.valAccuracy()), e.seconds());
         Metrics t = r.test();
         System.out.printf(Locale.ROOT, "test accuracy: %.4f  macro-F1: %.4f  (%d test examples; weights of epoch %d)%n",
                 t.accuracy(), t.macroF1(), t.total(), r.bestEpoch());
@@ -121,9 +121,11 @@ public final class TrainCommand implements Callable<Integer> {
         SalfDomain d = domains.get(data);
         if (d == null || data.equals("rotmnist-tr") || data.equals("mitbih-inter"))
             throw new IllegalArgumentException("--model " + model + " needs --data rotmnist, mitbih or proteins, got '" + data + "'");
-        SalfDomain.Split split = d.splits(seed).get(0);
-        System.out.printf("data: %s, split %s: %d train / %d validation / %d test%n  protocol: %s%n", d.title(), split.name(), split.train().length,
-                split.validation().length, split.test().length, d.protocol());
+        List<SalfDomain.Split> splits = d.splits(seed);
+        SalfDomain.Split split = splits.get(0);
+        System.out.printf("data: %s, %d train / %d validation / %d test%s%n  protocol: %s%n", d.title(), split.train().length,
+                split.validation().length, split.test().length, splits.size() == 1 ? "" : " (split " + split.name() + ", the first of " + splits.size() + ")",
+                d.protocol());
         Learner learner = d.learner(model.arm, split, lambda, margin, seed);
         try {
             System.out.printf("model: %s (%s), %d parameters, device %s%n", model.name().replace('_', '-'), d.model(model.arm),

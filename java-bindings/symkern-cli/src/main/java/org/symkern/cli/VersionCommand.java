@@ -6,7 +6,8 @@ import picocli.CommandLine.IVersionProvider;
 import org.symkern.tensor.Native;
 
 /** Prints the native library version and what the CUDA probe found. */
-@Command(name = "version", description = "Print the library version and the CUDA status.")
+@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Print the library version and the CUDA status.")
 public final class VersionCommand implements Runnable {
     @Override
     public void run() {

@@ -2,15 +2,14 @@ package org.symkern.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,30 +49,109 @@ class JarOutsideBuildTreeIT {
         assertFalse(out.contains("native-build"), "nothing may be loaded from the CMake build tree:\n" + out);
     }
 
+    /**
+     * A consumer program compiled and run on exactly README's library class path (symkern, its natives jar, the two
+     * JavaCPP jars, Gson): a native op, a Fit run (training loop, history), a safetensors checkpoint round trip, and
+     * the embedded demo data's absence reported with a message naming the resource and the symkern-cli jar.
+     */
     @Test
-    void downstreamProgramCompiledAgainstTheJarComputesOnNativeKernels() throws Exception {
-        Path lib = Files.copy(Path.of(System.getProperty("symkern.jar")), dir.resolve("symkern.jar"));
-        List<String> cp = new ArrayList<>();
-        cp.add(lib.toString());
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator))
-            if (Path.of(e).getFileName().toString().startsWith("javacpp-"))
-                cp.add(Files.copy(Path.of(e), dir.resolve(Path.of(e).getFileName()), StandardCopyOption.REPLACE_EXISTING).toString());
-        assertTrue(cp.size() >= 3, "javacpp jars not found on the test class path: " + cp);
-        Files.writeString(dir.resolve("Downstream.java"), String.join("\n",
-                "import org.symkern.tensor.*;",
+    void downstreamProgramRunsOnExactlyTheStatedLibraryClassPath() throws Exception {
+        List<Path> cp = LibraryClassPath.copyTo(dir);
+        LibraryClassPath.compile(dir, "Downstream", String.join("\n",
+                "import java.nio.file.Path;",
+                "import java.util.Map;",
+                "import org.symkern.data.ImageDataset;",
+                "import org.symkern.data.MitBih;",
+                "import org.symkern.data.Mnist;",
+                "import org.symkern.data.TuDataset;",
+                "import org.symkern.models.Mlp;",
+                "import org.symkern.salf.ImageLearner;",
+                "import org.symkern.tensor.Device;",
+                "import org.symkern.tensor.Scope;",
+                "import org.symkern.tensor.Tensor;",
+                "import org.symkern.train.Checkpoint;",
+                "import org.symkern.train.Fit;",
+                "import org.symkern.train.FitConfig;",
+                "import org.symkern.train.FitResult;",
                 "public class Downstream {",
                 "  public static void main(String[] a) {",
                 "    try (Scope s = Scope.open()) {",
                 "      Tensor x = Tensor.of(new float[] {-1f, 2f, -3f, 4f}, 4);",
                 "      System.out.println(java.util.Arrays.toString(x.relu().toFloatArray()));",
                 "    }",
+                "    int n = 64;",
+                "    float[] px = new float[n * 4];",
+                "    int[] lb = new int[n], idx = new int[n];",
+                "    for (int i = 0; i < n; i++) { lb[i] = i % 2; idx[i] = i; px[i * 4 + lb[i]] = 1f; }",
+                "    ImageDataset d = new ImageDataset(px, lb, 1, 2, 2, 2);",
+                "    try (Mlp net = new Mlp(4, new int[] {8}, 2, 0f, Device.CPU, 1)) {",
+                "      FitResult r = Fit.run(new ImageLearner(net, d), idx, idx, idx, FitConfig.of(3, 16, 0.05f));",
+                "      System.out.println(\"fit epochs \" + r.history().size());",
+                "      Checkpoint.saveModule(Path.of(a[0]), net, Map.of(\"note\", \"downstream\"));",
+                "      System.out.println(\"checkpoint metadata \" + Checkpoint.loadModule(Path.of(a[0]), net).metadata().get(\"note\"));",
+                "    }",
+                "    java.util.List<Runnable> loaders = java.util.List.of(Mnist::embedded, () -> MitBih.embedded(MitBih.Options.defaults()),",
+                "        TuDataset::proteins);",
+                "    for (Runnable r : loaders) {",
+                "      try {",
+                "        r.run();",
+                "        System.out.println(\"embedded data found\");",
+                "      } catch (RuntimeException e) {",
+                "        System.out.println(\"embedded: \" + e.getMessage());",
+                "      }",
+                "    }",
                 "  }",
-                "}"));
-        String classPath = String.join(File.pathSeparator, cp);
-        Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
-        run(dir, List.of(javac.toString(), "-cp", classPath, "Downstream.java"));
-        String out = run(dir, List.of(java(), "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("cache2"), "-cp",
-                classPath + File.pathSeparator + dir, "Downstream"));
+                "}"), cp);
+        String out = LibraryClassPath.runMain(dir, "Downstream", cp, dir.resolve("net.safetensors").toString());
         assertTrue(out.contains("[0.0, 2.0, 0.0, 4.0]"), out);
+        assertTrue(out.contains("fit epochs 3"), out);
+        assertTrue(out.contains("checkpoint metadata downstream"), out);
+        for (String resource : List.of("mnist10k/mnist10k-images-idx3-ubyte.gz", "mitdb/208.hea", "proteins/PROTEINS_A.txt.gz"))
+            assertTrue(out.contains("embedded: /org/symkern/data/embedded/" + resource + ": embedded demo data is not on the class "
+                    + "path: it ships in the symkern-cli jar (org.symkern:symkern-cli)"), out);
+        assertFalse(out.contains("embedded data found"), out);
+    }
+
+    /** The library jar holds classes only, none of them naming a CLI dependency; the natives jar holds the two libraries. */
+    @Test
+    void libraryJarHasNoNativesNoDemoDataAndNoCliDependency() throws Exception {
+        List<String> forbidden = List.of("picocli", "org/knowm/xchart", "me/tongfei", "org/jline", "org/symkern/cli");
+        try (JarFile jar = new JarFile(System.getProperty("symkern.jar"))) {
+            int classes = 0;
+            for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                assertFalse(e.getName().endsWith(".so"), "native library in the classes jar: " + e.getName());
+                assertFalse(e.getName().startsWith("org/symkern/data/embedded/"), "demo data in the library jar: " + e.getName());
+                if (!e.getName().endsWith(".class")) continue;
+                classes++;
+                String bytes = new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.ISO_8859_1);
+                for (String f : forbidden) assertFalse(bytes.contains(f), e.getName() + " references " + f);
+            }
+            assertTrue(classes > 100, classes + " classes");
+        }
+        try (JarFile natives = new JarFile(System.getProperty("symkern.natives.jar"))) {
+            for (String lib : List.of("libsymkern.so", "libjniSymkernNative.so"))
+                assertNotNull(natives.getEntry("org/symkern/jni/linux-x86_64/" + lib), lib + " missing from the natives jar");
+            for (JarEntry e : java.util.Collections.list(natives.entries()))
+                assertFalse(e.getName().endsWith(".class"), "class in the natives jar: " + e.getName());
+        }
+    }
+
+    /** The shipped libraries name no folder of the build machine: at most the $ORIGIN/ run path (readelf -d). */
+    @Test
+    void shippedNativesCarryNoRunPathIntoTheBuildMachine() throws Exception {
+        try (JarFile natives = new JarFile(System.getProperty("symkern.natives.jar"))) {
+            for (String lib : List.of("libsymkern.so", "libjniSymkernNative.so")) {
+                Path so = dir.resolve(lib);
+                Files.write(so, natives.getInputStream(natives.getEntry("org/symkern/jni/linux-x86_64/" + lib)).readAllBytes());
+                String dyn = LibraryClassPath.run(dir, List.of("readelf", "-d", so.toString()));
+                assertTrue(dyn.contains("(NEEDED)"), dyn);
+                for (String line : dyn.split("\n")) {
+                    if (!line.contains("(RUNPATH)") && !line.contains("(RPATH)")) continue;
+                    String path = line.substring(line.indexOf('[') + 1, line.lastIndexOf(']'));
+                    for (String entry : path.split(":"))
+                        assertTrue(entry.equals("$ORIGIN") || entry.equals("$ORIGIN/"), lib + " has run path " + path);
+                }
+            }
+        }
     }
 }

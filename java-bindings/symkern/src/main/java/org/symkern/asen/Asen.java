@@ -35,7 +35,7 @@ import org.symkern.tensor.Tensor;
  * <pre>
  *   equivariant input:  h0_i = LN(Linear(ReLU(LN(T[t_i]))))                     (input MLP, docs/asen.md, section Model)
  *   invariant input:    h0_i = ReLU(LN(Linear_{1->d}(float(t_i))))             (raw token value)
- *   layer l = 1..L:     a_i = GATv2_l(h, e)_i + b_l,   h_i <- h_i + ReLU(LN_l(Proj_l(a_i)))
+ *   layer l = 1..L:     a_i = GATv2_l(h, e)_i + b_l,   h_i &lt;- h_i + ReLU(LN_l(Proj_l(a_i)))
  *   GATv2 (H heads of C = d/H channels, docs/kernels.md, section GATv2 attention), edge j -> i of category c(j, i), e = E[c]:
  *       z_ij = W_r h_i + W_l h_j + W_e e_ji,   alpha_ij = softmax_j(att . LeakyReLU_0.2(z_ij)),
  *       GATv2(h)_i = [sum_j alpha_ij W_l h_j]_heads
@@ -86,6 +86,7 @@ public final class Asen extends Module {
     /** Model options; {@link #reference()} gives the reference's equivariant setting. */
     public record Config(int hidden, int layers, int heads, float outputDropout, SelfLoops selfLoops, float edgeMaxNorm,
                          boolean nonEquivariant) {
+        /** Checks the sizes: hidden divisible by heads, dropout in [0, 1), a positive or infinite edge max-norm. */
         public Config {
             if (hidden <= 0 || layers < 0 || heads <= 0)
                 throw new IllegalArgumentException("Asen: hidden " + hidden + ", layers " + layers + ", heads " + heads + " must be positive");
@@ -101,30 +102,37 @@ public final class Asen extends Module {
             return new Config(128, 4, 8, 0.1f, SelfLoops.MEAN, 0f, false);
         }
 
+        /** This configuration with hidden width d (a multiple of the head count). */
         public Config withHidden(int d) {
             return new Config(d, layers, heads, outputDropout, selfLoops, edgeMaxNorm, nonEquivariant);
         }
 
+        /** This configuration with l GATv2 layers. */
         public Config withLayers(int l) {
             return new Config(hidden, l, heads, outputDropout, selfLoops, edgeMaxNorm, nonEquivariant);
         }
 
+        /** This configuration with h attention heads. */
         public Config withHeads(int h) {
             return new Config(hidden, layers, h, outputDropout, selfLoops, edgeMaxNorm, nonEquivariant);
         }
 
+        /** This configuration with output dropout p (0: off). */
         public Config withOutputDropout(float p) {
             return new Config(hidden, layers, heads, p, selfLoops, edgeMaxNorm, nonEquivariant);
         }
 
+        /** This configuration with the given self-loop rule of the attention. */
         public Config withSelfLoops(SelfLoops mode) {
             return new Config(hidden, layers, heads, outputDropout, mode, edgeMaxNorm, nonEquivariant);
         }
 
+        /** This configuration with the edge embeddings clipped to this L2 norm (infinite: no clipping). */
         public Config withEdgeMaxNorm(float maxNorm) {
             return new Config(hidden, layers, heads, outputDropout, selfLoops, maxNorm, nonEquivariant);
         }
 
+        /** This configuration with every task encoded by the trivial group {id} (K = n^2) when on. */
         public Config withNonEquivariant(boolean on) {
             return new Config(hidden, layers, heads, outputDropout, selfLoops, edgeMaxNorm, on);
         }
@@ -293,24 +301,29 @@ public final class Asen extends Module {
         return forward(0, tokens);
     }
 
+    /** The task with index {@code task} (the order given to the constructor). */
     public Task task(int task) {
         if (task < 0 || task >= tasks.size())
             throw new IndexOutOfBoundsException(name() + ": task " + task + " outside [0, " + tasks.size() + ")");
         return tasks.get(task);
     }
 
+    /** The model's tasks, in order. */
     public List<Task> tasks() {
         return tasks;
     }
 
+    /** Whether the model is equivariant (per-node outputs) or invariant (one output per sequence). */
     public Task.Kind kind() {
         return kind;
     }
 
+    /** The configuration the model was built with. */
     public Config config() {
         return config;
     }
 
+    /** The device holding the parameters. */
     public Device device() {
         return device;
     }

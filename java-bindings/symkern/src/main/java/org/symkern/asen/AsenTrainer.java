@@ -52,6 +52,7 @@ public final class AsenTrainer implements AutoCloseable {
     private final int batchSize;
     private final SplittableRandom rng;
 
+    /** A trainer for {@code model} with Adam at the given rates, batches of {@code batchSize} samples and shuffles seeded by {@code seed}. */
     public AsenTrainer(Asen model, Rates rates, int batchSize, long seed) {
         if (batchSize <= 0) throw new IllegalArgumentException("AsenTrainer: batch size " + batchSize + " must be positive");
         this.model = model;
@@ -242,6 +243,7 @@ public final class AsenTrainer implements AutoCloseable {
                 t.target() == Task.Target.REGRESSION && n > 0 ? abs / n : Double.NaN, n, n == 0 ? Double.NaN : exact / n);
     }
 
+    /** The model being trained. */
     public Asen model() {
         return model;
     }

@@ -11,7 +11,7 @@ import org.symkern.tensor.Tensor;
  * <p>For a function f of the inputs and a fixed random projection r, the scalar L(x) = sum_k r_k f(x)_k
  * has gradient J^T r, which {@link Graph#backward} computes with seed r. Each element x_j of every input
  * that requires grad is perturbed by +-h; the numeric derivative is (L(x + h e_j) - L(x - h e_j)) / 2h,
- * with the sums taken in double. An element passes when |analytic - numeric| <= atol + rtol |numeric|.
+ * with the sums taken in double. An element passes when |analytic - numeric| &lt;= atol + rtol |numeric|.
  * Inputs are restored afterwards; their {@code grad} holds the analytic gradient of L.
  */
 public final class GradCheck {
@@ -19,11 +19,17 @@ public final class GradCheck {
 
     /** Worst disagreement found by {@link #run}. */
     public static final class Result {
+        /** The largest |analytic - numeric| over all checked elements. */
         public double maxAbsError;
+        /** The input holding the worst element (-1 when nothing was checked). */
         public int worstInput = -1;
+        /** The flat index of the worst element in that input (-1 when nothing was checked). */
         public int worstIndex = -1;
+        /** The analytic derivative at the worst element. */
         public double worstAnalytic;
+        /** The central-difference derivative at the worst element. */
         public double worstNumeric;
+        /** The number of elements outside atol + rtol |numeric|. */
         public int failures;
 
         @Override

@@ -9,6 +9,7 @@ public final class GradMode {
 
     private GradMode() {}
 
+    /** true when operations on this thread record the graph for backward. */
     public static boolean isEnabled() {
         return ENABLED.get()[0];
     }

@@ -13,6 +13,7 @@ import java.util.List;
 public final class CrossValidation {
     /** Indices of one fold's three disjoint parts; together they cover every item. */
     public static final class Fold {
+        /** The item indices of the fold's training, validation and test parts. */
         public final int[] train, validation, test;
 
         Fold(int[] train, int[] validation, int[] test) {

@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * streams. A validation set is carved from the training images with {@link Split#stratified}.
  */
 public final class FashionMnist {
+    /** Where Debian's dataset-fashion-mnist package installs the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    /** The class names, by label. */
     public static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
     private static final String INSTALL = "; install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)";
     private static final long TRAIN_STREAM = 0xFA5_7A1EL, TEST_STREAM = 0xFA5_7E57L;
@@ -38,10 +40,12 @@ public final class FashionMnist {
         return test(DEBIAN_DIR);
     }
 
+    /** The 60,000 training images of the IDX files in {@code dir}. */
     public static ImageDataset train(Path dir) {
         return load(dir, "train");
     }
 
+    /** The 10,000 test images of the IDX files in {@code dir}. */
     public static ImageDataset test(Path dir) {
         return load(dir, "t10k");
     }

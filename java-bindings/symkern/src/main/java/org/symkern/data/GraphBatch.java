@@ -21,6 +21,7 @@ import org.symkern.tensor.Tensor;
 public final class GraphBatch {
     /** The host arrays this batch was made from. */
     public final TuDataset.Batch host;
+    /** Node features, edge targets and sources, per-graph node offsets, the graph of each node, and the graph labels. */
     public final Tensor x, dst, src, nodeOffsets, graphIds, labels;
 
     private GraphBatch(TuDataset.Batch host, Tensor x, Tensor dst, Tensor src, Tensor nodeOffsets, Tensor graphIds, Tensor labels) {
@@ -61,18 +62,22 @@ public final class GraphBatch {
         return of(data.batch(idx, from, to), data.featureDim, device);
     }
 
+    /** The number of graphs in the batch. */
     public int graphs() {
         return host.graphs;
     }
 
+    /** The number of nodes over all graphs. */
     public int nodes() {
         return host.nodes;
     }
 
+    /** The number of directed edges over all graphs. */
     public int edges() {
         return host.neighbors.length;
     }
 
+    /** The device holding the tensors. */
     public Device device() {
         return x.device();
     }

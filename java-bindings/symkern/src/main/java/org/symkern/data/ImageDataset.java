@@ -5,14 +5,23 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * Images with integer labels held on the Java heap: pixels as float in [0, 1], row-major
- * (count, channels, height, width), labels in [0, classes).
+ * Images with integer labels held on the Java heap: pixels as float (in [0, 1] for the bundled loaders; any
+ * values for a user's own data), row-major (count, channels, height, width), labels in [0, classes).
+ *
+ * <p>A user's own data: {@code new ImageDataset(pixels, labels, channels, height, width, classes)} for images and
+ * {@link #signals} for 1-D signals (count, channels, length), stored as images of height 1. Batches come from
+ * {@link #images} / {@link #signals(int[], int, int, Device)} and {@link #labels}, e.g. over the index arrays of
+ * {@link MiniBatches}.
  */
 public final class ImageDataset {
+    /** Pixels in [0, 1], row-major (count, channels, height, width). */
     public final float[] pixels;
+    /** Labels in [0, classes), one per image. */
     public final int[] labels;
+    /** Number of images, their channels, height and width, and the number of classes. */
     public final int count, channels, height, width, classes;
 
+    /** Wraps the arrays (not copied); checks that the sizes agree and every label is in [0, classes). */
     public ImageDataset(float[] pixels, int[] labels, int channels, int height, int width, int classes) {
         int size = channels * height * width;
         if (labels.length * (long) size != pixels.length)
@@ -29,6 +38,21 @@ public final class ImageDataset {
         this.classes = classes;
     }
 
+    /**
+     * Signals of {@code length} samples on {@code channels} channels: values row-major (count, channels, length),
+     * labels in [0, classes). Stored as images of height 1 and width length.
+     */
+    public static ImageDataset signals(float[] values, int[] labels, int channels, int length, int classes) {
+        return new ImageDataset(values, labels, channels, 1, length, classes);
+    }
+
+    /** Signals idx[from, to) as a float32 tensor (n, C, length) in the current scope (for 1-D convolutions). */
+    public Tensor signals(int[] idx, int from, int to, Device device) {
+        if (height != 1) throw new IllegalStateException("signals(): these are images of height " + height + ", not signals");
+        return images(idx, from, to, device).reshape(to - from, channels, width);
+    }
+
+    /** Values per image: channels * height * width. */
     public int imageSize() {
         return channels * height * width;
     }

@@ -10,6 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
+
 /**
  * Heartbeats of the MIT-BIH Arrhythmia Database (PhysioNet mitdb 1.0.0; Moody and Mark 2001, ODC-By
  * 1.0): one fixed window of lead MLII around every beat annotation of the reference {@code .atr} files,
@@ -43,15 +47,21 @@ import java.util.TreeSet;
  * only, full length; see data/mitdb/README.md.
  */
 public final class MitBih {
+    /** Sampling rate of the MIT-BIH records in Hz. */
     public static final double FREQUENCY = 360;
+    /** The paced records, excluded by default. */
     public static final int[] PACED = {102, 104, 107, 217};
     /** de Chazal, O'Dwyer, Reilly (2004), training set. */
     public static final int[] DS1 = {101, 106, 108, 109, 112, 114, 115, 116, 118, 119, 122, 124, 201, 203, 205, 207, 208, 209, 215, 220, 223, 230};
     /** de Chazal, O'Dwyer, Reilly (2004), test set. */
     public static final int[] DS2 = {100, 103, 105, 111, 113, 117, 121, 123, 200, 202, 210, 212, 213, 214, 219, 221, 222, 228, 231, 232, 233, 234};
+    /** The AAMI EC57 heartbeat classes, by label. */
     public static final String[] AAMI_CLASSES = {"N", "S", "V", "F", "Q"};
+    /** The class names of the binary task, by label. */
     public static final String[] BINARY_CLASSES = {"normal", "arrhythmic"};
+    /** The AAMI class labels. */
     public static final int N = 0, S = 1, V = 2, F = 3, Q = 4;
+    /** The records embedded in the symkern-cli jar. */
     public static final int[] EMBEDDED_RECORDS = {208, 209, 213};
     private static final String EMBEDDED = "/org/symkern/data/embedded/mitdb/";
 
@@ -60,6 +70,7 @@ public final class MitBih {
      * the lead by name, and whether each beat is z-normalized (zero mean, unit variance).
      */
     public record Options(double rate, int half, String lead, boolean zNormalize) {
+        /** Checks the window and the sampling rate. */
         public Options {
             if (!(rate > 0 && rate <= FREQUENCY)) throw new IllegalArgumentException("rate " + rate + " Hz is outside (0, 360]");
             if (half < 1) throw new IllegalArgumentException("half window " + half + " < 1");
@@ -75,10 +86,12 @@ public final class MitBih {
             return new Options(125, 93, "MLII", false);
         }
 
+        /** These options with z-normalisation of each beat on or off. */
         public Options withZNormalize(boolean z) {
             return new Options(rate, half, lead, z);
         }
 
+        /** Samples per beat window. */
         public int length() {
             return 2 * half + 1;
         }
@@ -88,10 +101,15 @@ public final class MitBih {
     public static final class Beats {
         /** count x length samples, row-major. */
         public final float[] x;
+        /** Number of beats and samples per beat. */
         public final int count, length;
+        /** Sampling rate of the beats in Hz. */
         public final double rate;
+        /** The label of each beat. */
         public final int[] labels;
+        /** Number of classes. */
         public final int classes;
+        /** The class names, by label. */
         public final String[] classNames;
         /** Record number and annotated peak (sample index at 360 Hz) of each beat. */
         public final int[] records, peaks;
@@ -111,6 +129,7 @@ public final class MitBih {
             this.symbols = symbols;
         }
 
+        /** The number of beats of each class. */
         public int[] classCounts() {
             int[] c = new int[classes];
             for (int l : labels) c[l]++;
@@ -197,9 +216,10 @@ public final class MitBih {
     public static Beats load(Path dir, int[] records, Options options) {
         List<Beats> parts = new ArrayList<>();
         for (int r : records) {
-            Path hea = dir.resolve(r + ".hea");
+            Path hea = DatasetFolder.inside(dir, dir.resolve(r + ".hea"), dir.toString());
+            Path atr = DatasetFolder.inside(dir, dir.resolve(r + ".atr"), dir.toString());
             Wfdb.Header h = Wfdb.readHeader(hea);
-            parts.add(cut(h, Wfdb.readSignals(h, dir), Wfdb.readAnnotations(dir.resolve(r + ".atr")), r, options));
+            parts.add(cut(h, Wfdb.readSignals(h, dir), Wfdb.readAnnotations(atr), r, options));
         }
         return concat(parts, options);
     }
@@ -335,10 +355,9 @@ public final class MitBih {
     }
 
     static byte[] resource(String name, boolean gzip) {
-        try (InputStream in = MitBih.class.getResourceAsStream(name)) {
-            if (in == null) throw new DataFormatException(name, "embedded resource missing from the jar");
-            byte[] bytes = in.readAllBytes();
-            return gzip ? Wfdb.gunzip(bytes, name) : bytes;
+        try (InputStream in = EmbeddedData.open(name)) {
+            byte[] bytes = BoundedReads.readUpTo(in, InputLimits.maxFileBytes(), name, "the file-size cap");
+            return gzip ? BoundedReads.gunzip(bytes, name, InputLimits.maxInflatedBytes()) : bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }

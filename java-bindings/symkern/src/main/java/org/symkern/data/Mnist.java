@@ -34,9 +34,7 @@ public final class Mnist {
     }
 
     private static InputStream open(String resource) {
-        InputStream in = Mnist.class.getResourceAsStream(resource);
-        if (in == null) throw new DataFormatException(resource, "embedded resource missing from the jar");
-        return in;
+        return EmbeddedData.open(resource);
     }
 
     static ImageDataset build(Idx.Array im, String imSource, Idx.Array lb, String lbSource) {

@@ -19,6 +19,7 @@ package org.symkern.data;
  * test digits, so their test sets are identical.
  */
 public final class RotatedMnist {
+    /** Sizes of the training, validation and test parts. */
     public static final int TRAIN = 7000, VALIDATION = 1000, TEST = 2000;
     /** The angle limit of the TR% protocol in the issue. */
     public static final double TR_LIMIT_DEGREES = 15.0;
@@ -28,7 +29,9 @@ public final class RotatedMnist {
 
     /** The three parts of a protocol, and the angles each image was rotated by. */
     public static final class Parts {
+        /** The rotated images of the three parts. */
         public final ImageDataset train, validation, test;
+        /** The rotation angle of each image, in degrees. */
         public final double[] trainDegrees, validationDegrees, testDegrees;
 
         Parts(RotatedImages trainSource, RotatedImages testSource, int[][] split) {

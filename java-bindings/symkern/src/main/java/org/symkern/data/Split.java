@@ -16,6 +16,7 @@ public final class Split {
         return p;
     }
 
+    /** Shuffles {@code a} in place (Fisher-Yates), seeded. */
     public static void shuffle(int[] a, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         for (int i = a.length - 1; i > 0; i--) {

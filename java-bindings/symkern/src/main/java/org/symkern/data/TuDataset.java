@@ -8,12 +8,17 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
+
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
 
 /**
  * Graph classification datasets in the TU Dortmund text format (Morris et al., "TUDataset", 2020; see
@@ -33,10 +38,13 @@ import java.util.function.Function;
 public final class TuDataset {
     /** One graph: CSR adjacency over its own nodes 0..nodes-1, and node features (nodes x featureDim). */
     public static final class Graph {
+        /** Number of nodes. */
         public final int nodes;
         /** Out-neighbours of node v are neighbors[offsets[v] .. offsets[v+1]). */
         public final int[] offsets, neighbors;
+        /** Node features, row-major (nodes, featureDim). */
         public final float[] features;
+        /** The graph label, in [0, classes). */
         public final int label;
 
         Graph(int nodes, int[] offsets, int[] neighbors, float[] features, int label) {
@@ -47,8 +55,60 @@ public final class TuDataset {
             this.label = label;
         }
 
+        /** Number of directed edges. */
         public int edges() {
             return neighbors.length;
+        }
+
+        /**
+         * A graph built from a user's own edge list and node features. Edge e is the directed edge
+         * src[e] -&gt; dst[e]; it becomes an entry of dst[e]'s adjacency row, so message passing sends x[src[e]] to
+         * dst[e]: for node i the aggregation runs over N(i) = { src[e] : dst[e] = i } (entries of a row keep the
+         * order of the list). For an undirected graph list both directions, or use {@link #undirected}.
+         *
+         * @param nodes      number of nodes n (node ids 0 .. n-1)
+         * @param src        edge sources, each in [0, n)
+         * @param dst        edge targets, each in [0, n), as many as src
+         * @param features   node features, row-major (n, featureDim)
+         * @param featureDim features per node (&gt;= 1)
+         * @param label      the graph's class (&gt;= 0)
+         * @throws IllegalArgumentException naming the edge or array that is out of range
+         */
+        public static Graph fromEdges(int nodes, int[] src, int[] dst, float[] features, int featureDim, int label) {
+            if (nodes < 0) throw new IllegalArgumentException("graph: nodes = " + nodes + " is negative");
+            if (featureDim < 1) throw new IllegalArgumentException("graph: featureDim = " + featureDim + " must be >= 1");
+            if (src == null || dst == null || src.length != dst.length)
+                throw new IllegalArgumentException("graph: src and dst must be arrays of equal length, got "
+                        + (src == null ? "null" : src.length) + " and " + (dst == null ? "null" : dst.length));
+            if (features == null || features.length != (long) nodes * featureDim)
+                throw new IllegalArgumentException("graph: " + (features == null ? "null" : features.length)
+                        + " feature values for " + nodes + " nodes x " + featureDim + " features");
+            if (label < 0) throw new IllegalArgumentException("graph: label " + label + " is negative");
+            int[] offsets = new int[nodes + 1];
+            for (int e = 0; e < src.length; e++) {
+                if (src[e] < 0 || src[e] >= nodes || dst[e] < 0 || dst[e] >= nodes)
+                    throw new IllegalArgumentException("graph: edge " + e + " (" + src[e] + " -> " + dst[e]
+                            + ") has a node outside 0.." + (nodes - 1));
+                offsets[dst[e] + 1]++;
+            }
+            for (int v = 0; v < nodes; v++) offsets[v + 1] += offsets[v];
+            int[] fill = java.util.Arrays.copyOf(offsets, nodes), neighbors = new int[src.length];
+            for (int e = 0; e < src.length; e++) neighbors[fill[dst[e]]++] = src[e];
+            return new Graph(nodes, offsets, neighbors, features.clone(), label);
+        }
+
+        /** {@link #fromEdges} with every edge {a[e], b[e]} listed in both directions (a -&gt; b, then b -&gt; a). */
+        public static Graph undirected(int nodes, int[] a, int[] b, float[] features, int featureDim, int label) {
+            if (a == null || b == null || a.length != b.length)
+                throw new IllegalArgumentException("graph: the two endpoint arrays must have equal length");
+            int[] src = new int[2 * a.length], dst = new int[2 * a.length];
+            for (int e = 0; e < a.length; e++) {
+                src[2 * e] = a[e];
+                dst[2 * e] = b[e];
+                src[2 * e + 1] = b[e];
+                dst[2 * e + 1] = a[e];
+            }
+            return fromEdges(nodes, src, dst, features, featureDim, label);
         }
     }
 
@@ -57,8 +117,11 @@ public final class TuDataset {
      * graphOffsets[k] .. graphOffsets[k+1]-1, with CSR adjacency and features over all batch nodes.
      */
     public static final class Batch {
+        /** Number of graphs and of nodes over all of them. */
         public final int graphs, nodes;
+        /** Node offsets of each graph, CSR offsets and neighbours over all nodes, and the graph labels. */
         public final int[] graphOffsets, offsets, neighbors, labels;
+        /** Node features of all nodes, row-major (nodes, featureDim). */
         public final float[] features;
 
         Batch(int[] graphOffsets, int[] offsets, int[] neighbors, float[] features, int[] labels) {
@@ -104,10 +167,13 @@ public final class TuDataset {
         }
     }
 
+    /** The dataset name, e.g. "PROTEINS". */
     public final String name;
+    /** The graphs, in file order. */
     public final List<Graph> graphs;
     /** Graph labels 0..classes-1 (labels[g] == graphs.get(g).label). */
     public final int[] labels;
+    /** Number of classes and of features per node. */
     public final int classes, featureDim;
     /** The original graph label of class c, and the original node label of one-hot position k. */
     public final int[] classValues, nodeLabelValues;
@@ -125,6 +191,30 @@ public final class TuDataset {
         this.featureDim = nodeLabelValues.length + attributeDim;
     }
 
+    /**
+     * A dataset of a user's own graphs (built with {@link Graph#fromEdges} / {@link Graph#undirected}): every graph
+     * has featureDim features per node and a label in [0, classes). The features count as attributes
+     * ({@link #attributeDim} = featureDim, no one-hot part). It works wherever a loaded TU dataset does
+     * ({@link #batch}, {@link GraphBatch#of(TuDataset, int[], int, int, org.symkern.tensor.Device)}, the graph models).
+     */
+    public static TuDataset of(String name, List<Graph> graphs, int featureDim, int classes) {
+        if (graphs == null || graphs.isEmpty()) throw new IllegalArgumentException(name + ": no graphs");
+        if (classes < 1) throw new IllegalArgumentException(name + ": classes = " + classes + " must be >= 1");
+        for (int g = 0; g < graphs.size(); g++) {
+            Graph gr = graphs.get(g);
+            if (gr == null) throw new IllegalArgumentException(name + ": graph " + g + " is null");
+            if (gr.features.length != (long) gr.nodes * featureDim)
+                throw new IllegalArgumentException(name + ": graph " + g + " has " + gr.features.length + " feature values for "
+                        + gr.nodes + " nodes x " + featureDim + " features");
+            if (gr.label >= classes)
+                throw new IllegalArgumentException(name + ": graph " + g + " has label " + gr.label + ", outside [0, " + classes + ")");
+        }
+        int[] classValues = new int[classes];
+        for (int c = 0; c < classes; c++) classValues[c] = c;
+        return new TuDataset(name, graphs, classValues, new int[0], featureDim);
+    }
+
+    /** Number of graphs. */
     public int size() {
         return graphs.size();
     }
@@ -134,6 +224,7 @@ public final class TuDataset {
         return graphs.stream().mapToLong(g -> g.nodes).sum();
     }
 
+    /** Number of directed edges over all graphs. */
     public long totalEdges() {
         return graphs.stream().mapToLong(Graph::edges).sum();
     }
@@ -141,12 +232,14 @@ public final class TuDataset {
     /** PROTEINS (1113 graphs, 2 classes), embedded in the jar (data/proteins, byte-identical TU files). */
     public static TuDataset proteins() {
         String base = "/org/symkern/data/embedded/proteins/";
+        if (TuDataset.class.getResource(base + "PROTEINS_A.txt.gz") == null) throw EmbeddedData.missing(base + "PROTEINS_A.txt.gz");
         return read("PROTEINS", suffix -> base + "PROTEINS_" + suffix + ".txt.gz", suffix -> {
             String res = base + "PROTEINS_" + suffix + ".txt.gz";
             InputStream in = TuDataset.class.getResourceAsStream(res);
             if (in == null) return null;
             try (in) {
-                return new Source(res, Wfdb.gunzip(in.readAllBytes(), res));
+                return new Source(res, BoundedReads.gunzip(BoundedReads.readUpTo(in, InputLimits.maxFileBytes(), res, "the file-size cap"), res,
+                        InputLimits.maxInflatedBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(res + ": " + e.getMessage(), e);
             }
@@ -157,8 +250,11 @@ public final class TuDataset {
     public static TuDataset load(Path dir, String name) {
         return read(name, suffix -> dir.resolve(name + "_" + suffix + ".txt") + "(.gz)", suffix -> {
             Path plain = dir.resolve(name + "_" + suffix + ".txt"), gz = dir.resolve(name + "_" + suffix + ".txt.gz");
-            if (Files.exists(plain)) return new Source(plain.toString(), Wfdb.readAll(plain));
-            if (Files.exists(gz)) return new Source(gz.toString(), Wfdb.gunzip(Wfdb.readAll(gz), gz.toString()));
+            if (Files.exists(plain, LinkOption.NOFOLLOW_LINKS))
+                return new Source(plain.toString(), BoundedReads.readFile(DatasetFolder.inside(dir, plain, dir.toString())));
+            if (Files.exists(gz, LinkOption.NOFOLLOW_LINKS))
+                return new Source(gz.toString(), BoundedReads.gunzip(BoundedReads.readFile(DatasetFolder.inside(dir, gz, dir.toString())), gz.toString(),
+                        InputLimits.maxInflatedBytes()));
             return null;
         });
     }
@@ -207,6 +303,10 @@ public final class TuDataset {
         }
         int attrDim = attributes == null ? 0 : attributes[0].length;
         int dim = nodeLabelValues.length + attrDim;
+        if ((long) n * dim * Float.BYTES > InputLimits.maxInflatedBytes())
+            throw new DataFormatException(nl != null ? nl.name : na.name, n + " nodes x " + dim + " feature columns (" + nodeLabelValues.length
+                    + " distinct node labels one-hot + " + attrDim + " attributes) would take " + (long) n * dim * Float.BYTES + " bytes, more than the "
+                    + InputLimits.maxInflatedBytes() + "-byte cap (raise it with -D" + InputLimits.MAX_INFLATED_PROPERTY + "=BYTES)");
 
         int[][] edges = lines(adj, -1, null, 2);
         int[] degree = new int[n];

@@ -1,15 +1,17 @@
 package org.symkern.data;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
 
 /**
  * Reader for the parts of PhysioNet's WFDB format that the MIT-BIH Arrhythmia Database uses: the text
@@ -43,17 +45,23 @@ public final class Wfdb {
 
     /** One signal line of a header. */
     public static final class Signal {
+        /** The signal file name, relative to the header. */
         public final String file;
+        /** The storage format (212 for MIT-BIH). */
         public final int format;
         /** ADC units per physical unit (200 when the header leaves it 0 or out). */
         public final double gain;
         /** ADC value of 0 physical units (the ADC zero when the header gives no baseline). */
         public final int baseline;
+        /** The physical units, e.g. "mV". */
         public final String units;
+        /** ADC resolution in bits, ADC zero and the first sample value. */
         public final int resolution, adcZero, initialValue;
         /** The header's 16-bit checksum of all samples, or null when absent. */
         public final Integer checksum;
+        /** Block size of the signal file (0 when not blocked). */
         public final int blockSize;
+        /** Bytes to skip at the start of the signal file. */
         public final long byteOffset;
         /** The signal's name, e.g. "MLII" ("" when absent). */
         public final String description;
@@ -84,10 +92,13 @@ public final class Wfdb {
     public static final class Header {
         /** Where it was read from (used in error messages). */
         public final String source;
+        /** The record name. */
         public final String record;
+        /** Sampling frequency in Hz. */
         public final double frequency;
         /** Samples per signal (0 when the header leaves it unspecified). */
         public final long samples;
+        /** The signals, in header order. */
         public final List<Signal> signals;
         /** Comment lines, without the leading '#'. */
         public final List<String> comments;
@@ -110,6 +121,7 @@ public final class Wfdb {
 
     /** One annotation: sample number, code, and the optional fields of the MIT format. */
     public record Annotation(long sample, int code, int subtype, int chan, int num, String aux) {
+        /** An annotation of {@code code} at sample {@code sample}. */
         public Annotation(long sample, int code) {
             this(sample, code, 0, 0, 0, null);
         }
@@ -137,8 +149,12 @@ public final class Wfdb {
 
     // ------------------------------------------------------------------------------------------ header
 
+    /** The largest header file read (real MIT-BIH headers have a few hundred bytes). */
+    public static final long MAX_HEADER_BYTES = 1 << 20;
+
+    /** Reads and parses a header file (at most {@link #MAX_HEADER_BYTES} bytes). */
     public static Header readHeader(Path hea) {
-        return parseHeader(new String(readAll(hea), StandardCharsets.UTF_8), hea.toString());
+        return parseHeader(new String(BoundedReads.readFile(hea, MAX_HEADER_BYTES), StandardCharsets.UTF_8), hea.toString());
     }
 
     /** Parses header text; `source` names it in error messages. */
@@ -158,6 +174,7 @@ public final class Wfdb {
                 continue;
             }
             String where = "line " + (ln + 1);
+            if (line.length() > 10_000) throw new DataFormatException(source, where + ": " + line.length() + " characters, more than a header line has");
             String[] f = line.split("\\s+");
             if (record == null) {                                   // the record line
                 if (f[0].contains("/"))
@@ -193,14 +210,14 @@ public final class Wfdb {
         // format[xsamples-per-frame][:skew][+byte-offset]
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?:x(\\d+))?(?::(\\d+))?(?:\\+(\\d+))?").matcher(f[1]);
         if (!m.matches()) throw new DataFormatException(source, where + ": format field '" + f[1] + "' is not a WFDB format");
-        int format = Integer.parseInt(m.group(1));
+        int format = parseInt(m.group(1), source, where, "format");
         if (format != 212)
             throw new DataFormatException(source, where + ": signal format " + format + " is not supported (only format 212, the one MIT-BIH uses)");
-        if (m.group(2) != null && Integer.parseInt(m.group(2)) != 1)
+        if (m.group(2) != null && parseInt(m.group(2), source, where, "samples per frame") != 1)
             throw new DataFormatException(source, where + ": " + m.group(2) + " samples per frame are not supported (only 1)");
-        if (m.group(3) != null && Integer.parseInt(m.group(3)) != 0)
+        if (m.group(3) != null && parseInt(m.group(3), source, where, "skew") != 0)
             throw new DataFormatException(source, where + ": skew " + m.group(3) + " is not supported (only 0)");
-        long byteOffset = m.group(4) == null ? 0 : Long.parseLong(m.group(4));
+        long byteOffset = m.group(4) == null ? 0 : parseLong(m.group(4), source, where, "byte offset");
         double gain = 0;
         Integer baseline = null;
         String units = "mV";
@@ -250,10 +267,30 @@ public final class Wfdb {
             int e = s;                                              // signals [s, e) share one file
             String file = h.signals.get(s).file;
             while (e < h.signals.size() && h.signals.get(e).file.equals(file)) e++;
-            Path p = dir.resolve(file);
-            if (!Files.exists(p) && Files.exists(dir.resolve(file + ".gz"))) p = dir.resolve(file + ".gz");
-            byte[] bytes = p.getFileName().toString().endsWith(".gz") ? gunzip(readAll(p), p.toString()) : readAll(p);
-            int[][] group = decode212(bytes, h.signals.get(s).byteOffset, e - s, h.samples, p.toString());
+            String field = "signal " + s + ", field 'file name'";
+            Path p = DatasetFolder.resolve(dir, file, h.source, field);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                Path gz = DatasetFolder.resolve(dir, file + ".gz", h.source, field);
+                if (Files.exists(gz, LinkOption.NOFOLLOW_LINKS)) p = gz;
+            }
+            long offset = h.signals.get(s).byteOffset;
+            long need = h.samples == 0 ? -1 : offset + bytes212(h.samples, e - s, h.source);
+            byte[] bytes;
+            if (p.getFileName().toString().endsWith(".gz")) {
+                long cap = InputLimits.maxInflatedBytes();
+                if (need > cap)
+                    throw new DataFormatException(p.toString(), "the header " + h.source + " declares " + h.samples + " samples x " + (e - s) + " signals = " + need
+                            + " bytes, more than the " + cap + "-byte cap on decompressed data (raise it with -D" + InputLimits.MAX_INFLATED_PROPERTY + "=BYTES)");
+                bytes = need < 0 ? BoundedReads.gunzip(BoundedReads.readFile(p), p.toString(), cap)
+                        : BoundedReads.gunzip(BoundedReads.readFile(p), p.toString(), need + 1, "the " + need + " bytes the header " + h.source + " declares");
+            } else {
+                long size = BoundedReads.size(p);
+                if (need >= 0 && (size < need || size > need + 1))
+                    throw new DataFormatException(p.toString(), size + " bytes, but the header " + h.source + " declares " + h.samples + " samples x " + (e - s)
+                            + " signals in format 212 from byte " + offset + ": " + need + " bytes (" + (size < need ? "truncated" : "trailing bytes") + ")");
+                bytes = BoundedReads.readFile(p, need >= 0 ? need + 1 : InputLimits.maxFileBytes());
+            }
+            int[][] group = decode212(bytes, offset, e - s, h.samples, p.toString());
             for (int k = s; k < e; k++) out[k] = group[k - s];
             s = e;
         }
@@ -288,17 +325,17 @@ public final class Wfdb {
      */
     public static int[][] decode212(byte[] data, long byteOffset, int signals, long samples, String source) {
         if (signals < 1) throw new DataFormatException(source, "no signals to decode");
-        if (byteOffset > data.length) throw new DataFormatException(source, "byte offset " + byteOffset + " is past the end of the file (" + data.length + " bytes)");
+        if (byteOffset < 0 || byteOffset > data.length) throw new DataFormatException(source, "byte offset " + byteOffset + " is past the end of the file (" + data.length + " bytes)");
         long bytes = data.length - byteOffset;
+        if (samples < 0) throw new DataFormatException(source, "negative number of samples " + samples);
         if (samples == 0) samples = (bytes * 2 / 3) / signals;   // unspecified length: whole frames in the file
+        long need = bytes212(samples, signals, source);
         long total = samples * signals;
-        long need = total / 2 * 3 + (total % 2) * 2;
         if (bytes < need)
             throw new DataFormatException(source, "truncated: " + bytes + " bytes of format-212 data, but " + samples + " samples x " + signals
                     + " signals need " + need);
         if (bytes > need + (total % 2))
             throw new DataFormatException(source, (bytes - need) + " bytes after the " + samples + " samples x " + signals + " signals the header describes");
-        if (samples > Integer.MAX_VALUE) throw new DataFormatException(source, "too many samples: " + samples);
         int n = (int) samples;
         int[][] out = new int[signals][n];
         int at = (int) byteOffset;
@@ -314,6 +351,14 @@ public final class Wfdb {
             at += 3;
         }
         return out;
+    }
+
+    /** Bytes of `samples` x `signals` samples in format 212 (3 bytes per 2 samples, 2 for an odd last one); checks the counts. */
+    static long bytes212(long samples, int signals, String source) {
+        if (samples > Integer.MAX_VALUE)
+            throw new DataFormatException(source, "number of samples " + samples + " is more than one signal array can hold (" + Integer.MAX_VALUE + ")");
+        long total = samples * signals;                            // < 2^31 * 2^31: no overflow
+        return total / 2 * 3 + (total % 2) * 2;
     }
 
     /** Encodes equal-length signals [signal][sample] (each in -2048..2047) in format 212, interleaved. */
@@ -341,8 +386,9 @@ public final class Wfdb {
 
     // ------------------------------------------------------------------------------------------ annotations
 
+    /** Reads and decodes an annotation file (at most {@link InputLimits#maxFileBytes()} bytes). */
     public static List<Annotation> readAnnotations(Path atr) {
-        return decodeAnnotations(readAll(atr), atr.toString());
+        return decodeAnnotations(BoundedReads.readFile(atr), atr.toString());
     }
 
     /**
@@ -475,31 +521,13 @@ public final class Wfdb {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    static byte[] readAll(Path p) {
-        try {
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(p.toString(), "file not found");
-        } catch (IOException e) {
-            throw new UncheckedIOException(p + ": " + e.getMessage(), e);
-        }
-    }
-
-    static byte[] gunzip(byte[] gz, String source) {
-        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-            return in.readAllBytes();
-        } catch (java.io.EOFException e) {
-            throw new DataFormatException(source, "truncated gzip data");
-        } catch (IOException e) {
-            throw new DataFormatException(source, "corrupt gzip data: " + e.getMessage(), e);
-        }
-    }
 
     private static int parseInt(String s, String source, String where, String field) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new DataFormatException(source, where + ": " + field + " '" + s + "' is not an integer");
+            throw new DataFormatException(source, where + ", field '" + field + "': '" + DatasetFolder.printable(s) + "' is not an integer in "
+                    + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE);
         }
     }
 
@@ -507,7 +535,7 @@ public final class Wfdb {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new DataFormatException(source, where + ": " + field + " '" + s + "' is not an integer");
+            throw new DataFormatException(source, where + ", field '" + field + "': '" + DatasetFolder.printable(s) + "' is not a 64-bit integer");
         }
     }
 
@@ -517,7 +545,7 @@ public final class Wfdb {
             if (!Double.isFinite(v)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new DataFormatException(source, where + ": " + field + " '" + s + "' is not a number");
+            throw new DataFormatException(source, where + ", field '" + field + "': '" + DatasetFolder.printable(s) + "' is not a finite number");
         }
     }
 }

@@ -9,6 +9,7 @@ package org.symkern.group;
 public final class CyclicGroup implements FiniteGroup {
     private final int n;
 
+    /** C_n, the rotations by multiples of 2 pi / n (n &gt;= 1). */
     public CyclicGroup(int n) {
         if (n < 1) throw new IllegalArgumentException("C_N needs N >= 1, got " + n);
         this.n = n;

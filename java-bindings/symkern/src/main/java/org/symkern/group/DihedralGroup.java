@@ -16,11 +16,15 @@ package org.symkern.group;
  */
 public final class DihedralGroup implements FiniteGroup {
     /** Index and mirror convention; see the class comment. */
-    public enum Convention { GROUPY, ESCNN }
+    public enum Convention {
+        /** GrouPy (p4m): index N m + r, g = M^m R^r, M negates the row axis. */ GROUPY,
+        /** escnn: index f N + k, g = R^k F^f, F = x -&gt; -x. */ ESCNN
+    }
 
     private final int n;
     private final Convention convention;
 
+    /** D_n (order 2n) with the given index convention. */
     public DihedralGroup(int n, Convention convention) {
         if (n < 1) throw new IllegalArgumentException("D_N needs N >= 1, got " + n);
         if (convention == null) throw new IllegalArgumentException("convention is null");
@@ -43,6 +47,7 @@ public final class DihedralGroup implements FiniteGroup {
         return n;
     }
 
+    /** The index convention of this group. */
     public Convention convention() {
         return convention;
     }

@@ -106,6 +106,7 @@ public final class FilterTables {
         return group.order();
     }
 
+    /** The kernel size k. */
     public int kernelSize() {
         return k;
     }

@@ -28,6 +28,7 @@ public final class NodeOrbits {
         return new NodeOrbits(orbit, count);
     }
 
+    /** The number n of points. */
     public int degree() {
         return orbit.length;
     }

@@ -189,6 +189,7 @@ public final class Permutation {
         return new Permutation(r, false);
     }
 
+    /** true when every point is fixed. */
     public boolean isIdentity() {
         for (int i = 0; i < images.length; ++i) if (images[i] != i) return false;
         return true;

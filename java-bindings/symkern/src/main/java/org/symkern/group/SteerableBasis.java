@@ -134,10 +134,12 @@ public final class SteerableBasis {
         return s;
     }
 
+    /** The group whose regular fields the basis serves. */
     public FiniteGroup group() {
         return group;
     }
 
+    /** The kernel size k. */
     public int kernelSize() {
         return k;
     }

@@ -21,7 +21,7 @@ import org.symkern.tensor.Tensor;
  * (channels cIn -> C, then C -> C), a global max over time and Linear(C -> classes). With the defaults (4 blocks,
  * k = 5) a 181-sample beat goes 181 -> 91 -> 46 -> 23 -> 12 and a 187-sample one 187 -> 94 -> 47 -> 24 -> 12.
  * Parameters: C (cIn k + 1) + (blocks - 1) C (C k + 1) + 2 C blocks + (C + 1) classes; C = 32, one lead, two classes:
- * 15,970. Equivariant to time shifts (up to the pooling grid) but not to time reversal; {@link GCnn1d} is its
+ * 15,970. Equivariant to time shifts (up to the pooling grid) but not to time reversal; {@link org.symkern.salf.GCnn1d} is its
  * time-reversal twin.
  */
 public final class Cnn1d extends Module {
@@ -55,13 +55,13 @@ public final class Cnn1d extends Module {
 
     /** The last block's map (B, C, T'). */
     public Tensor features(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
     }
 
     /** x (B, cIn, T) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return classifier.forward(pool.forward(features(x)));
+        return classifier.call(pool.call(features(x)));
     }
 
     /** Rejects blocks &lt; 1 and even kernels (padding (k-1)/2 keeps the length only for odd k), naming `model`. */

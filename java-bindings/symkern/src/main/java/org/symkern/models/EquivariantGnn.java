@@ -45,12 +45,12 @@ public final class EquivariantGnn extends GraphClassifier {
         this.readout = child("readout", new DeepSets(phi(hidden, device, seed), pool, rho(hidden, hidden, classes, dropout, device, seed)));
     }
 
-    /** phi = ReLU(Linear(H, H)), the per-node map of the DeepSets read-out (shared with {@link SalfGnn}). */
+    /** phi = ReLU(Linear(H, H)), the per-node map of the DeepSets read-out (shared with {@link org.symkern.salf.SalfGnn}). */
     public static Module phi(int hidden, Device device, long seed) {
         return new Sequential(new Linear(hidden, hidden, device, seed * 1000 + 501), Activation.relu());
     }
 
-    /** rho = Linear(in, H), ReLU, Dropout(p), Linear(H, C), the graph-level classifier (shared with {@link SalfGnn}). */
+    /** rho = Linear(in, H), ReLU, Dropout(p), Linear(H, C), the graph-level classifier (shared with {@link org.symkern.salf.SalfGnn}). */
     public static Module rho(int in, int hidden, int classes, float dropout, Device device, long seed) {
         Sequential s = new Sequential(new Linear(in, hidden, device, seed * 1000 + 502), Activation.relu());
         if (dropout > 0) s.add(new Dropout(dropout, seed * 1000 + 503));
@@ -60,6 +60,12 @@ public final class EquivariantGnn extends GraphClassifier {
     @Override
     public Tensor logits(GraphBatch b) {
         return readout.forward(encoder.forward(b), b.nodeOffsets);
+    }
+
+    /** One graph, messages weighted per edge (see {@link GraphClassifier#graphLogits}). */
+    @Override
+    public Tensor graphLogits(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
+        return readout.forward(encoder.forward(x, src, dst, edgeWeight), singleGraph(x)[0]);
     }
 
     /** The equivariant node features h (nodes, H). */

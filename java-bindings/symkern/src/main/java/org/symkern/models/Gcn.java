@@ -33,6 +33,7 @@ public final class Gcn extends GraphClassifier {
     private final Reduce.Op pool;
     private final int classes;
 
+    /** A GCN of {@code layers} graph convolutions of width {@code hidden}, graph pooling {@code pool}, dropout and a linear classifier. */
     public Gcn(int in, int hidden, int layers, int classes, Reduce.Op pool, float dropout, Device device, long seed) {
         super("Gcn");
         if (layers <= 0) throw new IllegalArgumentException("Gcn: layer count " + layers + " must be positive");
@@ -47,13 +48,23 @@ public final class Gcn extends GraphClassifier {
 
     @Override
     public Tensor logits(GraphBatch b) {
-        GcnConv.Normalization norm = GcnConv.normalize(b.src, b.dst, b.nodes());
-        Tensor h = b.x;
+        return logits(b.x, b.src, b.dst, b.nodeOffsets, null);
+    }
+
+    /** One graph, messages weighted per edge (see {@link GraphClassifier#graphLogits} and {@link GcnConv}). */
+    @Override
+    public Tensor graphLogits(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
+        return logits(x, src, dst, singleGraph(x)[0], edgeWeight);
+    }
+
+    private Tensor logits(Tensor x, Tensor src, Tensor dst, Tensor nodeOffsets, Tensor edgeWeight) {
+        GcnConv.Normalization norm = GcnConv.normalize(src, dst, x.dim(0));
+        Tensor h = x;
         for (int l = 0; l < layers.size(); l++) {
             if (l > 0 && !dropouts.isEmpty()) h = dropouts.get(l - 1).forward(h);
-            h = layers.get(l).forward(h, b.src, b.dst, norm).relu();
+            h = layers.get(l).forward(h, src, dst, norm, edgeWeight).relu();
         }
-        return head.forward(SegmentReduce.apply(h, b.nodeOffsets, pool));
+        return head.forward(SegmentReduce.apply(h, nodeOffsets, pool));
     }
 
     @Override

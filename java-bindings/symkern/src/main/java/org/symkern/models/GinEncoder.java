@@ -14,7 +14,7 @@ import org.symkern.tensor.Device;
 import org.symkern.tensor.Tensor;
 
 /**
- * The permutation-equivariant node encoder of {@link EquivariantGnn} and {@link SalfGnn}: L GIN-0 layers
+ * The permutation-equivariant node encoder of {@link EquivariantGnn} and {@link org.symkern.salf.SalfGnn}: L GIN-0 layers
  * ({@link GinConv}, eps = 0) as in the GIN reference code,
  * <pre>
  *   h^0 = x,   h^l = ReLU(BN(Linear(ReLU(BN(Linear( h^{l-1}_i + sum_{j in N(i)} h^{l-1}_j ))))))     l = 1..L
@@ -31,6 +31,7 @@ public final class GinEncoder extends Module {
     private final List<GinConv> layers = new ArrayList<>();
     private final int in, hidden;
 
+    /** {@code layers} GIN-0 layers of width {@code hidden} on {@code in} input features. */
     public GinEncoder(int in, int hidden, int layers, Device device, long seed) {
         super("GinEncoder(" + in + "->" + hidden + " x" + layers + ")");
         if (in <= 0 || hidden <= 0 || layers <= 0)
@@ -53,13 +54,22 @@ public final class GinEncoder extends Module {
 
     /** Node features h^L (nodes, hidden) of the batch. */
     public Tensor forward(GraphBatch b) {
-        if (b.x.dim(1) != in)
-            throw new IllegalArgumentException(name() + ": batch has " + b.x.dim(1) + " node features, expected " + in);
-        Tensor h = b.x;
-        for (GinConv layer : layers) h = layer.forward(h, b.src, b.dst);
+        return forward(b.x, b.src, b.dst, null);
+    }
+
+    /**
+     * Node features h^L (nodes, hidden) for features x on the edges src -&gt; dst, every layer's messages multiplied by
+     * edgeWeight (edges) (null = none; see {@link GinConv}).
+     */
+    public Tensor forward(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
+        if (x.dim(1) != in)
+            throw new IllegalArgumentException(name() + ": batch has " + x.dim(1) + " node features, expected " + in);
+        Tensor h = x;
+        for (GinConv layer : layers) h = layer.forward(h, src, dst, edgeWeight);
         return h;
     }
 
+    /** The width of every layer. */
     public int hidden() {
         return hidden;
     }

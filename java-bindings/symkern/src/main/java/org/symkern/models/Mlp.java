@@ -16,6 +16,7 @@ public final class Mlp extends Module {
     private final Sequential body;
     private final long in;
 
+    /** Linear layers in -&gt; hidden[0] -&gt; ... -&gt; classes with ReLU (and dropout p when p &gt; 0) between them. */
     public Mlp(long in, int[] hidden, int classes, float dropout, Device device, long seed) {
         super("Mlp");
         this.in = in;
@@ -33,6 +34,6 @@ public final class Mlp extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return body.forward(x.reshape(x.dim(0), in));
+        return body.call(x.reshape(x.dim(0), in));
     }
 }

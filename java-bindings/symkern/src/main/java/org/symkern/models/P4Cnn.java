@@ -71,7 +71,12 @@ public final class P4Cnn extends Module {
     /** x (B, cIn, 28, 28) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
+    }
+
+    /** The layers in order (the table above), e.g. for export. */
+    public Sequential body() {
+        return body;
     }
 
     /** The seven convolutions in order (lifting, five 3x3 group convs, the 4x4 top). */

@@ -27,6 +27,7 @@ import org.symkern.tensor.Tensor;
 public final class Z2Cnn extends Module {
     private final Sequential body;
 
+    /** Z2CNN with {@code channels} channels per layer. */
     public Z2Cnn(long cIn, long channels, long classes, float dropout, Device device, long seed) {
         super("Z2Cnn");
         Sequential s = new Sequential();
@@ -48,6 +49,6 @@ public final class Z2Cnn extends Module {
     /** x (B, cIn, 28, 28) -> logits (B, classes). */
     @Override
     public Tensor forward(Tensor x) {
-        return body.forward(x);
+        return body.call(x);
     }
 }

@@ -21,6 +21,7 @@ import org.symkern.tensor.Tensor;
 public final class Conv1d extends ConvLayer {
     private final int stride, padding, dilation;
 
+    /** A 1D convolution (cross-correlation) with the given kernel, stride, padding and dilation. */
     public Conv1d(long inChannels, long outChannels, int kernel, int stride, int padding, int dilation, boolean bias,
                   Device device, long seed) {
         super("Conv1d(" + inChannels + "->" + outChannels + ", k" + kernel + ")", Shape.of(outChannels, inChannels, kernel),

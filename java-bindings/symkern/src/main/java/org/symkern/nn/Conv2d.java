@@ -50,4 +50,19 @@ public final class Conv2d extends ConvLayer {
         return name() + " stride " + Arrays.toString(stride) + " padding " + Arrays.toString(padding) + " dilation "
                 + Arrays.toString(dilation);
     }
+
+    /** {height, width} stride. */
+    public int[] stride() {
+        return stride.clone();
+    }
+
+    /** {height, width} zero padding. */
+    public int[] padding() {
+        return padding.clone();
+    }
+
+    /** {height, width} dilation. */
+    public int[] dilation() {
+        return dilation.clone();
+    }
 }

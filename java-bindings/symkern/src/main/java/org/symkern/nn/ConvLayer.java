@@ -26,6 +26,7 @@ abstract class ConvLayer extends Module {
                 () -> Random.uniform(Shape.of(out), device, -bound, bound, seed, 1L << 32)) : null;
     }
 
+    /** The weight tensor. */
     public final Tensor weight() {
         return weight;
     }

@@ -28,6 +28,7 @@ public final class DeepSets extends Module implements SetLayer {
     private final Reduce.Op pool;
     private final Module rho;
 
+    /** rho(pool(phi(x))) with phi a stack of set layers. */
     public DeepSets(List<? extends Module> phi, Reduce.Op pool, Module rho) {
         super("DeepSets(" + pool.name().toLowerCase() + ")");
         for (Module m : phi) this.phi.add(child("phi" + this.phi.size(), m));
@@ -35,6 +36,7 @@ public final class DeepSets extends Module implements SetLayer {
         this.rho = child("rho", rho);
     }
 
+    /** rho(pool(phi(x))) with one per-element map phi. */
     public DeepSets(Module phi, Reduce.Op pool, Module rho) {
         this(List.of(phi), pool, rho);
     }
@@ -56,6 +58,7 @@ public final class DeepSets extends Module implements SetLayer {
         return x;
     }
 
+    /** The pooling over each set. */
     public Reduce.Op pool() {
         return pool;
     }

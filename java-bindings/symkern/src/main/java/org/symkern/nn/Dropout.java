@@ -18,6 +18,7 @@ public final class Dropout extends Module {
     private final long seed;
     private final Tensor offset;
 
+    /** Dropout with probability p; masks come from the counter-based generator seeded by {@code seed}. */
     public Dropout(float p, long seed) {
         super("Dropout(" + p + ")");
         if (!(p >= 0f && p < 1f)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
@@ -32,7 +33,7 @@ public final class Dropout extends Module {
         long at = offset();
         Tensor y = x.dropout(p, seed, at);
         offset.copyFrom(Tensor.ofLongs(new long[] {at + (x.numel() + 3) / 4}, Shape.of(1), Device.CPU));
-        return y;
+        return FieldType.carry(x, y);
     }
 
     /** The Philox counter offset the next training forward starts at. */

@@ -24,6 +24,17 @@ import org.symkern.tensor.Tensor;
  * fan_in of the whole (concatenated) layer for the split blocks, and xavier-uniform with gain 0.001 for the last
  * layer of phi_x.
  *
+ * <p><b>Edge weights (masks).</b> {@link #forward(Tensor, Tensor, Tensor)} takes an optional weight w_ij per message
+ * j -&gt; i, w (B, n, n) or (n, n) (shared by the batch) with w[b, i, j] the weight of the messages from j to i (the
+ * layout of the pairwise terms), multiplying both messages of the pair:
+ * <pre>
+ *   x_i' = x_i + 1/(n-1) sum_{j != i} w_ij (x_i - x_j) phi_x(m_ij),    m_i = sum_{j != i} w_ij m_ij
+ * </pre>
+ * so that d x_i' / d w_ij = (x_i - x_j) phi_x(m_ij) / (n-1) and d m_i / d w_ij = m_ij (the gradient flows through the
+ * same ops); the diagonal of w is ignored (there is no self message). With w = 1 everywhere the layer equals the
+ * unweighted one, and without weights it computes exactly what it computed before. Equivariance then holds for
+ * (P, w) -&gt; (P x, P w P^T).
+ *
  * <p>Equivariance: for any orthogonal Q, translation t and permutation P of the nodes,
  * h'(P(xQ^T + t)) = P h'(x) and x'(P(xQ^T + t)) = P (x'(x) Q^T + t): phi_e sees only h and invariant distances,
  * and x' - x is a combination of the differences x_i - x_j with invariant weights.
@@ -35,6 +46,7 @@ public final class EgnnLayer extends Module {
     private final Linear eHi, eHj, eD, eOut, xHidden, xOut, hH, hM, hOut;
     private final long nf;
 
+    /** One EGNN layer of width {@code nf}. */
     public EgnnLayer(long nf, org.symkern.tensor.Device device, long seed) {
         super("EgnnLayer(nf=" + nf + ")");
         if (nf <= 0) throw new IllegalArgumentException(name() + ": nf must be positive");
@@ -77,20 +89,35 @@ public final class EgnnLayer extends Module {
 
     /** h (B, n, nf), x (B, n, dim) -> (h', x'). */
     public Output forward(Tensor h, Tensor x) {
+        return forward(h, x, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Tensor)} with every message j -&gt; i weighted by edgeWeight[b, i, j] ((B, n, n) or (n, n),
+     * float; null = no weights).
+     */
+    public Output forward(Tensor h, Tensor x, Tensor edgeWeight) {
         if (h.rank() != 3 || h.dim(2) != nf || x.rank() != 3 || x.dim(0) != h.dim(0) || x.dim(1) != h.dim(1))
             throw new IllegalArgumentException(name() + ": need h (B, n, " + nf + ") and x (B, n, dim), got " + h.shape()
                     + " and " + x.shape());
         long batch = h.dim(0), n = h.dim(1);
+        if (edgeWeight != null && !(edgeWeight.dtype() == org.symkern.tensor.DType.FLOAT32
+                && (edgeWeight.shape().equals(Shape.of(batch, n, n)) || edgeWeight.shape().equals(Shape.of(n, n)))))
+            throw new IllegalArgumentException(name() + ": edge weights " + edgeWeight.describe() + " must be float (" + batch + ", " + n + ", " + n
+                    + ") or (" + n + ", " + n + ")");
         Tensor d2 = EgnnEdge.squaredDistances(x);                                        // (B, n, n)
         Tensor pre = eHi.forward(h).reshape(batch, n, 1, nf)                              // h_i
                 .add(eHj.forward(h).reshape(batch, 1, n, nf))                             // h_j
                 .add(eD.forward(d2.reshape(batch, n, n, 1)));                              // d2_ij
         Tensor m = eOut.forward(pre.silu()).silu();                                       // (B, n, n, nf)
         Tensor phi = xOut.forward(xHidden.forward(m).silu()).reshape(batch, n, n);
+        if (edgeWeight != null) phi = phi.mul(edgeWeight);
         Tensor xNew = EgnnEdge.coordUpdate(x, phi, n > 1 ? 1.0f / (n - 1) : 0.0f);
         float[] off = new float[(int) (n * n)];
         for (int i = 0; i < n * n; ++i) off[i] = i / n == i % n ? 0f : 1f;
-        Tensor mi = Reduce.apply(m.mul(Tensor.of(off, Shape.of(1, n, n, 1), h.device())), 2, Reduce.Op.SUM, false);
+        Tensor pairWeight = Tensor.of(off, Shape.of(1, n, n, 1), h.device());
+        if (edgeWeight != null) pairWeight = pairWeight.mul(edgeWeight.reshape(edgeWeight.rank() == 3 ? batch : 1, n, n, 1));
+        Tensor mi = Reduce.apply(m.mul(pairWeight), 2, Reduce.Op.SUM, false);
         Tensor hNew = h.add(hOut.forward(hH.forward(h).add(hM.forward(mi)).silu()));
         return new Output(hNew, xNew);
     }

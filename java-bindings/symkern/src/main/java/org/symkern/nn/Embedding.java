@@ -25,6 +25,7 @@ public final class Embedding extends Module {
     private final long num;
     private final long dim;
 
+    /** A table of {@code num} rows of width {@code dim} drawn from the counter-based generator; looked-up rows longer than {@code maxNorm} are scaled to it ({@code <= 0} or infinite: never). */
     public Embedding(long num, long dim, float maxNorm, Device device, long seed) {
         super("Embedding(" + num + "x" + dim + (maxNorm > 0 && Float.isFinite(maxNorm) ? ", maxNorm " + maxNorm : "") + ")");
         if (num <= 0 || dim <= 0)
@@ -47,18 +48,22 @@ public final class Embedding extends Module {
         return org.symkern.ops.Embedding.apply(weight, idx, maxNorm);
     }
 
+    /** The table (num, dim). */
     public Tensor weight() {
         return weight;
     }
 
+    /** The max-norm of looked-up rows. */
     public float maxNorm() {
         return maxNorm;
     }
 
+    /** Number of rows. */
     public long num() {
         return num;
     }
 
+    /** Row width. */
     public long dim() {
         return dim;
     }

@@ -57,22 +57,27 @@ abstract class FilterBankLayer extends Module {
         return lifting;
     }
 
+    /** Input fields. */
     public long inFields() {
         return cIn;
     }
 
+    /** Output fields. */
     public long outFields() {
         return cOut;
     }
 
+    /** The kernel size k. */
     public int kernelSize() {
         return k;
     }
 
+    /** The stride. */
     public int stride() {
         return stride;
     }
 
+    /** The zero padding on each side. */
     public int padding() {
         return padding;
     }

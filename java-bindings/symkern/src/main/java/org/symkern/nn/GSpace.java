@@ -30,10 +30,15 @@ import org.symkern.tensor.Shape;
  * {@link #mirrorElement()}; approximate (measured) for the other rotations of C8 / C16 / D8.
  */
 public enum GSpace {
+    /** Rotations by 90 degrees (GrouPy p4), pixel filters. */
     P4(CyclicGroup.c4(), false, 1, -1),
+    /** Rotations by 90 degrees and mirrors (GrouPy p4m), pixel filters. */
     P4M(DihedralGroup.p4m(), false, 1, 4),
+    /** Rotations by 45 degrees, steerable filters. */
     C8(new CyclicGroup(8), true, 2, -1),
+    /** Rotations by 22.5 degrees, steerable filters. */
     C16(new CyclicGroup(16), true, 4, -1),
+    /** C8 and mirrors (escnn convention), steerable filters. */
     D8(DihedralGroup.escnn(8), true, 2, 8);
 
     private final FiniteGroup group;

@@ -19,6 +19,16 @@ import org.symkern.tensor.Tensor;
  * W is a bias-free {@link Linear} child "linear" (uniform +-1/sqrt(in) init) and b a parameter "bias" added after
  * the propagation (starting at 0, as in PyG's GCNConv), so that it is not scaled by the row sums of the propagation.
  *
+ * <p><b>Edge weights (masks).</b> {@link #forward(Tensor, Tensor, Tensor, Normalization, Tensor)} takes an optional
+ * weight w_e per directed edge that multiplies that edge's message,
+ * <pre>
+ *   h'_i = (1/d_i) h_i W + sum_{e: j -&gt; i} w_e (1/sqrt(d_i d_j)) h_j W + b,
+ *   d h'_i / d w_e = (1/sqrt(d_i d_j)) h_j W      (the gradient reaches w through the same Gather / ScatterAdd)
+ * </pre>
+ * with the degrees d of the unweighted graph and the self-loops unweighted: this is how PyG's explainers inject a
+ * soft edge mask into message passing (GNNExplainer's mask, gradient saliency at w = 1), not PyG's GCNConv
+ * edge_weight (which also reweights the degrees). Without weights the layer computes exactly what it computed before.
+ *
  * <p><b>Equivariance.</b> Relabelling the nodes by a permutation P (and the edges with them) permutes the rows of
  * H', P H' : the degrees move with their nodes and the neighbour sum does not see the order of the edges (the
  * scatter sums each row in double, so even the rounding is order-independent up to the final float cast).
@@ -31,6 +41,7 @@ public final class GcnConv extends Module {
     private final Tensor bias;
     private final long in;
 
+    /** A graph convolution from {@code in} to {@code out} features. */
     public GcnConv(long in, long out, Device device, long seed) {
         super("GcnConv(" + in + "->" + out + ")");
         this.in = in;
@@ -59,6 +70,14 @@ public final class GcnConv extends Module {
 
     /** h (nodes, in), the edges and their {@link #normalize} weights -&gt; (nodes, out). */
     public Tensor forward(Tensor h, Tensor src, Tensor dst, Normalization norm) {
+        return forward(h, src, dst, norm, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Tensor, Tensor, Normalization)} with every message j -&gt; i multiplied by
+     * edgeWeight[e] ((edges) or (edges, 1) float; null = no weights, the plain layer). The weight may require grad.
+     */
+    public Tensor forward(Tensor h, Tensor src, Tensor dst, Normalization norm, Tensor edgeWeight) {
         if (h.rank() != 2 || h.dim(1) != in)
             throw new IllegalArgumentException(name() + ": input " + h.shape() + " must be (nodes, " + in + ")");
         if (norm.self().dim(0) != h.dim(0) || norm.edge().dim(0) != dst.dim(0))
@@ -66,13 +85,16 @@ public final class GcnConv extends Module {
                     + " edges, but h has " + h.dim(0) + " nodes and the graph " + dst.dim(0) + " edges");
         Tensor hw = linear.forward(h);
         Tensor messages = Gather.apply(hw, src).mul(norm.edge());
+        if (edgeWeight != null) messages = messages.mul(EdgeWeights.column(edgeWeight, dst.dim(0), name()));
         return hw.mul(norm.self()).add(ScatterAdd.apply(messages, dst, h.dim(0))).add(bias);
     }
 
+    /** The feature transform. */
     public Linear linear() {
         return linear;
     }
 
+    /** The bias. */
     public Tensor bias() {
         return bias;
     }

@@ -14,6 +14,10 @@ import org.symkern.tensor.Tensor;
  * a fixed constant (eps = 0 is GIN-0, the paper's best PROTEINS row). The MLP is any row-wise module (Linear,
  * ReLU, and batch norm over the node axis, e.g. {@link InnerBatchNorm} with group size 1), child "mlp".
  *
+ * <p><b>Edge weights (masks).</b> {@link #forward(Tensor, Tensor, Tensor, Tensor)} takes an optional weight w_e per
+ * directed edge e: j -&gt; i multiplying its message, h'_i = MLP((1 + eps) h_i + sum_e w_e h_j), so that
+ * d(input of the MLP)_i / d w_e = h_j (PyG's explainer mask semantics). Without weights the layer is unchanged.
+ *
  * <p><b>Equivariance.</b> For every permutation P of the nodes (with the edges relabelled), h'(P h) = P h'(h): the
  * sum over N(i) is a symmetric function of the neighbours, and the MLP acts on each row with parameters (and, for
  * batch norm, statistics over all nodes) that do not depend on the order. The scatter sums each row in double, so
@@ -23,6 +27,7 @@ public final class GinConv extends Module {
     private final Module mlp;
     private final float eps;
 
+    /** A GIN layer applying {@code mlp} to (1 + eps) h_i + sum of the neighbours. */
     public GinConv(Module mlp, float eps) {
         super("GinConv(eps=" + eps + ")");
         this.mlp = child("mlp", mlp);
@@ -37,14 +42,22 @@ public final class GinConv extends Module {
 
     /** h (nodes, in) and the edges -&gt; MLP output (nodes, out). */
     public Tensor forward(Tensor h, Tensor src, Tensor dst) {
+        return forward(h, src, dst, null);
+    }
+
+    /** As {@link #forward(Tensor, Tensor, Tensor)} with message e scaled by edgeWeight[e] ((edges) or (edges, 1); null = none). */
+    public Tensor forward(Tensor h, Tensor src, Tensor dst, Tensor edgeWeight) {
         if (h.rank() != 2)
             throw new IllegalArgumentException(name() + ": input " + h.shape() + " must be (nodes, features)");
         if (src.rank() != 1 || dst.rank() != 1 || src.dim(0) != dst.dim(0))
             throw new IllegalArgumentException(name() + ": src " + src.shape() + " and dst " + dst.shape() + " must be equal-length edge vectors");
-        Tensor neighbours = ScatterAdd.apply(Gather.apply(h, src), dst, h.dim(0));
+        Tensor messages = Gather.apply(h, src);
+        if (edgeWeight != null) messages = messages.mul(EdgeWeights.column(edgeWeight, dst.dim(0), name()));
+        Tensor neighbours = ScatterAdd.apply(messages, dst, h.dim(0));
         return mlp.forward((eps == 0f ? h : h.mul(1f + eps)).add(neighbours));
     }
 
+    /** The self weight eps. */
     public float eps() {
         return eps;
     }

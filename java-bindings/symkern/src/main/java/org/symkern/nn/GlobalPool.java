@@ -20,6 +20,7 @@ public final class GlobalPool extends Module {
     private final Reduce.Op op;
     private final int spatialAxes;
 
+    /** Pooling {@code op} over the last {@code spatialAxes} axes. */
     public GlobalPool(Reduce.Op op, int spatialAxes) {
         super("GlobalPool(" + op.name().toLowerCase() + ", " + spatialAxes + "D)");
         if (spatialAxes < 1) throw new IllegalArgumentException("GlobalPool: spatialAxes " + spatialAxes + " must be positive");
@@ -47,5 +48,15 @@ public final class GlobalPool extends Module {
         System.arraycopy(d, 0, flat, 0, flat.length - 1);
         flat[flat.length - 1] = x.shape().prod(d.length - spatialAxes, d.length);
         return Reduce.apply(x.reshape(flat), -1, op, false);
+    }
+
+    /** The reduction over the spatial positions. */
+    public Reduce.Op op() {
+        return op;
+    }
+
+    /** Number of trailing spatial axes reduced. */
+    public int spatialAxes() {
+        return spatialAxes;
     }
 }

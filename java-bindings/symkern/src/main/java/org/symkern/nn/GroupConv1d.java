@@ -27,6 +27,7 @@ import org.symkern.tensor.Tensor;
  * window tiling is symmetric: stride 1, or (T + 2 padding - k) divisible by the stride.
  */
 public final class GroupConv1d extends FilterBankLayer {
+    /** A lifting ({@code lifting} true) or group convolution for time reversal. */
     public GroupConv1d(boolean lifting, long cIn, long cOut, int k, int stride, int padding, boolean bias, Device device,
                        long seed) {
         this(name(lifting, cIn, cOut, k), table(lifting, cIn, cOut, k, stride, padding), lifting, cIn, cOut, k, stride, padding,

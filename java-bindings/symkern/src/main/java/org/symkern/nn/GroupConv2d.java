@@ -25,6 +25,7 @@ import org.symkern.tensor.Device;
  * C16 / D8: approximately.
  */
 public final class GroupConv2d extends GroupConvLayer {
+    /** A group convolution G -&gt; G of the given group space. */
     public GroupConv2d(GSpace gspace, long cIn, long cOut, int k, int stride, int padding, boolean bias, Device device,
                        long seed) {
         super("GroupConv2d", gspace, false, cIn, cOut, k, stride, padding, bias, device, seed);

@@ -44,8 +44,34 @@ public abstract class GroupConvLayer extends FilterBankLayer {
         if (!ok)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, " + cIn
                     + (lifting() ? "" : ", " + g) + ", H, W)");
+        checkFieldType(FieldType.of(x));
         Tensor in = lifting() ? x.reshape(x.dim(0), cIn, 1, x.dim(2), x.dim(3)) : x;
-        return org.symkern.ops.GroupConv2d.apply(in, weight(), bias(), tableIndex(), tableCoef(), stride(), padding());
+        return org.symkern.ops.GroupConv2d.apply(in, weight(), bias(), tableIndex(), tableCoef(), stride(), padding())
+                .withType(outputType());
+    }
+
+    /** The type of this layer's output: {@link #outFields()} regular fields of {@link #gspace()}. */
+    public FieldType outputType() {
+        return FieldType.regular(gspace, outFields());
+    }
+
+    /**
+     * The type this layer takes: trivial fields (any space: a planar map that only moves on the plane) for a lifting
+     * layer, {@link #inFields()} regular fields of {@link #gspace()} for a group layer. A typed input of another kind
+     * is an {@link IllegalArgumentException} naming both types; an untyped input is accepted.
+     */
+    private void checkFieldType(FieldType in) {
+        if (in == null) return;
+        if (lifting()) {
+            if (in.repr() != FieldType.Repr.TRIVIAL)
+                throw new IllegalArgumentException(name() + ": the input carries " + in.describe()
+                        + ", but a lifting layer takes trivial (planar) fields; use a GroupConv2d of " + in.gspace()
+                        + " for this map");
+            return;
+        }
+        if (in.repr() != FieldType.Repr.REGULAR || in.gspace() != gspace || in.fields() != inFields())
+            throw new IllegalArgumentException(name() + ": the input carries " + in.describe() + ", but this layer takes "
+                    + FieldType.regular(gspace, inFields()).describe());
     }
 
     /**
@@ -65,6 +91,7 @@ public abstract class GroupConvLayer extends FilterBankLayer {
         return 2.0 * b * outFields() * g * inFields() * si * k * k * ho * wo;
     }
 
+    /** The group space of the layer. */
     public GSpace gspace() {
         return gspace;
     }

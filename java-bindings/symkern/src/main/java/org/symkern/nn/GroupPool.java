@@ -20,15 +20,18 @@ import org.symkern.tensor.Tensor;
 public final class GroupPool extends Module {
     private final Reduce.Op op;
 
+    /** Pooling {@code op} over the group axis. */
     public GroupPool(Reduce.Op op) {
         super("GroupPool(" + op.name().toLowerCase() + ")");
         this.op = op;
     }
 
+    /** Max over the group axis. */
     public static GroupPool max() {
         return new GroupPool(Reduce.Op.MAX);
     }
 
+    /** Mean over the group axis. */
     public static GroupPool mean() {
         return new GroupPool(Reduce.Op.MEAN);
     }
@@ -37,6 +40,14 @@ public final class GroupPool extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() < 3)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, C, |G|, ...)");
-        return Reduce.apply(x, 2, op, false);
+        Tensor y = Reduce.apply(x, 2, op, false);
+        FieldType in = FieldType.of(x);
+        if (in != null && in.repr() == FieldType.Repr.REGULAR && y.rank() == 4) y.withType(FieldType.trivial(in.gspace(), in.fields()));
+        return y;
+    }
+
+    /** The reduction over the group axis. */
+    public Reduce.Op op() {
+        return op;
     }
 }

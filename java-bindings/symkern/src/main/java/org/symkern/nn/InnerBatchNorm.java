@@ -1,6 +1,7 @@
 package org.symkern.nn;
 
 import org.symkern.ops.BatchNorm;
+import org.symkern.tensor.DType;
 import org.symkern.tensor.Device;
 import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
@@ -17,8 +18,11 @@ import org.symkern.tensor.Tensor;
  *  running_var  = (1 - momentum) running_var  + momentum var_c n / (n - 1)     (training only; PyTorch's rule)
  * </pre>
  * Training or evaluation follows {@link #isTraining()}. gamma starts at 1, beta at 0; running_mean at 0 and
- * running_var at 1. The running statistics are the module buffers "running_mean" and "running_var" (C),
- * updated in place by training forwards (see {@link #namedBuffers()}), freed by {@link #close()}.
+ * running_var at 1. State names are PyTorch's (nn.BatchNorm1d/2d): the parameters "weight" (gamma) and "bias"
+ * (beta), the buffers "running_mean" and "running_var" (C) and "num_batches_tracked" (int64 scalar: training
+ * forwards so far), updated in place by training forwards (see {@link #namedBuffers()}), freed by
+ * {@link #close()}. Checkpoints written before the rename ("gamma", "beta", no counter) still load
+ * ({@code org.symkern.train.Checkpoint}).
  *
  * <p>Equivariance: the statistics are sums over the whole (b, g, p) set of a channel, so the layer commutes
  * with every permutation of the group axis (the regular representation of p4, p4m, C_N, D_N) and every
@@ -30,7 +34,7 @@ public final class InnerBatchNorm extends Module {
     private final long channels;
     private final long groupSize;
     private final float momentum, eps;
-    private final Tensor gamma, beta, runningMean, runningVar;
+    private final Tensor gamma, beta, runningMean, runningVar, batchesTracked;
 
     /**
      * @param channels  fields C (axis 1)
@@ -46,10 +50,11 @@ public final class InnerBatchNorm extends Module {
         this.momentum = momentum;
         this.eps = eps;
         Shape c = Shape.of(channels);
-        this.gamma = affine ? parameter("gamma", c, device, () -> Tensor.ones(c, device)) : null;
-        this.beta = affine ? parameter("beta", c, device, () -> Tensor.zeros(c, device)) : null;
+        this.gamma = affine ? parameter("weight", c, device, () -> Tensor.ones(c, device)) : null;
+        this.beta = affine ? parameter("bias", c, device, () -> Tensor.zeros(c, device)) : null;
         this.runningMean = buffer("running_mean", () -> Tensor.zeros(c, device));
         this.runningVar = buffer("running_var", () -> Tensor.ones(c, device));
+        this.batchesTracked = buffer("num_batches_tracked", () -> Tensor.zeros(Shape.scalar(), DType.INT64, device));
     }
 
     /** Affine, momentum 0.1, eps 1e-5 (PyTorch's defaults). */
@@ -62,22 +67,63 @@ public final class InnerBatchNorm extends Module {
         if (x.rank() < 2 || x.dim(1) != channels || (groupSize > 1 && (x.rank() < 3 || x.dim(2) != groupSize)))
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, " + channels
                     + (groupSize > 1 ? ", " + groupSize : "") + ", ...)");
-        return BatchNorm.apply(x, gamma, beta, runningMean, runningVar, isTraining(), momentum, eps);
+        Tensor y = BatchNorm.apply(x, gamma, beta, runningMean, runningVar, isTraining(), momentum, eps);
+        if (isTraining()) batchesTracked.copyFrom(Tensor.ofLongs(new long[] {batchesTracked() + 1}, Shape.scalar(), Device.CPU));
+        return FieldType.carry(x, y);
     }
 
+    /** The running mean, one per field. */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /** The running variance, one per field. */
     public Tensor runningVar() {
         return runningVar;
     }
 
+    /** Training forwards so far (PyTorch's num_batches_tracked). */
+    public long batchesTracked() {
+        return batchesTracked.toLongArray()[0];
+    }
+
+    /** The scale gamma (C), PyTorch's "weight"; null when not affine. */
     public Tensor gamma() {
         return gamma;
     }
 
+    /** The shift beta (C), PyTorch's "bias"; null when not affine. */
     public Tensor beta() {
         return beta;
+    }
+
+    /** Same as {@link #gamma()}: the parameter named "weight". */
+    public Tensor weight() {
+        return gamma;
+    }
+
+    /** Same as {@link #beta()}: the parameter named "bias". */
+    public Tensor bias() {
+        return beta;
+    }
+
+    /** Fields C (axis 1). */
+    public long channels() {
+        return channels;
+    }
+
+    /** |G| of axis 2, or 1 for a plain (B, C, ...) input. */
+    public long groupSize() {
+        return groupSize;
+    }
+
+    /** The running-statistics rate: running = (1 - momentum) running + momentum batch. */
+    public float momentum() {
+        return momentum;
+    }
+
+    /** eps in 1 / sqrt(var + eps). */
+    public float eps() {
+        return eps;
     }
 }

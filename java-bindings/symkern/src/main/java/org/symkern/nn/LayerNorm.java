@@ -9,7 +9,8 @@ import org.symkern.tensor.Tensor;
  * <pre>
  *  y = gamma (x - mean) / sqrt(var + eps) + beta,   mean, var (biased) over the last axis of each row
  * </pre>
- * gamma starts at 1 and beta at 0 (catalog K5, {@link org.symkern.ops.LayerNorm}).
+ * gamma starts at 1 and beta at 0 (catalog K5, {@link org.symkern.ops.LayerNorm}); their state names are PyTorch's,
+ * "weight" (gamma) and "bias" (beta).
  *
  * <p>Equivariance: it acts on each row on its own with statistics that are symmetric functions of the
  * row, so it commutes with every permutation of the leading axes (nodes of a graph, set elements: the
@@ -21,14 +22,15 @@ public final class LayerNorm extends Module {
     private final float eps;
     private final Tensor gamma, beta;
 
+    /** Layer norm over the last axis of width {@code size}, with a learned scale and shift when {@code affine}. */
     public LayerNorm(long size, Device device, float eps, boolean affine) {
         super("LayerNorm(" + size + ")");
         if (size <= 0) throw new IllegalArgumentException("LayerNorm: size " + size + " must be positive");
         this.size = size;
         this.eps = eps;
         Shape s = Shape.of(size);
-        this.gamma = affine ? parameter("gamma", s, device, () -> Tensor.ones(s, device)) : null;
-        this.beta = affine ? parameter("beta", s, device, () -> Tensor.zeros(s, device)) : null;
+        this.gamma = affine ? parameter("weight", s, device, () -> Tensor.ones(s, device)) : null;
+        this.beta = affine ? parameter("bias", s, device, () -> Tensor.zeros(s, device)) : null;
     }
 
     /** Affine, eps 1e-5. */
@@ -43,10 +45,12 @@ public final class LayerNorm extends Module {
         return org.symkern.ops.LayerNorm.apply(x, gamma, beta, eps);
     }
 
+    /** The scale (null without affine). */
     public Tensor gamma() {
         return gamma;
     }
 
+    /** The shift (null without affine). */
     public Tensor beta() {
         return beta;
     }

@@ -22,6 +22,7 @@ import org.symkern.tensor.Device;
  * D8 it holds approximately (the basis rotates exactly, the pixel grid does not).
  */
 public final class LiftingConv2d extends GroupConvLayer {
+    /** A lifting convolution Z2 -&gt; G of the given group space. */
     public LiftingConv2d(GSpace gspace, long cIn, long cOut, int k, int stride, int padding, boolean bias, Device device,
                          long seed) {
         super("LiftingConv2d", gspace, true, cIn, cOut, k, stride, padding, bias, device, seed);

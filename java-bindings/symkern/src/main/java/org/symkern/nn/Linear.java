@@ -19,6 +19,7 @@ public final class Linear extends Module {
     private final long in;
     private final long out;
 
+    /** y = x W^T + b with W (out, in), uniform +-1/sqrt(in) initialisation; no b unless {@code bias}. */
     public Linear(long in, long out, boolean bias, Device device, long seed) {
         super("Linear(" + in + "->" + out + ")");
         if (in <= 0 || out <= 0) throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + " out=" + out);
@@ -31,6 +32,7 @@ public final class Linear extends Module {
                 () -> Random.uniform(Shape.of(out), device, -bound, bound, seed, 1L << 32)) : null;
     }
 
+    /** y = x W^T + b, with bias. */
     public Linear(long in, long out, Device device, long seed) {
         this(in, out, true, device, seed);
     }
@@ -50,10 +52,12 @@ public final class Linear extends Module {
         return d;
     }
 
+    /** The weight (out, in). */
     public Tensor weight() {
         return weight;
     }
 
+    /** The bias (out), or null. */
     public Tensor bias() {
         return bias;
     }

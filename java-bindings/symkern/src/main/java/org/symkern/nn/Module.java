@@ -21,6 +21,11 @@ import org.symkern.tensor.Tensor;
  * {@code org.symkern.train.Checkpoint}) restores a module that computes exactly what the saved one would
  * have. State a layer keeps anywhere else would be lost on resume, so a layer with mutable state puts it in a
  * buffer.
+ *
+ * <p>Modules are addressed by dotted paths ({@link #namedModules()}, {@link #module(String)}: "body.3"). Parents
+ * that run a child through {@link #call} (rather than {@code forward}) let forward hooks observe or replace the
+ * child's output ({@link #addForwardHook}); {@link ActivationCapture} uses this to read an intermediate activation
+ * and its gradient.
  */
 public abstract class Module implements AutoCloseable {
     private final String name;
@@ -29,7 +34,9 @@ public abstract class Module implements AutoCloseable {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private final List<java.util.function.UnaryOperator<Tensor>> forwardHooks = new ArrayList<>();
 
+    /** A module named {@code name}. */
     protected Module(String name) {
         this.name = name;
         this.scope = Scope.standalone(name);
@@ -37,6 +44,58 @@ public abstract class Module implements AutoCloseable {
 
     /** Computes the module's output. */
     public abstract Tensor forward(Tensor x);
+
+    /**
+     * {@link #forward} followed by this module's forward hooks, y = h_k(... h_1(forward(x))), in the order they
+     * were added. Containers call their children through this method ({@link Sequential} does), so a hook on a
+     * child sees (and may replace) the child's output; a module whose parent calls {@code forward} directly is
+     * not seen by its hooks.
+     */
+    public final Tensor call(Tensor x) {
+        Tensor y = forward(x);
+        if (!forwardHooks.isEmpty())
+            for (java.util.function.UnaryOperator<Tensor> h : List.copyOf(forwardHooks)) y = h.apply(y);
+        return y;
+    }
+
+    /**
+     * Adds a hook that receives this module's output in {@link #call} and returns the tensor passed on (the
+     * same tensor to observe only). Closing the returned handle removes the hook.
+     */
+    public final AutoCloseable addForwardHook(java.util.function.UnaryOperator<Tensor> hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        forwardHooks.add(hook);
+        return () -> forwardHooks.removeIf(h -> h == hook);
+    }
+
+    /**
+     * This module ("" ) and every descendant keyed by dotted path ("body", "body.0", ...), parents before their
+     * children (pre-order), children in registration order.
+     */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        out.put("", this);
+        for (Map.Entry<String, Module> c : children.entrySet())
+            for (Map.Entry<String, Module> d : c.getValue().namedModules().entrySet())
+                out.put(d.getKey().isEmpty() ? c.getKey() : c.getKey() + "." + d.getKey(), d.getValue());
+        return out;
+    }
+
+    /**
+     * The descendant at a dotted path ("" = this module); an unknown path is an {@link IllegalArgumentException}
+     * that lists the valid ones.
+     */
+    public final Module module(String path) {
+        Map<String, Module> all = namedModules();
+        Module m = all.get(path);
+        if (m == null) {
+            List<String> valid = new ArrayList<>();
+            for (Map.Entry<String, Module> e : all.entrySet())
+                if (!e.getKey().isEmpty()) valid.add(e.getKey() + " (" + e.getValue().name() + ")");
+            throw new IllegalArgumentException(name + ": no module named '" + path + "'; valid names: " + String.join(", ", valid));
+        }
+        return m;
+    }
 
     /** Creates a parameter in this module's scope with the given initial values (a copy is kept). */
     protected final Tensor parameter(String pname, Shape shape, Device device, java.util.function.Supplier<Tensor> init) {
@@ -120,6 +179,7 @@ public abstract class Module implements AutoCloseable {
         return this;
     }
 
+    /** true in training mode (dropout active, batch statistics), false in evaluation mode. */
     public final boolean isTraining() {
         return training;
     }
@@ -129,6 +189,7 @@ public abstract class Module implements AutoCloseable {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
+    /** The module's name. */
     public final String name() {
         return name;
     }

@@ -146,10 +146,12 @@ public final class OrbitGatV2 extends Module {
         return edgeTable;
     }
 
+    /** Number of attention heads. */
     public int heads() {
         return heads;
     }
 
+    /** Channels per head. */
     public int channels() {
         return channels;
     }

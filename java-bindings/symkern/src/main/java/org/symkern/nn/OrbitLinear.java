@@ -35,6 +35,7 @@ public final class OrbitLinear extends Module {
     private final long in;
     private final long n;
 
+    /** The orbit-tied linear layer for {@code orbits}: one weight (separable: one scalar and a shared weight) per 2-orbit. */
     public OrbitLinear(PairOrbits orbits, long in, long out, boolean separable, boolean bias, Device device, long seed) {
         super((separable ? "OrbitLinear(separable, " : "OrbitLinear(") + in + "->" + out + ", K=" + orbits.count() + ")");
         if (in <= 0 || out <= 0) throw new IllegalArgumentException(name() + ": sizes must be positive");
@@ -77,6 +78,7 @@ public final class OrbitLinear extends Module {
                 : org.symkern.ops.OrbitLinear.full(x, weight, bias, cat, bias != null ? nodeOrbit : null);
     }
 
+    /** The weights, one per 2-orbit (separable: the shared weight). */
     public Tensor weight() {
         return weight;
     }
@@ -86,6 +88,7 @@ public final class OrbitLinear extends Module {
         return alpha;
     }
 
+    /** The bias, one per node orbit, or null. */
     public Tensor bias() {
         return bias;
     }

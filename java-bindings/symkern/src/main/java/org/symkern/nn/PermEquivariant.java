@@ -30,6 +30,7 @@ public final class PermEquivariant extends Module implements SetLayer {
     private final Reduce.Op pool;
     private final long in;
 
+    /** A DeepSets equivariant layer from {@code in} to {@code out} features, pooling {@code pool}, tied or untied. */
     public PermEquivariant(long in, long out, Reduce.Op pool, boolean tied, Device device, long seed) {
         super("PermEquivariant(" + in + "->" + out + ", " + pool.name().toLowerCase() + (tied ? ", tied" : "") + ")");
         this.in = in;
@@ -59,6 +60,7 @@ public final class PermEquivariant extends Module implements SetLayer {
         return lambda.forward(x).sub(Gather.apply(gamma.forward(pooled), ids));
     }
 
+    /** The per-element map Lambda (with the bias). */
     public Linear lambda() {
         return lambda;
     }

@@ -20,6 +20,7 @@ import org.symkern.tensor.Tensor;
 public final class PlaneMaxPool extends Module {
     private final long k, stride, padding;
 
+    /** k x k max pooling with the given stride and padding on every (field, group element) plane. */
     public PlaneMaxPool(long k, long stride, long padding) {
         super("PlaneMaxPool(k=" + k + ", s=" + stride + ", p=" + padding + ")");
         this.k = k;
@@ -36,6 +37,21 @@ public final class PlaneMaxPool extends Module {
     public Tensor forward(Tensor x) {
         if (x.rank() < 3)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (B, C, H, W) or (B, C, |G|, H, W)");
-        return MaxPool2d.apply(x, k, stride, padding);
+        return FieldType.carry(x, MaxPool2d.apply(x, k, stride, padding));
+    }
+
+    /** Window size k. */
+    public long kernelSize() {
+        return k;
+    }
+
+    /** Window stride s. */
+    public long stride() {
+        return stride;
+    }
+
+    /** Padding p on each side (padding counts as -inf). */
+    public long padding() {
+        return padding;
     }
 }

@@ -10,6 +10,7 @@ import org.symkern.tensor.Tensor;
  * implement this interface and calls plain {@link Module#forward} (a row-wise map) on the others.
  */
 public interface SetLayer {
+    /** The layer on the rows x of sets given by CSR {@code offsets}. */
     Tensor forward(Tensor x, Tensor offsets);
 
     /** The layer applied to all rows of x as one set. */

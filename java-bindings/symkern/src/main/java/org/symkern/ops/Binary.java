@@ -22,8 +22,12 @@ import org.symkern.tensor.Tensor;
 public final class Binary extends Function {
     /** Op codes of symkern.h (SK_BINARY_*). */
     public enum Op {
-        ADD(0), SUB(1), MUL(2), DIV(3);
+        /** a + b. */ ADD(0),
+        /** a - b. */ SUB(1),
+        /** a * b. */ MUL(2),
+        /** a / b. */ DIV(3);
 
+        /** The code of the op in {@code symkern.h}. */
         public final int code;
 
         Op(int code) {

@@ -39,6 +39,7 @@ public final class EdgeAttention extends Function {
          * edge features (PyG add_self_loops(fill_value="mean"): what the ASEN reference code computes). */
         MEAN(2);
 
+        /** The code of the mode in {@code symkern.h}. */
         public final int code;
 
         SelfLoops(int code) {

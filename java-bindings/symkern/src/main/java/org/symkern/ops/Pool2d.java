@@ -8,7 +8,9 @@ import org.symkern.tensor.Shape;
  * padding (ph, pw) over the last two axes of x (..., H, W); every leading index is one plane.
  */
 abstract class Pool2d extends Function {
+    /** Kernel height / width, strides and paddings. */
     protected final long kh, kw, sh, sw, ph, pw;
+    /** The input shape, kept for backward. */
     protected Shape inShape;
 
     Pool2d(long kh, long kw, long sh, long sw, long ph, long pw) {
@@ -42,14 +44,17 @@ abstract class Pool2d extends Function {
         return Shape.of(d);
     }
 
+    /** Number of planes (all leading axes). */
     protected final long planes() {
         return inShape.prod(0, inShape.rank() - 2);
     }
 
+    /** Input height. */
     protected final long h() {
         return inShape.dim(-2);
     }
 
+    /** Input width. */
     protected final long w() {
         return inShape.dim(-1);
     }

@@ -23,7 +23,7 @@ import org.symkern.tensor.Tensor;
 public final class Random {
     private Random() {}
 
-    /** Uniform values in [low, high) (low < high, high - low a finite float). */
+    /** Uniform values in [low, high) (low &lt; high, high - low a finite float). */
     public static Tensor uniform(Shape shape, Device device, float low, float high, long seed, long offset) {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(device, "device");

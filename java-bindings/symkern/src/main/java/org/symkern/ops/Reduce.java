@@ -21,8 +21,11 @@ import org.symkern.tensor.Tensor;
 public final class Reduce extends Function {
     /** Op codes of symkern.h (SK_REDUCE_*). */
     public enum Op {
-        SUM(0), MEAN(1), MAX(2);
+        /** Sum. */ SUM(0),
+        /** Mean. */ MEAN(1),
+        /** Maximum (argmax kept for backward). */ MAX(2);
 
+        /** The code of the op in {@code symkern.h}. */
         public final int code;
 
         Op(int code) {

@@ -16,6 +16,7 @@ public final class Reshape extends Function {
         this.target = target;
     }
 
+    /** {@code x} with new dimensions (one may be -1); a view sharing its memory. */
     public static Tensor apply(Tensor x, long... dims) {
         return new Reshape(infer(x.shape(), dims)).apply(new Tensor[] {x});
     }

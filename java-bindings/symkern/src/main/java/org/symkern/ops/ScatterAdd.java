@@ -27,8 +27,10 @@ import org.symkern.tensor.Tensor;
 public final class ScatterAdd extends Function {
     /** Reduction order: SK_SCATTER_* codes of symkern.h. */
     public enum Mode {
-        DETERMINISTIC(0), ATOMIC(1);
+        /** Fixed summation order (CSR by destination row): the same result on every run. */ DETERMINISTIC(0),
+        /** Float atomics on the GPU: faster, order-dependent rounding. */ ATOMIC(1);
 
+        /** The code of the mode in {@code symkern.h}. */
         public final int code;
 
         Mode(int code) {
@@ -49,6 +51,7 @@ public final class ScatterAdd extends Function {
         return apply(x, idx, dstRows, Mode.DETERMINISTIC);
     }
 
+    /** A (dstRows, cols) tensor with row {@code idx[r]} += x[r] for every row r of x. */
     public static Tensor apply(Tensor x, Tensor idx, long dstRows, Mode mode) {
         return new ScatterAdd(dstRows, mode).apply(new Tensor[] {x, idx});
     }

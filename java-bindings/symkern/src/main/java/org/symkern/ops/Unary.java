@@ -17,9 +17,22 @@ import org.symkern.tensor.Tensor;
 public final class Unary extends Function {
     /** Op codes of symkern.h (SK_UNARY_*). */
     public enum Op {
-        NEG(0), RELU(1), LEAKY_RELU(2), ELU(3), SILU(4), TANH(5), SIGMOID(6), EXP(7), LOG(8), SQRT(9), POW(10),
-        SCALE(11), ADD_SCALAR(12), ABS(13);
+        /** -x. */ NEG(0),
+        /** max(0, x). */ RELU(1),
+        /** x or a x for x &lt; 0. */ LEAKY_RELU(2),
+        /** x or a (exp(x) - 1) for x &lt; 0. */ ELU(3),
+        /** x sigmoid(x). */ SILU(4),
+        /** tanh(x). */ TANH(5),
+        /** 1 / (1 + exp(-x)). */ SIGMOID(6),
+        /** exp(x). */ EXP(7),
+        /** log(x). */ LOG(8),
+        /** sqrt(x). */ SQRT(9),
+        /** x^a. */ POW(10),
+        /** a x. */ SCALE(11),
+        /** x + a. */ ADD_SCALAR(12),
+        /** |x|. */ ABS(13);
 
+        /** The code of the op in {@code symkern.h}. */
         public final int code;
 
         Op(int code) {

@@ -43,7 +43,7 @@ import org.symkern.tensor.Tensor;
  * }</pre>
  * Not thread-safe.
  */
-public final class Adam implements AutoCloseable {
+public final class Adam implements Optimizer {
     private final List<Tensor> params;
     private float lr;
     private final float beta1;
@@ -90,6 +90,7 @@ public final class Adam implements AutoCloseable {
         this.decoupled = b.decoupled;
     }
 
+    /** A builder for Adam on {@code params}. */
     public static Builder builder(List<Tensor> params) {
         return new Builder(params);
     }
@@ -108,22 +109,26 @@ public final class Adam implements AutoCloseable {
             this.params = Objects.requireNonNull(params, "params");
         }
 
+        /** The learning rate. */
         public Builder lr(float lr) {
             this.lr = lr;
             return this;
         }
 
+        /** The moment decay rates. */
         public Builder betas(float beta1, float beta2) {
             this.beta1 = beta1;
             this.beta2 = beta2;
             return this;
         }
 
+        /** The denominator term eps. */
         public Builder eps(float eps) {
             this.eps = eps;
             return this;
         }
 
+        /** The weight decay (L2 for Adam, decoupled for AdamW). */
         public Builder weightDecay(float weightDecay) {
             this.weightDecay = weightDecay;
             return this;
@@ -135,6 +140,7 @@ public final class Adam implements AutoCloseable {
             return this;
         }
 
+        /** The optimiser. */
         public Adam build() {
             return new Adam(this);
         }
@@ -181,9 +187,11 @@ public final class Adam implements AutoCloseable {
         steps++;
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
+            if (p.isClosed())
+                throw new IllegalStateException("Adam.step(): parameter " + i + " " + p.shape() + " was closed (released with scope '" + p.owner().name()
+                        + "'): close the optimizer before the module it trains");
             Tensor g = p.grad();
             if (g == null) continue;
-            if (p.isClosed()) throw new IllegalStateException("Adam: parameter " + i + " (" + p.shape() + ") was closed");
             if (!g.shape().equals(p.shape()) || g.dtype() != DType.FLOAT32 || !g.device().equals(p.device()))
                 throw new IllegalStateException("Adam: gradient " + g.describe() + " does not match parameter " + i + " "
                         + p.describe());
@@ -217,22 +225,27 @@ public final class Adam implements AutoCloseable {
         this.lr = lr;
     }
 
+    /** The first-moment decay rate. */
     public float beta1() {
         return beta1;
     }
 
+    /** The second-moment decay rate. */
     public float beta2() {
         return beta2;
     }
 
+    /** The denominator term eps. */
     public float eps() {
         return eps;
     }
 
+    /** The weight decay. */
     public float weightDecay() {
         return weightDecay;
     }
 
+    /** true for AdamW (decoupled weight decay). */
     public boolean decoupled() {
         return decoupled;
     }
@@ -252,6 +265,7 @@ public final class Adam implements AutoCloseable {
      * parameter). A parameter that has not been updated yet has t = 0 and m = v = null.
      */
     public record ParamState(long t, float[] m, float[] v) {
+        /** Checks that the moments exist exactly when t &gt; 0 and have equal lengths. */
         public ParamState {
             if (t < 0) throw new IllegalArgumentException("Adam: update count t = " + t + " is negative");
             if ((t == 0) != (m == null) || (m == null) != (v == null))
@@ -268,6 +282,7 @@ public final class Adam implements AutoCloseable {
 
     /** The whole optimizer state: the {@link #steps()} count and one {@link ParamState} per parameter, in order. */
     public record State(long steps, List<ParamState> params) {
+        /** Checks the step count and copies the list. */
         public State {
             if (steps < 0) throw new IllegalArgumentException("Adam: step count " + steps + " is negative");
             params = List.copyOf(params);

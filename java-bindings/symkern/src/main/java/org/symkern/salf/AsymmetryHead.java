@@ -113,14 +113,17 @@ public final class AsymmetryHead extends Module {
         return gamma;
     }
 
+    /** true when the asymmetric block is dropped (an exactly invariant head). */
     public boolean isSymmetricOnly() {
         return gamma == null;
     }
 
+    /** Channels C of the input map. */
     public long channels() {
         return channels;
     }
 
+    /** The group order |G| of the input map. */
     public int groupOrder() {
         return groupOrder;
     }

@@ -11,7 +11,7 @@ import org.symkern.tensor.Device;
 
 /**
  * The symmetry-only image classifier of SALF's ablation (docs/salf.md, section symkern's reading, "baseline 2: G-CNN without asymmetry
- * loss"): {@link P4Cnn}'s encoder for any {@link GSpace} (P4, P4M, C8, C16, D8), then group pooling, global
+ * loss"): {@link org.symkern.models.P4Cnn}'s encoder for any {@link GSpace} (P4, P4M, C8, C16, D8), then group pooling, global
  * spatial pooling and a linear classifier. Valid 3x3 convolutions, stride 1:
  * <pre>
  *   l1      LiftingConv2d(G, cIn -> F, 3x3)  InnerBatchNorm  ReLU    28 -> 26
@@ -28,7 +28,7 @@ import org.symkern.tensor.Device;
  * convs, (nb + 1) F in the lifting conv, 12 F in the batch norms and 10 F + 10 in the classifier, nb the filter
  * size (9 pixels for P4 / P4M, 6 basis images of the 3x3 steerable basis for C8): P4 180 F^2 + 37 F + 10 (F = 10:
  * 18,380), P4M 360 F^2 + 37 F + 10 (F = 7: 17,909), C8 240 F^2 + 34 F + 10 (F = 9: 19,756). These F roughly
- * match {@link Z2Cnn} at its reference 20 channels (21,750 parameters), as the sqrt(|G|) rule of docs/models.md, section MNIST-rot CNNs
+ * match {@link org.symkern.models.Z2Cnn} at its reference 20 channels (21,750 parameters), as the sqrt(|G|) rule of docs/models.md, section MNIST-rot CNNs
  * does for P4CNN.
  *
  * <p>Invariance: for square inputs of even size (at least 22; the pooled map must be even), each block is
@@ -53,7 +53,7 @@ public final class GCnn extends SalfClassifier {
 
     /**
      * The encoder x (B, cIn, H, W) -> h (B, F, |G|, (H - 4) / 2 - 8, ...) of the table above; layer l's filters come
-     * from seed 100 seed + l (as in {@link P4Cnn}).
+     * from seed 100 seed + l (as in {@link org.symkern.models.P4Cnn}).
      */
     public static Sequential encoder(GSpace gspace, long cIn, long fields, Device device, long seed) {
         if (gspace == null) throw new IllegalArgumentException("GCnn: gspace is null");

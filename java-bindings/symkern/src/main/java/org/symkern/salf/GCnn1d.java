@@ -33,6 +33,7 @@ public final class GCnn1d extends SalfClassifier {
     /** Default number of blocks and kernel size. */
     public static final int BLOCKS = Cnn1d.BLOCKS, KERNEL = Cnn1d.KERNEL;
 
+    /** The time-reversal G-CNN with {@code blocks} blocks of {@code fields} fields. */
     public GCnn1d(long cIn, long fields, long classes, int blocks, int kernel, Device device, long seed) {
         super("GCnn1d", encoder(cIn, fields, blocks, kernel, device, seed), AsymmetryHead.symmetricOnly(fields, 2, 1, device),
                 classes, device, seed * 100 + blocks + 1);

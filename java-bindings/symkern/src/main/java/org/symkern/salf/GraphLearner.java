@@ -83,14 +83,17 @@ public final class GraphLearner implements Learner {
         return model.logits(batch(idx, from, to));
     }
 
+    /** The weight lambda of the asymmetry loss. */
     public float lambda() {
         return lambda;
     }
 
+    /** The margin m of the asymmetry loss. */
     public float margin() {
         return margin;
     }
 
+    /** The graphs. */
     public TuDataset dataset() {
         return data;
     }

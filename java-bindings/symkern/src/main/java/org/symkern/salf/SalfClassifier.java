@@ -31,13 +31,13 @@ public class SalfClassifier extends Module implements SalfModel {
 
     /** The encoder's equivariant map h (B, C, G, *space). */
     public Tensor features(Tensor x) {
-        return encoder.forward(x);
+        return encoder.call(x);
     }
 
     @Override
     public LogitsAndEmbedding logitsAndEmbedding(Tensor x) {
-        Tensor z = head.forward(features(x));
-        return new LogitsAndEmbedding(classifier.forward(z), z);
+        Tensor z = head.call(features(x));
+        return new LogitsAndEmbedding(classifier.call(z), z);
     }
 
     /** Logits (B, classes). */
@@ -46,10 +46,12 @@ public class SalfClassifier extends Module implements SalfModel {
         return logitsAndEmbedding(x).logits();
     }
 
+    /** The head. */
     public AsymmetryHead head() {
         return head;
     }
 
+    /** The linear classifier. */
     public Linear classifier() {
         return classifier;
     }

@@ -16,6 +16,7 @@ import org.symkern.tensor.Device;
  * swapped (exactly, up to the order of float sums; see GCnn1d for why the encoder is exact at every length).
  */
 public final class SalfCnn1d extends SalfClassifier {
+    /** SALF for signals: the time-reversal encoder, the head (gamma starting at {@code gammaInit}) and a linear classifier. */
     public SalfCnn1d(long cIn, long fields, long classes, int blocks, int kernel, float gammaInit, boolean symmetricOnly,
                      Device device, long seed) {
         super("SalfCnn1d", GCnn1d.encoder(cIn, fields, blocks, kernel, device, seed),

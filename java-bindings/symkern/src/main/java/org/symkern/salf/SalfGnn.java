@@ -68,16 +68,33 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
 
     @Override
     public Output logitsAndEmbedding(GraphBatch b) {
-        Tensor h = encoder.forward(b);
-        Tensor a = SegmentReduce.apply(phi.forward(h), b.nodeOffsets, pool);
-        Tensor z = gamma == null ? a : concatColumns(a, asymmetry(h, b).mul(gamma));
+        return logitsAndEmbedding(encoder.forward(b), b.nodeOffsets, b.graphIds);
+    }
+
+    /**
+     * One graph, every GIN layer's messages weighted per edge (see {@link GraphClassifier#graphLogits}); the head is
+     * unchanged (it reads node features, not edges).
+     */
+    @Override
+    public Tensor graphLogits(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
+        Tensor[] one = singleGraph(x);
+        return logitsAndEmbedding(encoder.forward(x, src, dst, edgeWeight), one[0], one[1]).logits();
+    }
+
+    private Output logitsAndEmbedding(Tensor h, Tensor nodeOffsets, Tensor graphIds) {
+        Tensor a = SegmentReduce.apply(phi.forward(h), nodeOffsets, pool);
+        Tensor z = gamma == null ? a : concatColumns(a, asymmetry(h, nodeOffsets, graphIds).mul(gamma));
         return new Output(rho.forward(z), z);
     }
 
     /** s_g = mean_{i in g} |h_i - mean_{j in g} h_j| per channel: (graphs, H) for node features h (nodes, H). */
     public static Tensor asymmetry(Tensor h, GraphBatch b) {
-        Tensor centre = Gather.apply(SegmentReduce.apply(h, b.nodeOffsets, Reduce.Op.MEAN), b.graphIds);
-        return SegmentReduce.apply(h.sub(centre).abs(), b.nodeOffsets, Reduce.Op.MEAN);
+        return asymmetry(h, b.nodeOffsets, b.graphIds);
+    }
+
+    private static Tensor asymmetry(Tensor h, Tensor nodeOffsets, Tensor graphIds) {
+        Tensor centre = Gather.apply(SegmentReduce.apply(h, nodeOffsets, Reduce.Op.MEAN), graphIds);
+        return SegmentReduce.apply(h.sub(centre).abs(), nodeOffsets, Reduce.Op.MEAN);
     }
 
     /** [a, c] along the columns, a (B, p) and c (B, q): a [I 0] + c [0 I] with constant 0/1 matrices (no concat op). */
@@ -100,6 +117,7 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
         return gamma;
     }
 
+    /** true when the asymmetric block is dropped. */
     public boolean symmetricOnly() {
         return gamma == null;
     }
@@ -109,6 +127,7 @@ public final class SalfGnn extends GraphClassifier implements SalfGraphModel {
         return classes;
     }
 
+    /** The hidden width. */
     public int hidden() {
         return hidden;
     }

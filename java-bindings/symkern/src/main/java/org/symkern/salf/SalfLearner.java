@@ -68,10 +68,12 @@ public abstract class SalfLearner implements Learner {
         return data.labels[i];
     }
 
+    /** The weight lambda of the asymmetry loss. */
     public final float lambda() {
         return lambda;
     }
 
+    /** The margin m of the asymmetry loss. */
     public final float margin() {
         return margin;
     }

@@ -2,7 +2,9 @@ package org.symkern.tensor;
 
 /** Element types: float32 data, int32 / int64 indices and labels. */
 public enum DType {
-    FLOAT32(4), INT32(4), INT64(8);
+    /** 32-bit float. */ FLOAT32(4),
+    /** 32-bit integer. */ INT32(4),
+    /** 64-bit integer. */ INT64(8);
 
     private final int bytes;
 
@@ -10,6 +12,7 @@ public enum DType {
         this.bytes = bytes;
     }
 
+    /** Bytes per element. */
     public int bytes() {
         return bytes;
     }

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 /** Where a tensor lives: {@code cpu} or {@code cuda:N}. */
 public final class Device {
+    /** The host. */
     public static final Device CPU = new Device(-1);
 
     private final int code;
@@ -34,10 +35,12 @@ public final class Device {
         throw new IllegalArgumentException("bad device '" + text + "': expected cpu, cuda or cuda:N");
     }
 
+    /** true for the host. */
     public boolean isCpu() {
         return code < 0;
     }
 
+    /** true for a CUDA device. */
     public boolean isCuda() {
         return code >= 0;
     }

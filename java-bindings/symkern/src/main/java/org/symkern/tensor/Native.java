@@ -14,10 +14,12 @@ public final class Native {
         if (status != 0) throw new SymkernException(status, SymkernNative.sk_last_error());
     }
 
+    /** The native library version. */
     public static String version() {
         return SymkernNative.sk_version();
     }
 
+    /** true when the native library was built with the CUDA backend. */
     public static boolean cudaCompiled() {
         return SymkernNative.sk_cuda_compiled() != 0;
     }

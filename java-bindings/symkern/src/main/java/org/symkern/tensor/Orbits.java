@@ -26,6 +26,7 @@ public final class Orbits {
         return PairOrbits.fromCategories(n, categories, count[0]);
     }
 
+    /** The 2-orbits of {@code group} by the native routine. */
     public static PairOrbits pairOrbits(PermutationGroup group) {
         return pairOrbits(group.degree(), group.generatorArrays());
     }
@@ -40,6 +41,7 @@ public final class Orbits {
         return NodeOrbits.fromIds(orbit, count[0]);
     }
 
+    /** The orbits of {@code group} on points by the native routine. */
     public static NodeOrbits nodeOrbits(PermutationGroup group) {
         return nodeOrbits(group.degree(), group.generatorArrays());
     }

@@ -35,11 +35,26 @@ public final class Scope implements AutoCloseable {
         this.name = name;
     }
 
-    /** Opens a scope on this thread's stack; it becomes the target of new tensors until closed. */
+    private static final java.util.concurrent.atomic.AtomicLong OPENED = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Opens a scope on this thread's stack; it becomes the target of new tensors until closed. Its name in messages is
+     * "scope #k (thread T)", k counting the scopes opened by this process.
+     */
     public static Scope open() {
-        Scope s = new Scope("scope");
+        return open("scope #" + OPENED.incrementAndGet() + " (thread " + Thread.currentThread().getName() + ")");
+    }
+
+    /** Opens a scope named `name` (used in error messages) on this thread's stack. */
+    public static Scope open(String name) {
+        Scope s = new Scope(java.util.Objects.requireNonNull(name, "name"));
         STACK.get().push(s);
         return s;
+    }
+
+    /** The name used in messages: the module or optimizer owning a standalone scope, or "scope #k (thread T)". */
+    public String name() {
+        return name;
     }
 
     /** A scope that is not on the stack: its owner decides when it closes. */
@@ -113,6 +128,7 @@ public final class Scope implements AutoCloseable {
         return owned.size();
     }
 
+    /** true after {@link #close()}. */
     public boolean isClosed() {
         return closed;
     }

@@ -18,15 +18,18 @@ public final class Shape {
         this.numel = n;
     }
 
+    /** The shape with these dimensions (each &gt;= 0). */
     public static Shape of(long... dims) {
         if (dims == null) throw new IllegalArgumentException("shape dims are null");
         return new Shape(dims.clone());
     }
 
+    /** The shape of a scalar (rank 0). */
     public static Shape scalar() {
         return new Shape(new long[0]);
     }
 
+    /** Number of dimensions. */
     public int rank() {
         return dims.length;
     }
@@ -44,10 +47,12 @@ public final class Shape {
         return a;
     }
 
+    /** Number of elements (1 for a scalar). */
     public long numel() {
         return numel;
     }
 
+    /** A copy of the dimensions. */
     public long[] dims() {
         return dims.clone();
     }

@@ -4,7 +4,15 @@ package org.symkern.tensor;
 public final class SymkernException extends RuntimeException {
     /** The status codes of {@code symkern.h}. */
     public enum Status {
-        OK, BAD_ARGUMENT, BAD_SHAPE, DEVICE_MISMATCH, OUT_OF_MEMORY, CUDA_ERROR, NO_CUDA, NO_DEVICE, UNKNOWN;
+        /** Success. */ OK,
+        /** An argument is out of range. */ BAD_ARGUMENT,
+        /** Sizes disagree or a buffer is too small for its shape. */ BAD_SHAPE,
+        /** Buffers of one op on different devices. */ DEVICE_MISMATCH,
+        /** An allocation failed. */ OUT_OF_MEMORY,
+        /** A CUDA call failed. */ CUDA_ERROR,
+        /** The library was built without CUDA. */ NO_CUDA,
+        /** Built with CUDA, but no device at run time. */ NO_DEVICE,
+        /** A code this binding does not know. */ UNKNOWN;
 
         static Status of(int code) {
             Status[] all = values();
@@ -12,13 +20,16 @@ public final class SymkernException extends RuntimeException {
         }
     }
 
+    /** The status. */
     private final Status status;
 
+    /** The exception for native status {@code code} with its message. */
     public SymkernException(int code, String message) {
         super(Status.of(code) + ": " + message);
         this.status = Status.of(code);
     }
 
+    /** The native status. */
     public Status status() {
         return status;
     }

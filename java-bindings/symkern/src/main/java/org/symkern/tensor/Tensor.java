@@ -10,6 +10,7 @@ import org.symkern.jni.SymkernNative.sk_buffer;
 import org.symkern.ops.Binary;
 import org.symkern.ops.CrossEntropy;
 import org.symkern.ops.Dropout;
+import org.symkern.ops.Indexing;
 import org.symkern.ops.MatMul;
 import org.symkern.ops.Reduce;
 import org.symkern.ops.Reshape;
@@ -30,10 +31,12 @@ public final class Tensor implements AutoCloseable {
     private final DType dtype;
     private Scope owner;
     private boolean closed;
+    private boolean closedDirectly;
 
     private boolean requiresGrad;
     private Tensor grad;
     private Function gradFn;
+    private TensorType type;
 
     private Tensor(Storage storage, Shape shape, DType dtype, Scope owner) {
         this.storage = storage;
@@ -55,20 +58,24 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(Storage.allocate(device, nbytes), shape, dtype, scope);
     }
 
+    /** A float32 tensor of zeros on {@code device}. */
     public static Tensor zeros(Shape shape, Device device) {
         return zeros(shape, DType.FLOAT32, device);
     }
 
+    /** A float32 tensor of zeros on the CPU. */
     public static Tensor zeros(long... dims) {
         return zeros(Shape.of(dims), DType.FLOAT32, Device.CPU);
     }
 
+    /** A float32 tensor filled with {@code value}. */
     public static Tensor full(Shape shape, float value, Device device) {
         Tensor t = zeros(shape, DType.FLOAT32, device);
         if (value != 0f) Native.check(SymkernNative.sk_buffer_fill_f32(t.buffer(), shape.numel(), value));
         return t;
     }
 
+    /** A float32 tensor of ones. */
     public static Tensor ones(Shape shape, Device device) {
         return full(shape, 1f, device);
     }
@@ -83,6 +90,7 @@ public final class Tensor implements AutoCloseable {
         return of(data, Shape.of(dims), Device.CPU);
     }
 
+    /** A float32 tensor holding a copy of {@code data} (row-major, numel of {@code shape}). */
     public static Tensor of(float[] data, Shape shape, Device device) {
         Objects.requireNonNull(data, "data");
         checkLength(data.length, shape);
@@ -100,6 +108,7 @@ public final class Tensor implements AutoCloseable {
         return t;
     }
 
+    /** An int32 CPU tensor holding a copy of {@code data}. */
     public static Tensor ofInts(int[] data, long... dims) {
         return ofInts(data, Shape.of(dims), Device.CPU);
     }
@@ -125,34 +134,42 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ properties
 
+    /** The shape. */
     public Shape shape() {
         return shape;
     }
 
+    /** A copy of the dimensions. */
     public long[] dims() {
         return shape.dims();
     }
 
+    /** Dimension {@code i}. */
     public long dim(int i) {
         return shape.dim(i);
     }
 
+    /** Number of dimensions. */
     public int rank() {
         return shape.rank();
     }
 
+    /** Number of elements. */
     public long numel() {
         return shape.numel();
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The device holding the data. */
     public Device device() {
         return storage.device;
     }
 
+    /** true after the tensor (or its scope) was closed. */
     public boolean isClosed() {
         return closed;
     }
@@ -173,7 +190,8 @@ public final class Tensor implements AutoCloseable {
     }
 
     void checkOpen() {
-        if (closed) throw new IllegalStateException("tensor " + shape + " was closed (released with its Scope)");
+        if (closed)
+            throw new IllegalStateException("tensor " + describe() + " was closed " + (closedDirectly ? "with close()" : "(released when scope '" + owner.name() + "' closed)"));
     }
 
     /** Throws unless this tensor is float32. */
@@ -200,6 +218,7 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
+    /** A host copy of a float32 tensor. */
     public float[] toFloatArray() {
         requireFloat("toFloatArray()");
         float[] out = new float[Math.toIntExact(numel())];
@@ -207,6 +226,7 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
+    /** A host copy of an int32 tensor. */
     public int[] toIntArray() {
         if (dtype != DType.INT32) throw new IllegalArgumentException("toIntArray() needs an int32 tensor, got " + dtype);
         int[] out = new int[Math.toIntExact(numel())];
@@ -214,6 +234,7 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
+    /** A host copy of an int64 tensor. */
     public long[] toLongArray() {
         if (dtype != DType.INT64) throw new IllegalArgumentException("toLongArray() needs an int64 tensor, got " + dtype);
         long[] out = new long[Math.toIntExact(numel())];
@@ -256,8 +277,29 @@ public final class Tensor implements AutoCloseable {
         return view(shape);
     }
 
+    // ------------------------------------------------------------------ type
+
+    /** The type a layer attached to this tensor (e.g. the group fields of a feature map), or null for a plain tensor. */
+    public TensorType type() {
+        return type;
+    }
+
+    /**
+     * Attaches `t` (null removes the type) to this tensor and returns this tensor. Views, reshapes and op results
+     * do not inherit it: layers that keep the meaning of the axes pass it on explicitly.
+     *
+     * @throws IllegalArgumentException when the type does not fit this tensor's shape
+     */
+    public Tensor withType(TensorType t) {
+        if (t != null && !t.fits(shape))
+            throw new IllegalArgumentException("a tensor of shape " + shape + " cannot carry the type " + t.describe());
+        type = t;
+        return this;
+    }
+
     // ------------------------------------------------------------------ autograd
 
+    /** true when backward computes a gradient for this tensor. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -330,6 +372,7 @@ public final class Tensor implements AutoCloseable {
     public void close() {
         if (closed) return;
         owner.forget(this);
+        closedDirectly = true;
         release();
     }
 
@@ -344,44 +387,88 @@ public final class Tensor implements AutoCloseable {
 
     // ------------------------------------------------------------------ ops (conveniences over org.symkern.ops)
 
+    /** Elementwise this + o, with broadcasting. */
     public Tensor add(Tensor o) { return Binary.apply(this, o, Binary.Op.ADD); }
+    /** Elementwise this - o, with broadcasting. */
     public Tensor sub(Tensor o) { return Binary.apply(this, o, Binary.Op.SUB); }
+    /** Elementwise this * o, with broadcasting. */
     public Tensor mul(Tensor o) { return Binary.apply(this, o, Binary.Op.MUL); }
+    /** Elementwise this / o, with broadcasting. */
     public Tensor div(Tensor o) { return Binary.apply(this, o, Binary.Op.DIV); }
+    /** this + c. */
     public Tensor add(float c) { return Unary.apply(this, Unary.Op.ADD_SCALAR, c); }
+    /** this * c. */
     public Tensor mul(float c) { return Unary.apply(this, Unary.Op.SCALE, c); }
+    /** -this. */
     public Tensor neg() { return Unary.apply(this, Unary.Op.NEG, 0f); }
+    /** max(0, this). */
     public Tensor relu() { return Unary.apply(this, Unary.Op.RELU, 0f); }
+    /** this where positive, slope * this elsewhere. */
     public Tensor leakyRelu(float slope) { return Unary.apply(this, Unary.Op.LEAKY_RELU, slope); }
+    /** this where positive, alpha (exp(this) - 1) elsewhere. */
     public Tensor elu(float alpha) { return Unary.apply(this, Unary.Op.ELU, alpha); }
+    /** this * sigmoid(this). */
     public Tensor silu() { return Unary.apply(this, Unary.Op.SILU, 0f); }
+    /** tanh(this). */
     public Tensor tanh() { return Unary.apply(this, Unary.Op.TANH, 0f); }
+    /** 1 / (1 + exp(-this)). */
     public Tensor sigmoid() { return Unary.apply(this, Unary.Op.SIGMOID, 0f); }
+    /** exp(this). */
     public Tensor exp() { return Unary.apply(this, Unary.Op.EXP, 0f); }
+    /** Natural log of this. */
     public Tensor log() { return Unary.apply(this, Unary.Op.LOG, 0f); }
+    /** Square root of this. */
     public Tensor sqrt() { return Unary.apply(this, Unary.Op.SQRT, 0f); }
+    /** this to the power p. */
     public Tensor pow(float p) { return Unary.apply(this, Unary.Op.POW, p); }
+    /** |this|. */
     public Tensor abs() { return Unary.apply(this, Unary.Op.ABS, 0f); }
 
     /** Matrix product over the last two axes (leading axes are batch axes, see {@link MatMul}). */
     public Tensor matmul(Tensor o) { return MatMul.apply(this, o, false, false); }
 
+    /** This tensor with new dimensions (one may be -1); shares the memory. */
     public Tensor reshape(long... dims) { return Reshape.apply(this, dims); }
+
+    /** The slice [start, start + length) of `axis` (see {@link Indexing#narrow}); differentiable. */
+    public Tensor narrow(int axis, long start, long length) { return Indexing.narrow(this, axis, start, length); }
+    /** index_select along `axis` with an int32 index vector (see {@link Indexing#indexSelect}); differentiable. */
+    public Tensor indexSelect(int axis, Tensor index) { return Indexing.indexSelect(this, axis, index); }
+    /** The axes in the order `perm`: result.dim(d) = dim(perm[d]) (see {@link Indexing#permute}); differentiable. */
+    public Tensor permute(int... perm) { return Indexing.permute(this, perm); }
+    /** Swaps axes a and b (see {@link Indexing#transpose}); differentiable. */
+    public Tensor transpose(int a, int b) { return Indexing.transpose(this, a, b); }
+    /** int32 index of the maximum along `axis`, the axis removed (see {@link Indexing#argmax}); no gradient. */
+    public Tensor argmax(int axis) { return Indexing.argmax(this, axis); }
+    /** A new axis of size 1 at `axis`. */
+    public Tensor unsqueeze(int axis) { return Indexing.unsqueeze(this, axis); }
+    /** Removes `axis`, which must have size 1. */
+    public Tensor squeeze(int axis) { return Indexing.squeeze(this, axis); }
+    /** Concatenation along `axis` (see {@link Indexing#cat}); differentiable. */
+    public static Tensor cat(java.util.List<Tensor> xs, int axis) { return Indexing.cat(xs, axis); }
+    /** Stacking along a new axis `axis` (see {@link Indexing#stack}); differentiable. */
+    public static Tensor stack(java.util.List<Tensor> xs, int axis) { return Indexing.stack(xs, axis); }
 
     /** Sum of all elements (rank-0 result). */
     public Tensor sum() { return Reduce.all(this, Reduce.Op.SUM); }
+    /** The mean of all elements (a scalar). */
     public Tensor mean() { return Reduce.all(this, Reduce.Op.MEAN); }
+    /** The sum over {@code axis}. */
     public Tensor sum(int axis, boolean keepDim) { return Reduce.apply(this, axis, Reduce.Op.SUM, keepDim); }
+    /** The mean over {@code axis}. */
     public Tensor mean(int axis, boolean keepDim) { return Reduce.apply(this, axis, Reduce.Op.MEAN, keepDim); }
+    /** The maximum over {@code axis}. */
     public Tensor max(int axis, boolean keepDim) { return Reduce.apply(this, axis, Reduce.Op.MAX, keepDim); }
 
     /** Softmax over the last axis. */
     public Tensor softmax() { return Softmax.apply(this, false); }
+    /** log softmax over the last axis. */
     public Tensor logSoftmax() { return Softmax.apply(this, true); }
 
     /** Mean cross-entropy of these (rows, classes) logits against int32 labels. */
     public Tensor crossEntropy(Tensor labels) { return CrossEntropy.apply(this, labels, null, 0f); }
 
+    /** Dropout with probability p; the mask comes from the counter-based generator at (seed, offset). */
     public Tensor dropout(float p, long seed, long offset) { return Dropout.apply(this, p, seed, offset); }
 
     // ------------------------------------------------------------------ debugging

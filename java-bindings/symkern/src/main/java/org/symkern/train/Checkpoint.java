@@ -2,14 +2,12 @@ package org.symkern.train;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +31,9 @@ import com.google.gson.stream.JsonToken;
 import org.symkern.data.DataFormatException;
 import org.symkern.nn.Module;
 import org.symkern.io.AtomicFiles;
+import org.symkern.io.BoundedReads;
+import org.symkern.io.DatasetFolder;
+import org.symkern.io.InputLimits;
 import org.symkern.tensor.DType;
 import org.symkern.tensor.Device;
 import org.symkern.tensor.Scope;
@@ -88,28 +89,33 @@ public final class Checkpoint {
             };
         }
 
+        /** A float32 entry holding {@code values} with {@code shape}. */
         public static Entry ofFloats(float[] values, Shape shape) {
             ByteBuffer b = little(4L * values.length);
             b.asFloatBuffer().put(values);
             return new Entry(DType.FLOAT32, shape, b.array());
         }
 
+        /** An int32 entry. */
         public static Entry ofInts(int[] values, Shape shape) {
             ByteBuffer b = little(4L * values.length);
             b.asIntBuffer().put(values);
             return new Entry(DType.INT32, shape, b.array());
         }
 
+        /** An int64 entry. */
         public static Entry ofLongs(long[] values, Shape shape) {
             ByteBuffer b = little(8L * values.length);
             b.asLongBuffer().put(values);
             return new Entry(DType.INT64, shape, b.array());
         }
 
+        /** The element type. */
         public DType dtype() {
             return dtype;
         }
 
+        /** The shape. */
         public Shape shape() {
             return shape;
         }
@@ -190,6 +196,7 @@ public final class Checkpoint {
 
     /** What a file holds: the tensors in file order and the metadata. */
     public record Contents(Path file, Map<String, Entry> tensors, Map<String, String> metadata) {
+        /** Copies the maps. */
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
@@ -273,17 +280,15 @@ public final class Checkpoint {
 
     // ------------------------------------------------------------------ reading
 
-    /** Reads and validates `file`. */
+    /** The deepest nesting of JSON arrays and objects accepted in a header (real headers nest 3 deep). */
+    public static final int MAX_HEADER_DEPTH = 32;
+
+    /**
+     * Reads and validates `file` (at most {@link InputLimits#maxFileBytes()} bytes; a missing, unreadable or too large
+     * file is a {@link DataFormatException} that says which).
+     */
     public static Contents load(Path file) {
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > Integer.MAX_VALUE - 16) throw new DataFormatException(file.toString(), size + " bytes is too large to load");
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
-        }
-        return decode(file, bytes);
+        return decode(file, BoundedReads.readFile(file));
     }
 
     /** Parses and validates safetensors `bytes`; errors name `file`. */
@@ -303,6 +308,7 @@ public final class Checkpoint {
         } catch (CharacterCodingException e) {
             throw new DataFormatException(src, "header is not UTF-8", e);
         }
+        checkDepth(src, text);
         JsonObject header = parseHeader(src, text);
         int dataStart = 8 + (int) n;
         long dataLen = bytes.length - (long) dataStart;
@@ -317,24 +323,27 @@ public final class Checkpoint {
                 for (Map.Entry<String, JsonElement> kv : m.getValue().getAsJsonObject().entrySet()) {
                     JsonElement v = kv.getValue();
                     if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString())
-                        throw new DataFormatException(src, "metadata '" + kv.getKey() + "' is not a string: " + v);
+                        throw new DataFormatException(src, "metadata '" + brief(kv.getKey()) + "' is not a string: " + brief(v));
                     metadata.put(kv.getKey(), v.getAsString());
                 }
                 continue;
             }
-            String where = "tensor '" + name + "'";
-            if (!m.getValue().isJsonObject()) throw new DataFormatException(src, where + " is not an object: " + m.getValue());
+            String where = "tensor '" + brief(name) + "'";
+            if (!m.getValue().isJsonObject()) throw new DataFormatException(src, where + " is not an object: " + brief(m.getValue()));
             JsonObject o = m.getValue().getAsJsonObject();
             DType dtype = dtype(src, where, o.get("dtype"));
             long[] dims = longs(src, where, "shape", o.get("shape"), -1);
             long[] off = longs(src, where, "data_offsets", o.get("data_offsets"), 2);
-            Shape shape = Shape.of(dims);
-            long need;
-            try {
-                need = Math.multiplyExact(shape.numel(), (long) dtype.bytes());
-            } catch (ArithmeticException e) {
-                throw new DataFormatException(src, where + ": shape " + shape + " is too large");
+            long need = dtype.bytes();
+            for (long d : dims) {
+                try {
+                    need = Math.multiplyExact(need, d);
+                } catch (ArithmeticException e) {
+                    throw new DataFormatException(src, where + ", field shape: " + java.util.Arrays.toString(dims) + " x " + dtype.bytes()
+                            + " bytes is more than 2^63 bytes");
+                }
             }
+            Shape shape = Shape.of(dims);
             if (off[0] > off[1]) throw new DataFormatException(src, where + ": data_offsets [" + off[0] + ", " + off[1] + ") are reversed");
             if (off[1] > dataLen)
                 throw new DataFormatException(src, where + ": data_offsets [" + off[0] + ", " + off[1] + ") reach beyond the data section of "
@@ -365,6 +374,32 @@ public final class Checkpoint {
         return new Contents(file, tensors, metadata);
     }
 
+    /** Rejects headers nested deeper than {@link #MAX_HEADER_DEPTH} before they are parsed (strings are skipped). */
+    private static void checkDepth(String src, String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_HEADER_DEPTH)
+                    throw new DataFormatException(src, "bad JSON header: nested more than " + MAX_HEADER_DEPTH + " deep at byte " + (8 + text.substring(0, i).getBytes(StandardCharsets.UTF_8).length));
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+    }
+
+    /** A JSON value or name for a message: control characters escaped, at most 80 characters. */
+    private static String brief(Object v) {
+        String s = DatasetFolder.printable(String.valueOf(v));
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
     /** The header as a JSON object: it must start with '{', be strict JSON, have no duplicate names, and only spaces may follow it. */
     private static JsonObject parseHeader(String src, String text) {
         if (text.isEmpty() || text.charAt(0) != '{') throw new DataFormatException(src, "bad JSON header: it does not start with '{'");
@@ -375,27 +410,27 @@ public final class Checkpoint {
             r.beginObject();
             while (r.hasNext()) {
                 String name = r.nextName();
-                if (out.has(name)) throw new DataFormatException(src, "bad JSON header: the name '" + name + "' appears twice");
+                if (out.has(name)) throw new DataFormatException(src, "bad JSON header: the name '" + brief(name) + "' appears twice");
                 out.add(name, values.read(r));
             }
             r.endObject();
             if (r.peek() != JsonToken.END_DOCUMENT) throw new DataFormatException(src, "bad JSON header: text after the object");
             return out;
         } catch (IOException | IllegalStateException | JsonParseException e) {
-            throw new DataFormatException(src, "bad JSON header: " + e.getMessage(), e);
+            throw new DataFormatException(src, "bad JSON header: " + brief(e.getMessage()), e);
         }
     }
 
     private static DType dtype(String src, String where, JsonElement e) {
         if (e == null) throw new DataFormatException(src, where + " has no dtype");
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
-            throw new DataFormatException(src, where + ": dtype " + e + " is not a string");
+            throw new DataFormatException(src, where + ": dtype " + brief(e) + " is not a string");
         String s = e.getAsString();
         return switch (s) {
             case "F32" -> DType.FLOAT32;
             case "I32" -> DType.INT32;
             case "I64" -> DType.INT64;
-            default -> throw new DataFormatException(src, where + ": unknown or unsupported dtype '" + s + "' (symkern reads F32, I32, I64)");
+            default -> throw new DataFormatException(src, where + ": unknown or unsupported dtype '" + brief(s) + "' (symkern reads F32, I32, I64)");
         };
     }
 
@@ -403,7 +438,7 @@ public final class Checkpoint {
     private static long[] longs(String src, String where, String field, JsonElement e, int length) {
         if (e == null) throw new DataFormatException(src, where + " has no " + field);
         if (!e.isJsonArray() || (length >= 0 && e.getAsJsonArray().size() != length))
-            throw new DataFormatException(src, where + ": " + field + " " + e + " is not " + (length >= 0 ? "a pair of offsets" : "a list of sizes"));
+            throw new DataFormatException(src, where + ": " + field + " " + brief(e) + " is not " + (length >= 0 ? "a pair of offsets" : "a list of sizes"));
         JsonArray a = e.getAsJsonArray();
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) {
@@ -413,9 +448,9 @@ public final class Checkpoint {
                 if (!v.isJsonPrimitive() || !((JsonPrimitive) v).isNumber()) throw new NumberFormatException();
                 x = v.getAsBigDecimal().longValueExact();
             } catch (ArithmeticException | NumberFormatException ex) {
-                throw new DataFormatException(src, where + ": " + field + " " + e + " holds " + v + ", not an integer");
+                throw new DataFormatException(src, where + ": " + field + " " + brief(e) + " holds " + brief(v) + ", not an integer");
             }
-            if (x < 0) throw new DataFormatException(src, where + ": " + field + " " + e + " holds the negative value " + x);
+            if (x < 0) throw new DataFormatException(src, where + ": " + field + " " + brief(e) + " holds the negative value " + x);
             out[i] = x;
         }
         return out;
@@ -453,6 +488,29 @@ public final class Checkpoint {
         saveEntries(file, snapshot(module), metadata);
     }
 
+    /**
+     * Saves the module's parameters and buffers under {@code prefix + name} (e.g. prefix "model." gives
+     * "model.0.weight", the names of a PyTorch module held in an attribute {@code model}), with `metadata`.
+     * {@link #loadModule(Path, Module, String)} with the same prefix strips it again.
+     */
+    public static void saveModule(Path file, Module module, String prefix, Map<String, String> metadata) {
+        Objects.requireNonNull(prefix, "prefix");
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : snapshot(module).entrySet()) out.put(prefix + e.getKey(), e.getValue());
+        saveEntries(file, out, metadata);
+    }
+
+    /**
+     * Loads the tensors {@code prefix + name} of `file` into the module (the prefix is stripped; tensors outside
+     * it are ignored). Reads PyTorch state dicts saved as safetensors for the same architecture: the state names
+     * are PyTorch's ("0.weight", "1.running_mean", "1.num_batches_tracked", ...).
+     */
+    public static Contents loadModule(Path file, Module module, String prefix) {
+        Contents c = load(file);
+        loadInto(module, c, prefix);
+        return c;
+    }
+
     /** Loads `file` (as written by {@link #saveModule}) into the module. */
     public static Contents loadModule(Path file, Module module) {
         Contents c = load(file);
@@ -469,10 +527,47 @@ public final class Checkpoint {
         restore(module, contents.withPrefix(prefix), String.valueOf(contents.file()), prefix);
     }
 
-    /** Overwrites every parameter and buffer of `module` with `entries` (checked by {@link #check} first). */
+    /**
+     * Overwrites every parameter and buffer of `module` with `entries` (checked by {@link #check} first, after
+     * {@link #upgradeLegacyNames}).
+     */
     public static void restore(Module module, Map<String, Entry> entries, String source, String prefix) {
+        entries = upgradeLegacyNames(module, entries);
         check(module, entries, source, prefix);
         for (Map.Entry<String, Tensor> t : state(module).entrySet()) entries.get(t.getKey()).copyInto(t.getValue());
+    }
+
+    /**
+     * Maps the state names of files written before the normalization layers took PyTorch's names onto the current
+     * ones: "&lt;path&gt;gamma" becomes "&lt;path&gt;weight" and "&lt;path&gt;beta" becomes "&lt;path&gt;bias" when the module
+     * has the new name and not the old one (and the entries lack the new one), and a missing
+     * "&lt;path&gt;num_batches_tracked" of a batch norm whose "&lt;path&gt;running_mean" is present reads as 0 (what PyTorch does
+     * with such files). Every other entry is kept as it is; the result is a new map.
+     */
+    public static Map<String, Entry> upgradeLegacyNames(Module module, Map<String, Entry> entries) {
+        Map<String, Tensor> state = state(module);
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            String name = e.getKey(), renamed = legacy(name, "gamma", "weight");
+            if (renamed == null) renamed = legacy(name, "beta", "bias");
+            boolean upgrade = renamed != null && !state.containsKey(name) && state.containsKey(renamed) && !entries.containsKey(renamed);
+            out.put(upgrade ? renamed : name, e.getValue());
+        }
+        for (Map.Entry<String, Tensor> t : state.entrySet()) {
+            String name = t.getKey(), counter = "num_batches_tracked";
+            if (!name.equals(counter) && !name.endsWith("." + counter)) continue;
+            String path = name.substring(0, name.length() - counter.length());
+            if (!out.containsKey(name) && out.containsKey(path + "running_mean") && t.getValue().dtype() == DType.INT64)
+                out.put(name, Entry.ofLongs(new long[Math.toIntExact(t.getValue().numel())], t.getValue().shape()));
+        }
+        return out;
+    }
+
+    /** name with its last component `from` replaced by `to`, or null when the last component is not `from`. */
+    private static String legacy(String name, String from, String to) {
+        if (name.equals(from)) return to;
+        if (name.endsWith("." + from)) return name.substring(0, name.length() - from.length()) + to;
+        return null;
     }
 
     /**

@@ -12,6 +12,7 @@ public final class EarlyStopping {
     private double bestScore = Double.NEGATIVE_INFINITY;
     private int sinceBest;
 
+    /** A tracker that stops after {@code patience} epochs without a better score. */
     public EarlyStopping(int patience) {
         this.patience = patience;
     }
@@ -46,6 +47,7 @@ public final class EarlyStopping {
         return patience > 0 && sinceBest >= patience;
     }
 
+    /** The patience in epochs. */
     public int patience() {
         return patience;
     }

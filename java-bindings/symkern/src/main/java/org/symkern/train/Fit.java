@@ -378,6 +378,8 @@ public final class Fit {
         }
 
         private String summary(EpochRecord r) {
+            if (Double.isNaN(r.valLoss()))                                  // no validation part: say nothing about it
+                return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  lr %.3g  %.2f s", r.epoch(), cfg.epochs(), r.trainLoss(), r.lr(), r.seconds());
             return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  val loss %.4f  acc %.4f  macro-F1 %.4f  lr %.3g  %.2f s", r.epoch(),
                     cfg.epochs(), r.trainLoss(), r.valLoss(), r.valAccuracy(), r.valMacroF1(), r.lr(), r.seconds());
         }

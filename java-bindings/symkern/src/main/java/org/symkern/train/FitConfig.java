@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record FitConfig(int epochs, int batch, float lr, float weightDecay, LrSchedule schedule, int patience, long seed,
                         Path checkpoint, Progress progress) {
+    /** Checks epochs, batch, lr and weight decay, and that a schedule is given. */
     public FitConfig {
         if (epochs < 1) throw new IllegalArgumentException("FitConfig: epochs = " + epochs + " must be >= 1");
         if (batch < 1) throw new IllegalArgumentException("FitConfig: batch = " + batch + " must be >= 1");
@@ -31,38 +32,47 @@ public record FitConfig(int epochs, int batch, float lr, float weightDecay, LrSc
         return patience > 0;
     }
 
+    /** This configuration with {@code e} epochs. */
     public FitConfig withEpochs(int e) {
         return new FitConfig(e, batch, lr, weightDecay, schedule, patience, seed, checkpoint, progress);
     }
 
+    /** This configuration with batches of {@code b}. */
     public FitConfig withBatch(int b) {
         return new FitConfig(epochs, b, lr, weightDecay, schedule, patience, seed, checkpoint, progress);
     }
 
+    /** This configuration with base learning rate {@code l}. */
     public FitConfig withLr(float l) {
         return new FitConfig(epochs, batch, l, weightDecay, schedule, patience, seed, checkpoint, progress);
     }
 
+    /** This configuration with weight decay {@code wd}. */
     public FitConfig withWeightDecay(float wd) {
         return new FitConfig(epochs, batch, lr, wd, schedule, patience, seed, checkpoint, progress);
     }
 
+    /** This configuration with schedule {@code s}. */
     public FitConfig withSchedule(LrSchedule s) {
         return new FitConfig(epochs, batch, lr, weightDecay, s, patience, seed, checkpoint, progress);
     }
 
+    /** This configuration with early-stopping patience {@code p}. */
     public FitConfig withPatience(int p) {
         return new FitConfig(epochs, batch, lr, weightDecay, schedule, p, seed, checkpoint, progress);
     }
 
+    /** This configuration with seed {@code s}. */
     public FitConfig withSeed(long s) {
         return new FitConfig(epochs, batch, lr, weightDecay, schedule, patience, s, checkpoint, progress);
     }
 
+    /** This configuration with checkpoint file {@code c} (null: none). */
     public FitConfig withCheckpoint(Path c) {
         return new FitConfig(epochs, batch, lr, weightDecay, schedule, patience, seed, c, progress);
     }
 
+    /** This configuration reporting to {@code p} (null: none). */
     public FitConfig withProgress(Progress p) {
         return new FitConfig(epochs, batch, lr, weightDecay, schedule, patience, seed, checkpoint, p);
     }

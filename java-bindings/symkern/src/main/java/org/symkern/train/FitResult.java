@@ -23,6 +23,7 @@ import java.util.List;
 public record FitResult(List<EpochRecord> history, int bestEpoch, double bestValAccuracy, Metrics test,
                         double trainSecondsPerEpoch, double inferenceMsPerBatch, long peakNativeBytes, long parameters,
                         boolean resumed, boolean stoppedEarly) {
+    /** Checks the components and copies the history. */
     public FitResult {
         history = List.copyOf(history);
     }

@@ -55,6 +55,7 @@ public interface LrSchedule {
 
     /** See {@link LrSchedule#step(int, double)}. */
     record Step(int every, double gamma) implements LrSchedule {
+        /** Checks every &gt;= 1 and a finite gamma &gt; 0. */
         public Step {
             if (every < 1) throw new IllegalArgumentException("LrSchedule.step: every = " + every + " must be >= 1");
             if (!(gamma > 0 && Double.isFinite(gamma)))
@@ -75,6 +76,7 @@ public interface LrSchedule {
 
     /** See {@link LrSchedule#cosine(int, int, double)}. */
     record Cosine(int epochs, int warmupEpochs, double minFactor) implements LrSchedule {
+        /** Checks epochs, warm-up and the minimum factor. */
         public Cosine {
             if (epochs < 1) throw new IllegalArgumentException("LrSchedule.cosine: epochs = " + epochs + " must be >= 1");
             if (warmupEpochs < 0 || warmupEpochs >= epochs)

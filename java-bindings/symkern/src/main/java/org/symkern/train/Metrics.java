@@ -7,8 +7,10 @@ package org.symkern.train;
  * never predicted) as 0.
  */
 public final class Metrics {
+    /** confusion[truth][predicted] counts. */
     public final long[][] confusion;
 
+    /** Empty metrics for {@code classes} classes. */
     public Metrics(int classes) {
         confusion = new long[classes][classes];
     }
@@ -18,6 +20,7 @@ public final class Metrics {
         return confusion.length;
     }
 
+    /** Counts one prediction. */
     public void add(int truth, int predicted) {
         if (truth < 0 || truth >= confusion.length || predicted < 0 || predicted >= confusion.length)
             throw new IllegalArgumentException("Metrics: class " + (truth < 0 || truth >= confusion.length ? "truth " + truth
@@ -25,12 +28,14 @@ public final class Metrics {
         confusion[truth][predicted]++;
     }
 
+    /** Number of predictions counted. */
     public long total() {
         long n = 0;
         for (long[] row : confusion) for (long v : row) n += v;
         return n;
     }
 
+    /** Fraction of correct predictions (0 when empty). */
     public double accuracy() {
         long ok = 0;
         for (int c = 0; c < confusion.length; c++) ok += confusion[c][c];
@@ -97,6 +102,7 @@ public final class Metrics {
     public record Summary(long total, double accuracy, double macroPrecision, double macroRecall, double macroF1,
                           double[] perClassRecall, double[] perClassPrecision, long[][] confusion) {}
 
+    /** Accuracy, macro precision / recall / F1 and the per-class figures. */
     public Summary summary() {
         int k = confusion.length;
         double[] r = new double[k], p = new double[k];

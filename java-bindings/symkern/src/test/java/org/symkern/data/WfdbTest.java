@@ -82,12 +82,12 @@ class WfdbTest {
     @Test
     void malformedHeadersNameTheFileLineAndField() {
         assertMessage(headerError("100\n"), "t.hea", "line 1: record line lacks the number of signals");
-        assertMessage(headerError("100 two 360\n"), "t.hea", "line 1: number of signals 'two' is not an integer");
-        assertMessage(headerError("100 1 fast 10\nx.dat 212\n"), "t.hea", "line 1: sampling frequency 'fast' is not a number");
+        assertMessage(headerError("100 two 360\n"), "t.hea", "line 1, field 'number of signals': 'two' is not an integer in -2147483648..2147483647");
+        assertMessage(headerError("100 1 fast 10\nx.dat 212\n"), "t.hea", "line 1, field 'sampling frequency': 'fast' is not a finite number");
         assertMessage(headerError("100 1 360 10\nx.dat 16 200\n"), "t.hea", "line 2: signal format 16 is not supported (only format 212");
         assertMessage(headerError("100 1 360 10\nx.dat 212x2 200\n"), "t.hea", "line 2: 2 samples per frame are not supported");
-        assertMessage(headerError("100 1 360 10\nx.dat 212 2oo 11\n"), "t.hea", "line 2: ADC gain '2oo' is not a number");
-        assertMessage(headerError("100 1 360 10\nx.dat 212 200 11 1024 9 chk\n"), "t.hea", "line 2: checksum 'chk' is not an integer");
+        assertMessage(headerError("100 1 360 10\nx.dat 212 2oo 11\n"), "t.hea", "line 2, field 'ADC gain': '2oo' is not a finite number");
+        assertMessage(headerError("100 1 360 10\nx.dat 212 200 11 1024 9 chk\n"), "t.hea", "line 2, field 'checksum': 'chk' is not an integer in -2147483648..2147483647");
         assertMessage(headerError("100 1 360 10\nx.dat\n"), "t.hea", "line 2: signal line lacks the format field");
         assertMessage(headerError("100 2 360 10\nx.dat 212\n# only one\n"), "t.hea", "record line announces 2 signals but 1 signal lines follow");
         assertMessage(headerError("100/3 2 360\n"), "t.hea", "multi-segment record '100/3' is not supported");
@@ -153,14 +153,14 @@ class WfdbTest {
     void truncatedOrOverlongSignalFilesAreNamed() throws IOException {
         writeRecord("r3", 100, 0, 250);
         DataFormatException e = assertThrows(DataFormatException.class, () -> Wfdb.readSignals(dir.resolve("r3.hea")));
-        assertMessage(e, dir.resolve("r3.dat").toString(), "truncated: 250 bytes of format-212 data, but 100 samples x 2 signals need 300");
+        assertMessage(e, dir.resolve("r3.dat").toString(), "250 bytes, but the header " + dir.resolve("r3.hea") + " declares 100 samples x 2 signals in format 212 from byte 0: 300 bytes (truncated)");
         writeRecord("r4", 100, 0, -1);
         Files.write(dir.resolve("r4.dat"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         DataFormatException l = assertThrows(DataFormatException.class, () -> Wfdb.readSignals(dir.resolve("r4.hea")));
-        assertMessage(l, dir.resolve("r4.dat").toString(), "3 bytes after the 100 samples x 2 signals");
+        assertMessage(l, dir.resolve("r4.dat").toString(), "303 bytes, but the header " + dir.resolve("r4.hea") + " declares 100 samples x 2 signals in format 212 from byte 0: 300 bytes (trailing bytes)");
         Files.writeString(dir.resolve("r5.hea"), "r5 1 360 10\nr5.dat 212\n");
         assertMessage(assertThrows(DataFormatException.class, () -> Wfdb.readSignals(dir.resolve("r5.hea"))),
-                dir.resolve("r5.dat").toString(), "file not found");
+                dir.resolve("r5.dat").toString(), "cannot read: file not found");
     }
 
     // ------------------------------------------------------------------------------------------ annotations

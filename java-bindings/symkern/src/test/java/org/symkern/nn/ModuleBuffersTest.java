@@ -33,8 +33,8 @@ class ModuleBuffersTest {
         long base = Native.memoryInUse(Device.CPU);
         Sequential m = new Sequential(new Linear(2, 3, Device.CPU, 1), new InnerBatchNorm(3, 1, Device.CPU), new Dropout(0.5f, 9),
                 new Sequential(new Probe(false)));
-        assertEquals(List.of("1.running_mean", "1.running_var", "2.offset", "3.0.count"), List.copyOf(m.namedBuffers().keySet()));
-        assertEquals(List.of("0.weight", "0.bias", "1.gamma", "1.beta", "3.0.w"), List.copyOf(m.namedParameters().keySet()));
+        assertEquals(List.of("1.running_mean", "1.running_var", "1.num_batches_tracked", "2.offset", "3.0.count"), List.copyOf(m.namedBuffers().keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.0.w"), List.copyOf(m.namedParameters().keySet()));
         assertEquals(3 * 2 + 3 + 3 + 3 + 2, m.parameterCount(), "buffers are not parameters");
         for (Tensor b : m.namedBuffers().values()) assertFalse(b.requiresGrad());
         m.close();

@@ -66,8 +66,8 @@ class NormalizationLayersTest {
     void runningStatisticsAreBuffersUpdatedInTrainingAndUsedInEval() {
         long base = Native.memoryInUse(Device.CPU);
         InnerBatchNorm bn = new InnerBatchNorm(2, 4, Device.CPU, 0.5f, 1e-5f, true);
-        assertEquals(List.of("gamma", "beta"), List.copyOf(bn.namedParameters().keySet()));
-        assertEquals(List.of("running_mean", "running_var"), List.copyOf(bn.namedBuffers().keySet()));
+        assertEquals(List.of("weight", "bias"), List.copyOf(bn.namedParameters().keySet()));
+        assertEquals(List.of("running_mean", "running_var", "num_batches_tracked"), List.copyOf(bn.namedBuffers().keySet()));
         assertFalse(bn.runningMean().requiresGrad());
         assertArrayEquals(new float[] {0, 0}, bn.runningMean().toFloatArray());
         assertArrayEquals(new float[] {1, 1}, bn.runningVar().toFloatArray());

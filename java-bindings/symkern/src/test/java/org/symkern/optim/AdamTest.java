@@ -179,6 +179,17 @@ class AdamTest {
     }
 
     @Test
+    void stepAfterTheModuleWasClosedIsAnError() {
+        org.symkern.models.Mlp net = new org.symkern.models.Mlp(4, new int[] {3}, 2, 0f, Device.CPU, 1);
+        try (Adam opt = new Adam(net.parameters(), 1e-3f)) {
+            net.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, opt::step);
+            assertTrue(e.getMessage().matches("Adam\\.step\\(\\): parameter 0 \\[\\d+, \\d+\\] was closed \\(released with scope '.+"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("'): close the optimizer before the module it trains"), e.getMessage());
+        }
+    }
+
+    @Test
     void aStateCopiedIntoANewOptimizerContinuesExactly() {
         try (Scope s = Scope.open()) {
             float[] w0 = Fixtures.randn(8, 5, 1.0), u0 = Fixtures.randn(9, 3, 1.0);

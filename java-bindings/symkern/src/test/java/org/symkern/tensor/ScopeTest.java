@@ -18,6 +18,27 @@ class ScopeTest {
     }
 
     @Test
+    void useAfterCloseSaysWhichScopeReleasedTheTensor() {
+        Tensor t;
+        String name;
+        try (Scope s = Scope.open()) {
+            t = Tensor.zeros(2, 3);
+            name = s.name();
+        }
+        assertTrue(name.matches("scope #\\d+ \\(thread .+\\)"), name);
+        IllegalStateException e = assertThrows(IllegalStateException.class, t::buffer);
+        assertEquals("tensor " + t.describe() + " was closed (released when scope '" + name + "' closed)", e.getMessage());
+        Tensor u;
+        try (Scope s = Scope.open("validation step")) {
+            u = Tensor.zeros(4);
+            u.close();
+            assertEquals("tensor " + u.describe() + " was closed with close()", assertThrows(IllegalStateException.class, u::buffer).getMessage());
+            s.close();
+            assertEquals("scope 'validation step' is closed", assertThrows(IllegalStateException.class, s::activate).getMessage());
+        }
+    }
+
+    @Test
     void creatingATensorWithoutAScopeFails() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.zeros(3));
         assertTrue(e.getMessage().contains("no open Scope"), e.getMessage());

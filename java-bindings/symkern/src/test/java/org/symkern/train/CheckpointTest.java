@@ -214,8 +214,8 @@ class CheckpointTest {
     @Test
     void aMissingFileAndAMissingTensorAreNamed() throws Exception {
         Path missing = dir.resolve("none.safetensors");
-        Exception e = assertThrows(java.io.UncheckedIOException.class, () -> Checkpoint.load(missing));
-        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        Exception e = assertThrows(DataFormatException.class, () -> Checkpoint.load(missing));
+        assertEquals(missing + ": cannot read: file not found", e.getMessage());
         Checkpoint.Contents c = Checkpoint.decode(Path.of("hand.st"), file(HAND_HEADER, data(new float[2], new long[2])));
         e = assertThrows(DataFormatException.class, () -> c.get("zz"));
         assertEquals("hand.st: missing tensor 'zz'", e.getMessage());
@@ -234,17 +234,17 @@ class CheckpointTest {
             a.forward(Tensor.of(new float[] {1, 2, 3, -1, 0, 5}, 2, 3));    // moves the running statistics
             Checkpoint.saveModule(f, a, Map.of());
             Checkpoint.Contents c = Checkpoint.loadModule(f, b);
-            assertEquals(List.of("0.weight", "0.bias", "1.gamma", "1.beta", "1.running_mean", "1.running_var"), List.copyOf(c.tensors().keySet()));
+            assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked"), List.copyOf(c.tensors().keySet()));
             Map<String, Checkpoint.Entry> sa = Checkpoint.snapshot(a), sb = Checkpoint.snapshot(b);
             for (String k : sa.keySet()) assertTrue(sa.get(k).sameAs(sb.get(k)), k);
 
             DataFormatException e = assertThrows(DataFormatException.class, () -> Checkpoint.loadModule(f, wrong));
             assertEquals(f + ": tensor '0.weight' is F32 [4, 3] but the module's is F32 [5, 3]", e.getMessage());
             e = assertThrows(DataFormatException.class, () -> Checkpoint.loadModule(f, fewer));
-            assertTrue(e.getMessage().contains("tensor '1.gamma' is not a parameter or buffer"), e.getMessage());
+            assertTrue(e.getMessage().contains("tensor '1.weight' is not a parameter or buffer"), e.getMessage());
             Checkpoint.saveModule(f, fewer, Map.of());
             e = assertThrows(DataFormatException.class, () -> Checkpoint.loadModule(f, a));
-            assertEquals(f + ": missing tensor '1.gamma'", e.getMessage());
+            assertEquals(f + ": missing tensor '1.weight'", e.getMessage());
             assertTrue(Checkpoint.snapshot(a).get("0.weight").sameAs(sa.get("0.weight")), "a failed load changes nothing");
         }
     }

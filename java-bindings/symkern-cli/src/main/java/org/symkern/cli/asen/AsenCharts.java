@@ -19,29 +19,24 @@ final class AsenCharts {
         for (String task : p.sweep().tasks()) {
             List<Charts.Series> series = new ArrayList<>();
             for (String arm : List.of(EquivarianceSweep.EQUIVARIANT, EquivarianceSweep.NON_EQUIVARIANT)) {
-                double[] x = new double[p.sweep().units().size()], y = new double[x.length], lo = new double[x.length], hi = new double[x.length];
+                double[] x = new double[p.sweep().units().size()], y = new double[x.length], std = new double[x.length];
                 for (int i = 0; i < x.length; ++i) {
                     x[i] = p.sweep().units().get(i);
                     var m = s.cell(task, x[i], arm).summary().testAccuracy();
                     y[i] = m.mean();
-                    lo[i] = m.mean() - m.std();
-                    hi[i] = m.mean() + m.std();
+                    std[i] = m.std();
                 }
-                series.add(new Charts.Series(arm + " (mean)", x, y));
-                if (p.seeds() > 1) {
-                    series.add(new Charts.Series(arm + " (mean - std)", x, lo));
-                    series.add(new Charts.Series(arm + " (mean + std)", x, hi));
-                }
+                series.add(new Charts.Series(p.seeds() > 1 ? arm + " (mean ± std)" : arm, x, y, p.seeds() > 1 ? std : null));
             }
             String f = "asen_sweep_" + task + ".png";
-            Charts.lines(out.resolve(f), task + ": test per-node accuracy vs training size (" + p.seeds() + " seeds)", "training size (units of 2,500)",
-                    "test accuracy", series, true, 720, 480);
+            Charts.lines(out.resolve(f), task + ": test per-node accuracy vs training size (" + Charts.count(p.seeds(), "seed") + ")",
+                    "training size (units of 2,500)", "test accuracy", series, true, 720, 480);
             files.add(f);
             List<Charts.Series> curves = new ArrayList<>();
             for (String arm : List.of(EquivarianceSweep.EQUIVARIANT, EquivarianceSweep.NON_EQUIVARIANT))
                 curves.add(Charts.Series.ofEpochs(arm, SeedSummary.meanValCurve(task, book.runs(s.cell(task, smallest, arm).summary().runs()))));
             String c = "asen_sweep_curves_" + task + ".png";
-            Charts.lines(out.resolve(c), task + " at " + smallest + " units: validation accuracy per epoch (mean of " + p.seeds() + " seeds)", "epoch",
+            Charts.lines(out.resolve(c), task + " at " + smallest + " units: validation accuracy per epoch (mean of " + Charts.count(p.seeds(), "seed") + ")", "epoch",
                     "validation accuracy", curves);
             files.add(c);
         }
@@ -64,7 +59,7 @@ final class AsenCharts {
                 series.add(new Charts.Series(task, x, y));
             }
             String f = "asen_multitask_r" + units + ".png";
-            Charts.lines(out.resolve(f), "multitask at " + units + " units per task: test accuracy (mean of " + p.seeds() + " seeds)",
+            Charts.lines(out.resolve(f), "multitask at " + units + " units per task: test accuracy (mean of " + Charts.count(p.seeds(), "seed") + ")",
                     "tasks in the model (1 = single-task, 3T = task set T)", "test accuracy", series);
             files.add(f);
             String task = s.reportTasks().contains("intersect") ? "intersect" : s.reportTasks().get(0);
@@ -102,7 +97,7 @@ final class AsenCharts {
                 double[][] d = when.equals("before") ? g.distancesBefore() : g.distancesAfter();
                 String f = "asen_discovery_" + g.group() + "_" + when + ".png";
                 Charts.heatmap(out.resolve(f), s.task() + " with " + g.label() + " (K = " + g.categories() + "): edge distances " + when + " training",
-                        EdgeDistances.pairs(d, orbits), 720);
+                        "edge (i, j) as i·n + j", "edge (i, j) as i·n + j", EdgeDistances.pairs(d, orbits), 720);
                 files.add(f);
             }
         }

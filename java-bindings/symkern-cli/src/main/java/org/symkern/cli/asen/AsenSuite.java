@@ -37,9 +37,10 @@ public final class AsenSuite {
      * Runs the experiments named in {@code only} (all when empty) and writes the report into {@code out}.
      *
      * @param command the command line to print in the report
-     * @param log progress lines (null: silent); {@code epochLines} adds one line per epoch
+     * @param log one line per finished run and per stage (null: silent)
+     * @param epochLog one line per epoch (null: none); the command passes stderr, the progress stream
      */
-    public static Result run(AsenPreset preset, List<String> only, Device device, Path out, String command, PrintWriter log, boolean epochLines) {
+    public static Result run(AsenPreset preset, List<String> only, Device device, Path out, String command, PrintWriter log, PrintWriter epochLog) {
         Set<String> chosen = new LinkedHashSet<>();
         for (String e : only) {
             String k = e.strip().toLowerCase(Locale.ROOT);
@@ -50,7 +51,7 @@ public final class AsenSuite {
         for (String e : EXPERIMENTS) if (chosen.isEmpty() || chosen.contains(e)) run.add(e);
         double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
-        RunBook book = new RunBook(preset, device, log, epochLines);
+        RunBook book = new RunBook(preset, device, log, epochLog);
         Map<String, Double> seconds = new LinkedHashMap<>();
         EquivarianceSweep.Summary sweep = run.contains("sweep") ? stage(log, seconds, "sweep", () -> EquivarianceSweep.run(book)) : null;
         MultitaskComparison.Summary multi = run.contains("multitask") ? stage(log, seconds, "multitask", () -> MultitaskComparison.run(book)) : null;

@@ -35,7 +35,7 @@ public final class RunBook {
     private final AsenPreset preset;
     private final Device device;
     private final PrintWriter log;
-    private final boolean epochLines;
+    private final PrintWriter epochLog;
     private final List<RunRecord> runs = new ArrayList<>();
     private final Map<String, RunRecord> byKey = new HashMap<>();
     private final Map<String, RunRecord> byId = new HashMap<>();
@@ -49,13 +49,13 @@ public final class RunBook {
 
     /**
      * @param log one line per finished run (null: silent)
-     * @param epochLines also one line per epoch
+     * @param epochLog one line per epoch (null: none)
      */
-    public RunBook(AsenPreset preset, Device device, PrintWriter log, boolean epochLines) {
+    public RunBook(AsenPreset preset, Device device, PrintWriter log, PrintWriter epochLog) {
         this.preset = preset;
         this.device = device;
         this.log = log;
-        this.epochLines = epochLines;
+        this.epochLog = epochLog;
     }
 
     public AsenPreset preset() {
@@ -124,7 +124,7 @@ public final class RunBook {
         String id = base;
         for (int k = 2; byId.containsKey(id); ++k) id = base + "#" + k;
         SelectedTraining.Result res = SelectedTraining.fit(model, data, spec.rates(), spec.epochs(), spec.batch(), modelSeed(spec.seed()) + 1, id,
-                epochLines ? log : null);
+                epochLog);
         List<String> names = new ArrayList<>(), groups = new ArrayList<>();
         for (TaskScore s : res.test()) {
             names.add(s.task());

@@ -1,7 +1,6 @@
 package org.symkern.cli.pointcloud;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,9 +215,5 @@ public final class PointcloudExperiment {
         a[0] = t;
         System.arraycopy(args, 0, a, 1, args.length);
         return a;
-    }
-
-    public static Path defaultOut() {
-        return Path.of("target", "pointcloud");
     }
 }

@@ -1,11 +1,9 @@
 package org.symkern.cli.report;
 
 import org.symkern.io.AtomicFiles;
+import org.symkern.io.BoundedReads;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.gson.Gson;
@@ -40,10 +38,8 @@ public final class Json {
 
     /** Reads a JSON file as a tree; a missing or malformed file is an exception naming it. */
     public static JsonElement read(Path path) {
-        try {
-            return com.google.gson.JsonParser.parseString(Files.readString(path, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        try {                                                       // bounded read: missing / unreadable / too large name the reason
+            return com.google.gson.JsonParser.parseString(new String(BoundedReads.readFile(path), StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
             throw new IllegalArgumentException(path + ": malformed JSON: " + e.getMessage(), e);
         }

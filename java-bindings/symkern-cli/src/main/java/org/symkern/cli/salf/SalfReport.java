@@ -187,7 +187,7 @@ public final class SalfReport {
                 if (x.domain().equals(d) && x.arm().equals(SalfArm.SALF.key) && (x.experiment().equals("sweep") || x.experiment().equals("main")))
                     byLambda.computeIfAbsent(x.lambda(), k -> new ArrayList<>()).add(x);
             if (byLambda.size() < 2) continue;
-            double[] xs = new double[byLambda.size()], ys = new double[byLambda.size()];
+            double[] xs = new double[byLambda.size()], ys = new double[byLambda.size()], std = new double[byLambda.size()];
             int k = 0;
             for (Map.Entry<Float, List<SalfRun>> e : byLambda.entrySet()) {
                 double[] paper = PAPER_LAMBDA.get(d);
@@ -195,9 +195,11 @@ public final class SalfReport {
                 t.row(d, String.format(Locale.ROOT, "%.2f", e.getKey()), fmt(e.getValue(), x -> x.test().accuracy(), 100, 2),
                         fmt(e.getValue(), x -> x.test().macroF1(), 1, 4), seeds(e.getValue()), paper == null || pi < 0 ? "—" : paper[pi]);
                 xs[k] = e.getKey();
-                ys[k++] = perSeed(e.getValue(), x -> x.test().accuracy()).mean() * 100;
+                MeanStd m = perSeed(e.getValue(), x -> x.test().accuracy());
+                std[k] = m.std() * 100;
+                ys[k++] = m.mean() * 100;
             }
-            series.add(new Charts.Series(d, xs, ys));
+            series.add(new Charts.Series(d + " (mean ± std over seeds)", xs, ys, std));
         }
         if (t.rowCount() == 0) {
             md.append("(not run in this preset)\n\n");

@@ -21,7 +21,7 @@ class AsenSuiteTest {
         AsenSuite.Result r;
         long t0 = System.nanoTime();
         try (Scope s = Scope.open()) {
-            r = AsenSuite.run(AsenPreset.micro(), List.of(), Device.CPU, dir, "symkern experiment asen --preset micro", null, false);
+            r = AsenSuite.run(AsenPreset.micro(), List.of(), Device.CPU, dir, "symkern experiment asen --preset micro", null, null);
         }
         System.out.printf("micro preset: %d runs in %.1f s%n", r.runs().size(), (System.nanoTime() - t0) / 1e9);
         String md = Files.readString(dir.resolve("asen.md"));
@@ -43,7 +43,7 @@ class AsenSuiteTest {
     void everyRunReportsTheEpochWithTheLowestValidationLossAndItsRestoredWeights() {
         AsenSuite.Result r;
         try (Scope s = Scope.open()) {
-            r = AsenSuite.run(AsenPreset.micro(), List.of("sweep", "transfer"), Device.CPU, dir, "test", null, false);
+            r = AsenSuite.run(AsenPreset.micro(), List.of("sweep", "transfer"), Device.CPU, dir, "test", null, null);
         }
         assertNull(r.multitask());
         assertFalse(r.runs().isEmpty());
@@ -64,7 +64,7 @@ class AsenSuiteTest {
     @Test
     void withSeveralSeedsTheReportGivesMeanAndStdAndReadings() throws Exception {
         try (Scope s = Scope.open()) {
-            AsenSuite.run(AsenPreset.micro().withSeeds(2), List.of(), Device.CPU, dir, "test", null, false);
+            AsenSuite.run(AsenPreset.micro().withSeeds(2), List.of(), Device.CPU, dir, "test", null, null);
         }
         String md = Files.readString(dir.resolve("asen.md"));
         assertTrue(md.contains("mean ± sample std over 2 seeds"), md);
@@ -77,7 +77,7 @@ class AsenSuiteTest {
     @Test
     void anUnknownExperimentOrPresetIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AsenSuite.run(AsenPreset.micro(), List.of("sweep", "ablation"), Device.CPU, dir, "test", null, false));
+                () -> AsenSuite.run(AsenPreset.micro(), List.of("sweep", "ablation"), Device.CPU, dir, "test", null, null));
         assertTrue(e.getMessage().contains("unknown experiment 'ablation'"), e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AsenPreset.named("huge")).getMessage().contains("unknown preset 'huge'"));
         assertEquals(3, AsenPreset.full().seeds());

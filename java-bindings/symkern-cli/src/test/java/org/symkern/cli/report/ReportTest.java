@@ -23,6 +23,31 @@ class ReportTest {
     @TempDir Path dir;
 
     @Test
+    void tickLabelsAreShortAndSeedCountsAreGrammatical() {
+        assertEquals("0.543", Charts.tick(0.542933333333333));
+        assertEquals("0.267", Charts.tick(0.266666666666667));
+        assertEquals("2,500", Charts.tick(2500));
+        assertEquals("1", Charts.tick(1.0000000001));
+        assertEquals("0.05", Charts.tick(0.05));
+        assertEquals("0", Charts.tick(1e-17));
+        assertEquals("1 seed", Charts.count(1, "seed"));
+        assertEquals("3 seeds", Charts.count(3, "seed"));
+        assertEquals(10, Charts.step(100));
+        assertEquals(1, Charts.step(9));
+        assertEquals(5, Charts.step(36));
+    }
+
+    @Test
+    void aBandedLogScaleChartIsWritten(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("band.png");
+        Charts.lines(png, "t", "size", "acc", List.of(new Charts.Series("a (mean ± std)", new double[] {0.05, 0.15, 0.5, 1}, new double[] {0.5, 0.7, 0.9, 1},
+                new double[] {0.1, 0.05, 0.02, 0})), true, 400, 300);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(400, img.getWidth());
+        assertEquals(300, img.getHeight());
+    }
+
+    @Test
     void meanStdUsesTheSampleStandardDeviation() {
         MeanStd m = MeanStd.of(0.9, 0.95, 1.0);
         assertEquals(0.95, m.mean(), 1e-12);
@@ -80,8 +105,8 @@ class ReportTest {
         assertEquals(400, img.getWidth());
         assertEquals(300, img.getHeight());
         Path heat = dir.resolve("heat.png");
-        Charts.heatmap(heat, "distances", new double[][] {{0, 1}, {1, 0}}, 300);
+        Charts.heatmap(heat, "distances", "edge", "edge", new double[][] {{0, 1}, {1, 0}}, 300);
         assertEquals(300, ImageIO.read(heat.toFile()).getWidth());
-        assertThrows(IllegalArgumentException.class, () -> Charts.heatmap(heat, "ragged", new double[][] {{0, 1}, {1}}, 300));
+        assertThrows(IllegalArgumentException.class, () -> Charts.heatmap(heat, "ragged", "edge", "edge", new double[][] {{0, 1}, {1}}, 300));
     }
 }

@@ -22,16 +22,25 @@ import org.symkern.group.PermutationGroup;
  */
 public interface Task {
     /** Equivariant: one label per position; invariant: one label per sequence. */
-    enum Kind { EQUIVARIANT, INVARIANT }
+    enum Kind {
+        /** One label per position. */ EQUIVARIANT,
+        /** One label per sequence. */ INVARIANT
+    }
 
     /** What a label is and how it is trained (see the class comment). */
-    enum Target { NODE_MASK, REGRESSION, CLASSIFICATION }
+    enum Target {
+        /** A binary label per position (cross-entropy). */ NODE_MASK,
+        /** A real value per sequence (L1). */ REGRESSION,
+        /** A class per sequence (cross-entropy). */ CLASSIFICATION
+    }
 
     /** The reference name, e.g. "intersect"; equivariant and invariant tasks may share a name. */
     String name();
 
+    /** What a label is: a per-position mask, a regressed value or a class. */
     Target target();
 
+    /** Equivariant for per-position masks, invariant otherwise. */
     default Kind kind() {
         return target() == Target.NODE_MASK ? Kind.EQUIVARIANT : Kind.INVARIANT;
     }

@@ -20,23 +20,56 @@ public final class TaskSamples {
         this.targets = targets;
     }
 
-    /** Equivariant samples: per-node labels in {0, 1}. */
-    static TaskSamples nodeMasks(Task task, int[][] tokens, int[][] labels) {
+    /**
+     * Equivariant samples: tokens (count, n) in [0, vocab) and per-node labels (count, n) in {0, 1} (copied in). Use it
+     * with a built-in task or with a {@link UserTask} for one's own data.
+     *
+     * @throws IllegalArgumentException naming the row or token that does not fit the task
+     */
+    public static TaskSamples nodeMasks(Task task, int[][] tokens, int[][] labels) {
         if (task.kind() != Task.Kind.EQUIVARIANT) throw new IllegalArgumentException(task.describe() + " has no per-node labels");
         check(task, tokens, labels.length);
-        for (int[] y : labels)
-            if (y.length != task.n()) throw new IllegalArgumentException(task.describe() + ": a label row has " + y.length + " entries");
-        return new TaskSamples(task, tokens, labels, null);
+        int[][] ys = new int[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+            int[] y = labels[i];
+            if (y == null || y.length != task.n())
+                throw new IllegalArgumentException(task.describe() + ": label row " + i + " has " + (y == null ? "no" : y.length)
+                        + " entries, not " + task.n());
+            for (int v : y)
+                if (v != 0 && v != 1) throw new IllegalArgumentException(task.describe() + ": label row " + i + " holds " + v + ", not 0 or 1");
+            ys[i] = y.clone();
+        }
+        return new TaskSamples(task, copy(tokens), ys, null);
     }
 
-    /** Invariant samples: one value per sequence. */
-    static TaskSamples values(Task task, int[][] tokens, float[] values) {
+    /**
+     * Invariant samples: tokens (count, n) and one value per sequence (a real value for regression, a class index in
+     * [0, outputs) for classification; copied in).
+     *
+     * @throws IllegalArgumentException naming the row, token or value that does not fit the task
+     */
+    public static TaskSamples values(Task task, int[][] tokens, float[] values) {
         if (task.kind() != Task.Kind.INVARIANT) throw new IllegalArgumentException(task.describe() + " has per-node labels");
         check(task, tokens, values.length);
-        return new TaskSamples(task, tokens, null, values);
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (!Float.isFinite(v)) throw new IllegalArgumentException(task.describe() + ": value " + i + " is " + v);
+            if (task.target() == Task.Target.CLASSIFICATION && (v != Math.rint(v) || v < 0 || v >= task.outputs()))
+                throw new IllegalArgumentException(task.describe() + ": value " + i + " = " + v + " is not a class in [0, " + task.outputs() + ")");
+        }
+        return new TaskSamples(task, copy(tokens), null, values.clone());
+    }
+
+    private static int[][] copy(int[][] rows) {
+        int[][] out = new int[rows.length][];
+        for (int i = 0; i < rows.length; i++) out[i] = rows[i].clone();
+        return out;
     }
 
     private static void check(Task task, int[][] tokens, int labels) {
+        if (tokens == null) throw new IllegalArgumentException(task.describe() + ": tokens are null");
+        for (int i = 0; i < tokens.length; i++)
+            if (tokens[i] == null) throw new IllegalArgumentException(task.describe() + ": token row " + i + " is null");
         if (tokens.length != labels)
             throw new IllegalArgumentException(task.describe() + ": " + tokens.length + " token rows but " + labels + " labels");
         for (int[] t : tokens) {
@@ -47,10 +80,12 @@ public final class TaskSamples {
         }
     }
 
+    /** The task that generated the samples. */
     public Task task() {
         return task;
     }
 
+    /** The number of samples. */
     public int count() {
         return tokens.length;
     }

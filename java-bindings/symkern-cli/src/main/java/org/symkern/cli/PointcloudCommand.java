@@ -1,4 +1,4 @@
-package org.symkern.cli.pointcloud;
+package org.symkern.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,6 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.symkern.cli.pointcloud.PointcloudExperiment;
+import org.symkern.cli.pointcloud.PointcloudPreset;
+import org.symkern.cli.pointcloud.PointcloudReport;
 import org.symkern.tensor.Device;
 
 /**
@@ -21,16 +24,18 @@ import org.symkern.tensor.Device;
 public final class PointcloudCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "quick", description = "quick (CI, a few minutes) or full (the committed report, about 40 min on one core).")
+    @Option(names = "--preset", defaultValue = "quick",
+            description = "quick (CI, a few minutes on one core), full (the committed report, about 20-40 min on one shared core) or micro (tests).")
     String preset;
 
-    @Option(names = "--out", defaultValue = "target/pointcloud", description = "Output directory (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,
+            description = "Output directory for pointcloud.md, pointcloud.json and the charts; the committed report is replaced only with --out docs/results.")
     Path out;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")
     String device;
 
-    @Option(names = "--quiet", description = "No progress lines.")
+    @Option(names = "--quiet", defaultValue = "false", description = "No progress lines (default: off)")
     boolean quiet;
 
     @Override
@@ -41,6 +46,8 @@ public final class PointcloudCommand implements Callable<Integer> {
         try {
             p = PointcloudPreset.named(preset);
             dev = Device.parse(device);
+            String bad = OutputDirectory.problem(out);
+            if (bad != null) throw new IllegalArgumentException(bad);
         } catch (IllegalArgumentException e) {
             err.println("symkern experiment pointcloud: " + e.getMessage());
             err.flush();

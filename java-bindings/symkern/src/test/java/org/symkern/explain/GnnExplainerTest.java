@@ -1,0 +1,203 @@
+package org.symkern.explain;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.symkern.nn.Activation;
+import org.symkern.nn.GinConv;
+import org.symkern.nn.Linear;
+import org.symkern.nn.Sequential;
+import org.symkern.tensor.Device;
+import org.symkern.tensor.Scope;
+import org.symkern.tensor.Shape;
+import org.symkern.tensor.Tensor;
+
+public class GnnExplainerTest {
+    /**
+     * Nodes 0, 1, 2 are red (features [1, 0]) and form a triangle; nodes 3..9 are blue ([0, 1]) and form a ring. A
+     * hand-set GIN layer computes per node u_i = relu(x_i,red + sum_j w_ij x_j,red - 1.5) (positive only for a red node
+     * with red neighbours) and v_i = relu(x_i,blue + sum_j w_ij x_j,blue - 1.5) (the same for blue); the graph logits
+     * are [2.5 + 0.1 sum_i v_i, sum_i u_i]. Unmasked: class 1 (4.5 against 3.55), and only with (nearly) all six
+     * directed red-red edges: so the explained prediction rests on the red triangle, and every blue edge speaks against
+     * it. With {@code cross} two red-blue edges are added, which the model cannot see (their messages only reach
+     * channels whose ReLU stays off).
+     */
+    static final int[][] UNDIRECTED = {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 6}, {6, 7}, {7, 8}, {8, 9}, {9, 3}};
+    static final int[][] CROSS = {{0, 3}, {1, 6}};
+
+    public static GraphInstance graph() {
+        return graph(false);
+    }
+
+    public static GraphInstance graph(boolean cross) {
+        int n = 10;
+        float[] x = new float[2 * n];
+        for (int v = 0; v < n; v++) x[2 * v + (v < 3 ? 0 : 1)] = 1f;
+        int[][] und = cross ? java.util.stream.Stream.concat(Arrays.stream(UNDIRECTED), Arrays.stream(CROSS)).toArray(int[][]::new) : UNDIRECTED;
+        int[] src = new int[2 * und.length], dst = new int[src.length];
+        for (int k = 0; k < und.length; k++) {
+            src[2 * k] = und[k][0];
+            dst[2 * k] = und[k][1];
+            src[2 * k + 1] = und[k][1];
+            dst[2 * k + 1] = und[k][0];
+        }
+        return new GraphInstance(n, 2, x, src, dst);
+    }
+
+    public static final class RedPairModel implements AutoCloseable {
+        public final Linear lin = new Linear(2, 2, true, Device.CPU, 1);
+        public final GinConv conv;
+
+        public RedPairModel() {
+            try (Scope s = Scope.open()) {
+                lin.weight().copyFrom(new float[] {1f, 0f, 0f, 1f});
+                lin.bias().copyFrom(new float[] {-1.5f, -1.5f});
+            }
+            conv = new GinConv(new Sequential(lin, Activation.relu()), 0f);
+        }
+
+        public Tensor logits(Tensor x, Tensor src, Tensor dst, Tensor w) {
+            Tensor s = conv.forward(x, src, dst, w).sum(0, true);                                  // (1, 2): [sum u, sum v]
+            return s.matmul(Tensor.of(new float[] {0f, 1f, 0.1f, 0f}, 2, 2)).add(Tensor.of(new float[] {2.5f, 0f}, 1, 2));
+        }
+
+        @Override
+        public void close() {
+            conv.close();
+        }
+    }
+
+    @Test
+    void edgeMaskPutsTheDecisiveEdgeSetOnTop() {
+        GraphInstance g = graph();
+        try (RedPairModel m = new RedPairModel()) {
+            // the edge mask alone: a learned feature mask would scale the red channel below the ReLU threshold
+            GraphExplanation e = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(3)
+                    .withFeatureMask(GraphExplanation.FeatureMaskType.NONE)).explainGraph(g);
+            assertEquals(1, e.target());
+            float[] mask = e.edgeMask();
+            float minRed = Float.MAX_VALUE, maxOther = -Float.MAX_VALUE;
+            for (int k = 0; k < mask.length; k++) {
+                boolean red = g.src()[k] < 3 && g.dst()[k] < 3;
+                if (red) minRed = Math.min(minRed, mask[k]);
+                else maxOther = Math.max(maxOther, mask[k]);
+            }
+            assertTrue(minRed > maxOther, "red-red edges " + minRed + " must all outrank the others " + maxOther + ": " + Arrays.toString(mask));
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameExplanation() {
+        GraphInstance g = graph();
+        try (RedPairModel m = new RedPairModel()) {
+            GnnExplainer x = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(5).withEpochs(20));
+            assertArrayEquals(x.explainGraph(g).edgeMask(), x.explainGraph(g).edgeMask());
+            GnnExplainer y = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(6).withEpochs(20));
+            assertFalse(Arrays.equals(x.explainGraph(g).edgeMask(), y.explainGraph(g).edgeMask()));
+        }
+    }
+
+    @Test
+    void modelParametersGradientsAndModeAreLeftUntouched() {
+        GraphInstance g = graph();
+        try (RedPairModel m = new RedPairModel()) {
+            float[] w = m.lin.weight().toFloatArray(), b = m.lin.bias().toFloatArray();
+            m.conv.train(true);
+            new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withEpochs(5)).explainGraph(g);
+            new EdgeGradientSaliency(m.conv, m::logits).explainGraph(g);
+            assertArrayEquals(w, m.lin.weight().toFloatArray());
+            assertArrayEquals(b, m.lin.bias().toFloatArray());
+            assertNull(m.lin.weight().grad());
+            assertNull(m.lin.bias().grad());
+            assertTrue(m.lin.weight().requiresGrad());
+            assertTrue(m.conv.isTraining());
+        }
+    }
+
+    @Test
+    void gradientSaliencyIsZeroExactlyOnEdgesTheModelCannotSee() {
+        GraphInstance g = graph(true);
+        try (RedPairModel m = new RedPairModel()) {
+            float[] s = new EdgeGradientSaliency(m.conv, m::logits).explainGraph(g).edgeMask();
+            for (int k = 0; k < s.length; k++) {
+                boolean cross = (g.src()[k] < 3) != (g.dst()[k] < 3);
+                if (cross) assertEquals(0f, s[k], "edge " + k);
+                else assertTrue(s[k] > 0, "edge " + k);
+            }
+        }
+    }
+
+    @Test
+    void explainingAClassOutOfRangeFailsClearly() {
+        try (RedPairModel m = new RedPairModel()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults()).explainGraph(graph(), 2));
+            assertEquals("GnnExplainer: class 2 is out of range [0, 2)", e.getMessage());
+        }
+    }
+
+    @Test
+    void regulariserMatchesTheFormula() {
+        try (Scope s = Scope.open()) {
+            float[] m = {0.2f, 0.7f, 0.5f};
+            float got = GnnExplainer.regulariser(Tensor.of(m, Shape.of(3), Device.CPU), 0.005f, GnnExplainer.Reduction.SUM, 1f).item();
+            double sum = 0, ent = 0;
+            for (float v : m) {
+                sum += v;
+                ent += -v * Math.log(v + 1e-15) - (1 - v) * Math.log(1 - v + 1e-15);
+            }
+            assertEquals(0.005 * sum + ent / 3, got, 1e-6);
+        }
+    }
+
+    @Test
+    void featureMaskFavoursTheChannelThatCarriesThePrediction() {
+        // sum aggregation, identity MLP: logits = [sum_i z_i,blue - 6, sum_i z_i,red], z_i = x_i + sum_j w_ij x_j.
+        // Unmasked: blue 21 - 6 = 15 against red 9, class 0, carried by the blue channel alone.
+        Linear id = new Linear(2, 2, false, Device.CPU, 1);
+        try (Scope s = Scope.open()) {
+            id.weight().copyFrom(new float[] {1f, 0f, 0f, 1f});
+        }
+        try (GinConv conv = new GinConv(id, 0f)) {
+            MaskableGnn fn = (x, src, dst, w) -> conv.forward(x, src, dst, w).sum(0, true)
+                    .matmul(Tensor.of(new float[] {0f, 1f, 1f, 0f}, 2, 2)).add(Tensor.of(new float[] {-6f, 0f}, 1, 2));
+            GraphExplanation e = new GnnExplainer(conv, fn, GnnExplainer.Config.defaults().withSeed(2)).explainGraph(graph());
+            assertEquals(0, e.target());
+            assertEquals(GraphExplanation.FeatureMaskType.COMMON, e.featureMaskType());
+            assertTrue(e.featureMask()[1] > e.featureMask()[0] + 0.2, Arrays.toString(e.featureMask()));
+        }
+    }
+
+    @Test
+    void explanationsMoveWithTheNodesUnderAPermutation() {
+        GraphInstance g = graph(true);
+        GraphPermutation p = GraphPermutation.randomPermutation(g.nodes(), 17);
+        GraphInstance pg = p.apply(g);
+        try (RedPairModel m = new RedPairModel()) {
+            // the edge mask's initial draw is indexed by edge, and edges keep their order under the action, so an
+            // equivariant explainer returns the same array: Equiv = cos(e(g G), g e(G)) = 1
+            GnnExplainer x = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(4).withEpochs(30)
+                    .withFeatureMask(GraphExplanation.FeatureMaskType.NONE));
+            GraphExplanation a = x.explainGraph(g), b = x.explainGraph(pg);
+            assertEquals(1.0, GraphPermutation.cosine(b.edgeMask(), a.edgeMask()), 1e-6);
+            float[] ids = new float[g.nodes()];
+            for (int v = 0; v < ids.length; v++) ids[v] = v;
+            float[] moved = p.nodeScores(ids, 1);
+            for (int v = 0; v < ids.length; v++) assertEquals(v, moved[p.image(v)]);
+            // the same explanation listed in another edge order: matched by endpoints
+            EdgeGradientSaliency sal = new EdgeGradientSaliency(m.conv, m::logits);
+            int[] order = new int[g.edges()];
+            for (int k = 0; k < order.length; k++) order[k] = order.length - 1 - k;
+            int[] s2 = new int[order.length], d2 = new int[order.length];
+            for (int k = 0; k < order.length; k++) {
+                s2[k] = pg.src()[order[k]];
+                d2[k] = pg.dst()[order[k]];
+            }
+            GraphInstance reordered = new GraphInstance(pg.nodes(), pg.featureDim(), pg.x(), s2, d2);
+            float[] want = p.edgeScores(g, sal.explainGraph(g).edgeMask(), reordered);
+            assertArrayEquals(want, sal.explainGraph(reordered).edgeMask(), 1e-6f);
+        }
+    }
+}
