@@ -90,7 +90,7 @@ class CommandLineContractTest {
     @Test
     void experimentsWriteUnderTargetByDefault() {
         CommandLine cl = Main.commandLine();
-        for (String e : List.of("asen", "salf")) {
+        for (String e : List.of("asen", "salf", "pointcloud")) {
             OptionSpec out = cl.getSubcommands().get("experiment").getSubcommands().get(e).getCommandSpec().findOption("--out");
             assertEquals("target/results", out.defaultValue(), e);
         }
@@ -99,14 +99,14 @@ class CommandLineContractTest {
     @Test
     void anOutThatIsAFileIsRejectedBeforeTraining(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("report.md"), "committed");
-        for (String e : List.of("asen", "salf")) {
+        for (String e : List.of("asen", "salf", "pointcloud")) {
             long t0 = System.nanoTime();
-            String[] r = run("experiment", e, "--preset", e.equals("asen") ? "micro" : "quick", "--out", file.toString());
+            String[] r = run("experiment", e, "--preset", e.equals("salf") ? "quick" : "micro", "--out", file.toString());
             assertEquals("2", r[0], r[1] + r[2]);
             assertEquals("symkern experiment " + e + ": --out " + file + " is a file, not a directory\n", r[2]);
             assertEquals("", r[1], "nothing ran");
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
-            String[] under = run("experiment", e, "--preset", e.equals("asen") ? "micro" : "quick", "--out", file.resolve("sub").toString());
+            String[] under = run("experiment", e, "--preset", e.equals("salf") ? "quick" : "micro", "--out", file.resolve("sub").toString());
             assertEquals("symkern experiment " + e + ": --out " + file.resolve("sub") + ": " + file + " is a file, not a directory\n", under[2]);
         }
         assertEquals("committed", Files.readString(file));
