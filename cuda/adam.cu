@@ -20,7 +20,7 @@ __global__ void adam_step_kernel1(float* param, float* m, float* v, const float*
 sk_status adam_step_cuda(float* param, float* m, float* v, const float* grad, int64_t n, float lr, float beta1,
                          float beta2, float eps, float weight_decay, int64_t step, int decoupled) {
     const sk_adam_consts c = sk_adam_make_consts(lr, beta1, beta2, eps, weight_decay, step, decoupled);
-    adam_step_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(param, m, v, grad, n, c);
+    SK_LAUNCH(adam_step_kernel1, sk_grid_1d(n, kBlock), kBlock, param, m, v, grad, n, c);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

@@ -129,10 +129,10 @@ sk_status launch_sums(double* part, const float* a, const float* x, const float*
     const int64_t n = batch * inner, total = n * channels, blocks = channels * segs;
     const unsigned int grid = block_grid(blocks);
     if (fits32(total, blocks))
-        batch_norm_sums_kernel1<uint32_t><<<grid, kBlock>>>(part, a, x, center, (uint32_t)channels, (uint32_t)inner,
+        SK_LAUNCH((batch_norm_sums_kernel1<uint32_t>), grid, kBlock, part, a, x, center, (uint32_t)channels, (uint32_t)inner,
                                                             (uint32_t)n, (uint32_t)seg_len, (uint32_t)segs, grad);
     else
-        batch_norm_sums_kernel1<int64_t><<<grid, kBlock>>>(part, a, x, center, channels, inner, n, seg_len, segs, grad);
+        SK_LAUNCH((batch_norm_sums_kernel1<int64_t>), grid, kBlock, part, a, x, center, channels, inner, n, seg_len, segs, grad);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -152,16 +152,16 @@ sk_status batch_norm_forward_cuda(float* y, float* save_mean, float* save_invstd
         part = static_cast<double*>(scratch.p);
         SK_RETURN_IF_ERROR(launch_sums(part, x, x, nullptr, batch, channels, inner, seg_len, segs, false));
     }
-    batch_norm_forward_finalize_kernel1<<<sk_grid_1d(channels, kBlock), kBlock>>>(
+    SK_LAUNCH(batch_norm_forward_finalize_kernel1, sk_grid_1d(channels, kBlock), kBlock,
         save_mean, save_invstd, running_mean, running_var, part, x, channels, inner, n, segs, training, momentum, eps);
     SK_CUDA_LAUNCH_CHECK();
     const unsigned int grid = sk_grid_1d(total, kBlock);
     if (fits32(total, grid))
-        batch_norm_forward_apply_kernel1<uint32_t><<<grid, kBlock>>>(y, x, save_mean, save_invstd, gamma, beta,
+        SK_LAUNCH((batch_norm_forward_apply_kernel1<uint32_t>), grid, kBlock, y, x, save_mean, save_invstd, gamma, beta,
                                                                      (uint32_t)channels, (uint32_t)inner,
                                                                      (uint32_t)total);
     else
-        batch_norm_forward_apply_kernel1<int64_t><<<grid, kBlock>>>(y, x, save_mean, save_invstd, gamma, beta,
+        SK_LAUNCH((batch_norm_forward_apply_kernel1<int64_t>), grid, kBlock, y, x, save_mean, save_invstd, gamma, beta,
                                                                     channels, inner, total);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -179,16 +179,16 @@ sk_status batch_norm_backward_cuda(float* dx, float* dgamma, float* dbeta, const
     double* part = static_cast<double*>(scratch.p);
     float* coef = reinterpret_cast<float*>(part + 2 * channels * segs);
     SK_RETURN_IF_ERROR(launch_sums(part, dy, x, save_mean, batch, channels, inner, seg_len, segs, true));
-    batch_norm_backward_finalize_kernel1<<<sk_grid_1d(channels, kBlock), kBlock>>>(dgamma, dbeta, coef, part,
+    SK_LAUNCH(batch_norm_backward_finalize_kernel1, sk_grid_1d(channels, kBlock), kBlock, dgamma, dbeta, coef, part,
                                                                                   save_invstd, gamma, channels, n,
                                                                                   segs, training);
     SK_CUDA_LAUNCH_CHECK();
     const unsigned int grid = sk_grid_1d(total, kBlock);
     if (fits32(total, grid))
-        batch_norm_backward_apply_kernel1<uint32_t><<<grid, kBlock>>>(dx, dy, x, save_mean, coef, (uint32_t)channels,
+        SK_LAUNCH((batch_norm_backward_apply_kernel1<uint32_t>), grid, kBlock, dx, dy, x, save_mean, coef, (uint32_t)channels,
                                                                       (uint32_t)inner, (uint32_t)total);
     else
-        batch_norm_backward_apply_kernel1<int64_t><<<grid, kBlock>>>(dx, dy, x, save_mean, coef, channels, inner,
+        SK_LAUNCH((batch_norm_backward_apply_kernel1<int64_t>), grid, kBlock, dx, dy, x, save_mean, coef, channels, inner,
                                                                      total);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;

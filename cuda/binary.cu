@@ -52,8 +52,8 @@ __global__ void binary_forward_kernel1(float* out, const float* a, const float* 
 
 /* Sum over the block (blockDim.x a multiple of 32, <= 1024) in a fixed order; every thread gets it. */
 __device__ double block_sum_d(double v) {
-    __shared__ double part[32];
-    __shared__ double total;
+    SK_SHARED(double[32], part);
+    SK_SHARED(double, total);
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
     if (lane == 0) part[warp] = v;
@@ -71,7 +71,7 @@ __device__ double block_sum_d(double v) {
 
 /* Inner dim kept. grid = (column tiles, output rows (strided), segments of tc reduced rows). */
 __global__ void sum_to_shape_kernel1(double* part, float* out, const float* in, sk_sum_plan p, int64_t tc) {
-    __shared__ double sh[kColY][kColX + 1];
+    SK_SHARED(double[kColY][kColX + 1], sh);
     const int64_t col = (int64_t)blockIdx.x * kColX + threadIdx.x;
     const int64_t s = blockIdx.z;
     const int64_t t0 = s * tc, t1 = min(p.n_red, t0 + tc);
@@ -181,9 +181,9 @@ sk_status binary_forward_cuda(float* out, const float* a, const float* b, int nd
     for (int d = 0; d < p.ndim; ++d) n *= p.shape[d];
     const unsigned int grid = sk_grid_1d(n, kBlock);
     if (n < ((int64_t)1 << 31))
-        binary_forward_kernel1<uint32_t><<<grid, kBlock>>>(out, a, b, p, (uint32_t)n, op);
+        SK_LAUNCH((binary_forward_kernel1<uint32_t>), grid, kBlock, out, a, b, p, (uint32_t)n, op);
     else
-        binary_forward_kernel1<int64_t><<<grid, kBlock>>>(out, a, b, p, n, op);
+        SK_LAUNCH((binary_forward_kernel1<int64_t>), grid, kBlock, out, a, b, p, n, op);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -215,12 +215,12 @@ sk_status sum_to_shape_cuda(float* out, const float* in, int ndim, const int64_t
         nseg = ceil_div(p.n_red, tc);
         if (nseg > 1) SK_RETURN_IF_ERROR(alloc_scratch(&scratch, nseg * n_out));
         const dim3 grid((unsigned int)tiles, (unsigned int)rows_in_grid, (unsigned int)nseg);
-        sum_to_shape_kernel1<<<grid, dim3(kColX, kColY)>>>(scratch.ptr, out, in, p, tc);
+        SK_LAUNCH(sum_to_shape_kernel1, grid, dim3(kColX, kColY), scratch.ptr, out, in, p, tc);
         SK_CUDA_LAUNCH_CHECK();
     } else {
         const int64_t len = p.n_red * p.inner;   /* inputs per output */
         if (len <= 16) {
-            sum_to_shape_kernel3<<<sk_grid_1d(p.n_kept, kBlock), kBlock>>>(out, in, p);
+            SK_LAUNCH(sum_to_shape_kernel3, sk_grid_1d(p.n_kept, kBlock), kBlock, out, in, p);
             SK_CUDA_LAUNCH_CHECK();
             return SK_OK;
         }
@@ -232,11 +232,11 @@ sk_status sum_to_shape_cuda(float* out, const float* in, int ndim, const int64_t
         nseg = ceil_div(units, chunk);
         if (nseg > 1) SK_RETURN_IF_ERROR(alloc_scratch(&scratch, nseg * n_out));
         const dim3 grid((unsigned int)nseg, (unsigned int)rows_in_grid);
-        sum_to_shape_kernel2<<<grid, block>>>(scratch.ptr, out, in, p, chunk);
+        SK_LAUNCH(sum_to_shape_kernel2, grid, block, scratch.ptr, out, in, p, chunk);
         SK_CUDA_LAUNCH_CHECK();
     }
     if (nseg > 1) {
-        sum_to_shape_kernel4<<<sk_grid_1d(n_out, kBlock), kBlock>>>(out, scratch.ptr, nseg, n_out);
+        SK_LAUNCH(sum_to_shape_kernel4, sk_grid_1d(n_out, kBlock), kBlock, out, scratch.ptr, nseg, n_out);
         SK_CUDA_LAUNCH_CHECK();
     }
     return SK_OK;

@@ -6,6 +6,7 @@
 #include <cuda_runtime.h>
 
 #include "common.h"
+#include "launch.cuh"
 
 #define SK_CUDA_TRY(expr)                                                                         \
     do {                                                                                          \
@@ -41,8 +42,8 @@ __device__ inline float sk_warp_max(float v) {
 
 /* Block-wide sum / max for blockDim.x a multiple of 32 (<= 1024); every thread gets the result. */
 __device__ inline float sk_block_sum(float v) {
-    __shared__ float part[32];
-    __shared__ float total;
+    SK_SHARED(float[32], part);
+    SK_SHARED(float, total);
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     v = sk_warp_sum(v);
     if (lane == 0) part[warp] = v;
@@ -58,8 +59,8 @@ __device__ inline float sk_block_sum(float v) {
     return r;
 }
 __device__ inline float sk_block_max(float v) {
-    __shared__ float part[32];
-    __shared__ float total;
+    SK_SHARED(float[32], part);
+    SK_SHARED(float, total);
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     v = sk_warp_max(v);
     if (lane == 0) part[warp] = v;

@@ -101,9 +101,9 @@ bool fits_i32(int64_t count) { return count + (int64_t)65535 * 8 * kBlock < INT3
 sk_status im2col(float* col, const float* x, const sk_conv_geom& g, int64_t nb) {
     const int64_t total = nb * g.k() * g.n();
     if (fits_i32(total) && fits_i32(g.batch * g.ci * g.in_plane()))
-        conv_im2col_kernel1<int32_t><<<sk_grid_1d(total, kBlock), kBlock>>>(col, x, g, (int32_t)nb);
+        SK_LAUNCH((conv_im2col_kernel1<int32_t>), sk_grid_1d(total, kBlock), kBlock, col, x, g, (int32_t)nb);
     else
-        conv_im2col_kernel1<int64_t><<<sk_grid_1d(total, kBlock), kBlock>>>(col, x, g, nb);
+        SK_LAUNCH((conv_im2col_kernel1<int64_t>), sk_grid_1d(total, kBlock), kBlock, col, x, g, nb);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -111,9 +111,9 @@ sk_status im2col(float* col, const float* x, const sk_conv_geom& g, int64_t nb) 
 sk_status col2im(float* dx, const float* dcol, const sk_conv_geom& g, int64_t nb) {
     const int64_t total = nb * g.ci * g.in_plane();
     if (fits_i32(total) && fits_i32(nb * g.k() * g.n()))
-        conv_col2im_kernel1<int32_t><<<sk_grid_1d(total, kBlock), kBlock>>>(dx, dcol, g, (int32_t)nb);
+        SK_LAUNCH((conv_col2im_kernel1<int32_t>), sk_grid_1d(total, kBlock), kBlock, dx, dcol, g, (int32_t)nb);
     else
-        conv_col2im_kernel1<int64_t><<<sk_grid_1d(total, kBlock), kBlock>>>(dx, dcol, g, nb);
+        SK_LAUNCH((conv_col2im_kernel1<int64_t>), sk_grid_1d(total, kBlock), kBlock, dx, dcol, g, nb);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -164,10 +164,10 @@ sk_status conv2d_forward_cuda(float* y, const float* x, const float* weight, con
     if (bias) {
         const int64_t total = g.batch * ys;
         if (fits_i32(total))
-            conv_bias_kernel1<int32_t><<<sk_grid_1d(total, kBlock), kBlock>>>(y, bias, (int32_t)g.co, (int32_t)N,
+            SK_LAUNCH((conv_bias_kernel1<int32_t>), sk_grid_1d(total, kBlock), kBlock, y, bias, (int32_t)g.co, (int32_t)N,
                                                                               (int32_t)total);
         else
-            conv_bias_kernel1<int64_t><<<sk_grid_1d(total, kBlock), kBlock>>>(y, bias, g.co, N, total);
+            SK_LAUNCH((conv_bias_kernel1<int64_t>), sk_grid_1d(total, kBlock), kBlock, y, bias, g.co, N, total);
         SK_CUDA_LAUNCH_CHECK();
     }
     return SK_OK;
@@ -177,7 +177,7 @@ sk_status conv2d_backward_cuda(float* dx, float* dweight, float* dbias, const fl
                                const float* weight, const sk_conv_geom& g) {
     const int64_t K = g.k(), N = g.n(), xs = g.ci * g.in_plane(), ys = g.co * N, wsize = g.co * K;
     if (dbias && g.co > 0) {
-        conv_dbias_kernel1<<<(unsigned)(g.co < 65535 * 8 ? g.co : 65535 * 8), kBlock>>>(dbias, dy, g.batch, g.co, N);
+        SK_LAUNCH(conv_dbias_kernel1, (unsigned)(g.co < 65535 * 8 ? g.co : 65535 * 8), kBlock, dbias, dy, g.batch, g.co, N);
         SK_CUDA_LAUNCH_CHECK();
     }
     if ((!dx && !dweight) || K == 0) return SK_OK;   /* c_in == 0: dx and dweight are empty */
@@ -198,7 +198,7 @@ sk_status conv2d_backward_cuda(float* dx, float* dweight, float* dbias, const fl
                 src = col.p;
             }
             SK_RETURN_IF_ERROR(gemm_cuda(part.p, dyb, src, n, g.co, K, N, ys, K * N, wsize, 0, 1, 1.0f, 0.0f));
-            conv_sum_partials_kernel1<<<sk_grid_1d(wsize, kBlock), kBlock>>>(dweight, part.p, n, wsize);
+            SK_LAUNCH(conv_sum_partials_kernel1, sk_grid_1d(wsize, kBlock), kBlock, dweight, part.p, n, wsize);
             SK_CUDA_LAUNCH_CHECK();
         }
         if (dx) {

@@ -41,7 +41,7 @@ __device__ inline double warp_sum_d(double v) {
 
 /* Block-wide double sum (blockDim.x a multiple of 32); the result is valid in thread 0. */
 __device__ inline double block_sum_d(double v) {
-    __shared__ double part[32];
+    SK_SHARED(double[32], part);
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     v = warp_sum_d(v);
     if (lane == 0) part[warp] = v;
@@ -167,14 +167,14 @@ sk_status cross_entropy_forward_cuda(float* loss, float* logp, const float* logi
     SK_CUDA_TRY(cudaMemsetAsync(bad_row, 0xFF, sizeof(unsigned long long), 0));
     if (rows > 0) {
         if (cols <= kWarpMaxCols)
-            cross_entropy_forward_kernel1<true><<<sk_grid_1d(rows, kRowsPerWarpBlock), kBlock>>>(
+            SK_LAUNCH((cross_entropy_forward_kernel1<true>), sk_grid_1d(rows, kRowsPerWarpBlock), kBlock,
                 logp, row_term, row_w, bad_row, logits, labels, weights, rows, cols, smoothing);
         else
-            cross_entropy_forward_kernel1<false><<<(unsigned int)(rows < 65535 * 8 ? rows : 65535 * 8), kBlock>>>(
+            SK_LAUNCH((cross_entropy_forward_kernel1<false>), (unsigned int)(rows < 65535 * 8 ? rows : 65535 * 8), kBlock,
                 logp, row_term, row_w, bad_row, logits, labels, weights, rows, cols, smoothing);
         SK_CUDA_LAUNCH_CHECK();
     }
-    cross_entropy_forward_kernel2<<<1, kReduceBlock>>>(loss, row_term, row_w, rows);
+    SK_LAUNCH(cross_entropy_forward_kernel2, 1, kReduceBlock, loss, row_term, row_w, rows);
     SK_CUDA_LAUNCH_CHECK();
     return report_bad_label("cross_entropy_forward", bad_row, labels, cols);
 }
@@ -186,15 +186,15 @@ sk_status cross_entropy_backward_cuda(float* dlogits, const float* dloss, const 
     auto* bad_row = static_cast<unsigned long long*>(s.p);
     float* coef = reinterpret_cast<float*>(bad_row + 1);
     SK_CUDA_TRY(cudaMemsetAsync(bad_row, 0xFF, sizeof(unsigned long long), 0));
-    cross_entropy_backward_kernel1<<<1, kReduceBlock>>>(coef, bad_row, dloss, labels, weights, rows, cols);
+    SK_LAUNCH(cross_entropy_backward_kernel1, 1, kReduceBlock, coef, bad_row, dloss, labels, weights, rows, cols);
     SK_CUDA_LAUNCH_CHECK();
     const int64_t n = rows * cols;
     const unsigned int grid = sk_grid_1d(n, kBlock);
     if (n + (int64_t)grid * kBlock <= (int64_t)UINT32_MAX)
-        cross_entropy_backward_kernel2<uint32_t><<<grid, kBlock>>>(dlogits, coef, logp, labels, weights, (uint32_t)rows,
+        SK_LAUNCH((cross_entropy_backward_kernel2<uint32_t>), grid, kBlock, dlogits, coef, logp, labels, weights, (uint32_t)rows,
                                                                    (uint32_t)cols, smoothing);
     else
-        cross_entropy_backward_kernel2<int64_t><<<grid, kBlock>>>(dlogits, coef, logp, labels, weights, rows, cols,
+        SK_LAUNCH((cross_entropy_backward_kernel2<int64_t>), grid, kBlock, dlogits, coef, logp, labels, weights, rows, cols,
                                                                   smoothing);
     SK_CUDA_LAUNCH_CHECK();
     return report_bad_label("cross_entropy_backward", bad_row, labels, cols);

@@ -97,15 +97,15 @@ sk_status dropout_forward_cuda(float* y, float* mask, const float* x, int64_t n,
     const float scale = sk_dropout_scale(p);
     const unsigned grid = sk_grid_1d(ceil_div(n, 4), kBlock);
     if (aligned16(y) && aligned16(mask) && aligned16(x))
-        dropout_forward_kernel1<true><<<grid, kBlock>>>(y, mask, x, n, p, scale, seed, offset);
+        SK_LAUNCH((dropout_forward_kernel1<true>), grid, kBlock, y, mask, x, n, p, scale, seed, offset);
     else
-        dropout_forward_kernel1<false><<<grid, kBlock>>>(y, mask, x, n, p, scale, seed, offset);
+        SK_LAUNCH((dropout_forward_kernel1<false>), grid, kBlock, y, mask, x, n, p, scale, seed, offset);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
 
 sk_status dropout_backward_cuda(float* dx, const float* dy, const float* mask, int64_t n) {
-    dropout_backward_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(dx, dy, mask, n);
+    SK_LAUNCH(dropout_backward_kernel1, sk_grid_1d(n, kBlock), kBlock, dx, dy, mask, n);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -114,9 +114,9 @@ sk_status random_uniform_cuda(float* out, int64_t n, float low, float high, uint
     const float scale = sk_fsub(high, low);
     const unsigned grid = sk_grid_1d(ceil_div(n, 4), kBlock);
     if (aligned16(out))
-        random_uniform_kernel1<true><<<grid, kBlock>>>(out, n, low, scale, high, seed, offset);
+        SK_LAUNCH((random_uniform_kernel1<true>), grid, kBlock, out, n, low, scale, high, seed, offset);
     else
-        random_uniform_kernel1<false><<<grid, kBlock>>>(out, n, low, scale, high, seed, offset);
+        SK_LAUNCH((random_uniform_kernel1<false>), grid, kBlock, out, n, low, scale, high, seed, offset);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -124,9 +124,9 @@ sk_status random_uniform_cuda(float* out, int64_t n, float low, float high, uint
 sk_status random_normal_cuda(float* out, int64_t n, float mean, float std, uint64_t seed, uint64_t offset) {
     const unsigned grid = sk_grid_1d(ceil_div(n, 4), kBlock);
     if (aligned16(out))
-        random_normal_kernel1<true><<<grid, kBlock>>>(out, n, mean, std, seed, offset);
+        SK_LAUNCH((random_normal_kernel1<true>), grid, kBlock, out, n, mean, std, seed, offset);
     else
-        random_normal_kernel1<false><<<grid, kBlock>>>(out, n, mean, std, seed, offset);
+        SK_LAUNCH((random_normal_kernel1<false>), grid, kBlock, out, n, mean, std, seed, offset);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

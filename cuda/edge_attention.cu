@@ -295,7 +295,7 @@ sk_status mean_features(const G& g, const float* ep, const Problem& p, OrbitScra
     if (p.mode != SK_ATTN_SELF_MEAN || p.nodes == 0) return SK_OK;
     SK_RETURN_IF_ERROR(s.alloc(M, p.nodes * p.HC));
     SK_RETURN_IF_ERROR(s.alloc(inv_deg, p.nodes));
-    edge_attention_mean_kernel1<<<sk_grid_1d(p.nodes * p.HC, kBlock), kBlock>>>(*M, *inv_deg, ep, g, p.nodes, p.HC);
+    SK_LAUNCH((edge_attention_mean_kernel1<G>), sk_grid_1d(p.nodes * p.HC, kBlock), kBlock, *M, *inv_deg, ep, g, p.nodes, p.HC);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -304,7 +304,7 @@ template <class G, int CPL>
 sk_status launch_forward(const G& g, float* out, float* lse, const float* xl, const float* xr, const float* ep,
                          const float* att, const float* M, const Problem& p) {
     const int P = group_lanes(p.C);
-    edge_attention_forward_kernel1<G, CPL><<<group_grid(p.nodes * p.H, P), kBlock>>>(
+    SK_LAUNCH((edge_attention_forward_kernel1<G, CPL>), group_grid(p.nodes * p.H, P), kBlock,
         out, lse, xl, xr, ep, att, M, g, p.nodes, (int)p.H, (int)p.C, P, p.slope);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -331,7 +331,7 @@ template <class G, int CPL>
 sk_status launch_pass_a(const G& g, const Grads& q, float* alpha, float* ds, float* dapart, float* dzself,
                         const float* M, const float* inv_deg, const Problem& p) {
     const int P = group_lanes(p.C);
-    edge_attention_pass_a_kernel1<G, CPL><<<group_grid(p.nodes * p.H, P), kBlock>>>(
+    SK_LAUNCH((edge_attention_pass_a_kernel1<G, CPL>), group_grid(p.nodes * p.H, P), kBlock,
         alpha, ds, q.dxr, dapart, dzself, q.dout, q.out, q.lse, q.xl, q.xr, q.ep, q.att, M, inv_deg, g, p.nodes,
         (int)p.H, (int)p.C, P, p.slope);
     SK_CUDA_LAUNCH_CHECK();
@@ -355,7 +355,7 @@ sk_status backward_impl(const G& g, const Grads& q, int64_t slots, const int32_t
         else if (cpl <= 4) SK_RETURN_IF_ERROR((launch_pass_a<G, 4>(g, q, alpha, ds, dapart, dzself, M, inv_deg, p)));
         else SK_RETURN_IF_ERROR((launch_pass_a<G, 8>(g, q, alpha, ds, dapart, dzself, M, inv_deg, p)));
         if (q.dxl) {
-            edge_attention_pass_b_kernel1<G><<<sk_grid_1d(p.nodes * p.HC, kBlock), kBlock>>>(
+            SK_LAUNCH((edge_attention_pass_b_kernel1<G>), sk_grid_1d(p.nodes * p.HC, kBlock), kBlock,
                 q.dxl, alpha, ds, q.dout, q.xl, q.xr, q.ep, q.att, M, g, p.nodes, (int)p.H, (int)p.C, p.slope);
             SK_CUDA_LAUNCH_CHECK();
         }
@@ -372,7 +372,7 @@ sk_status backward_impl(const G& g, const Grads& q, int64_t slots, const int32_t
         SK_RETURN_IF_ERROR(s.alloc(&partial, splits * p.num_cat * p.HC));
         const int64_t wblocks = ceil_div(p.HC, 128);
         dim3 grid((unsigned)(p.num_cat * wblocks), (unsigned)splits);
-        edge_attention_pass_c_kernel1<G><<<grid, 128>>>(partial, ds, dzself, q.xl, q.xr, q.ep, q.att, g, perm, seg, reps,
+        SK_LAUNCH((edge_attention_pass_c_kernel1<G>), grid, 128, partial, ds, dzself, q.xl, q.xr, q.ep, q.att, g, perm, seg, reps,
                                                           p.num_cat, (int)p.H, (int)p.C, p.slope);
         SK_CUDA_LAUNCH_CHECK();
         SK_RETURN_IF_ERROR(orbit_colsum_add_cuda(q.dep, partial, splits, p.num_cat * p.HC, s));
@@ -388,7 +388,7 @@ sk_status csr_view(AttnCsr* g, const int32_t* offsets, int64_t nodes, int64_t ed
     SK_RETURN_IF_ERROR(s.alloc(&out_off, nodes + 1));
     SK_RETURN_IF_ERROR(s.alloc(&out_ids, edges));
     if (edges > 0) {
-        edge_attention_dst_kernel1<<<sk_grid_1d(nodes, kBlock), kBlock>>>(dst, offsets, nodes);
+        SK_LAUNCH(edge_attention_dst_kernel1, sk_grid_1d(nodes, kBlock), kBlock, dst, offsets, nodes);
         SK_CUDA_LAUNCH_CHECK();
     }
     SK_RETURN_IF_ERROR(orbit_group_by_key_cuda(out_ids, out_off, g->sources, edges, nodes, s));

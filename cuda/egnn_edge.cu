@@ -96,21 +96,21 @@ __global__ void egnn_coord_dphi_kernel1(float* dphi, const float* dxout, const f
 }  // namespace
 
 sk_status egnn_edge_forward_cuda(float* d2, float* diff, const float* x, int64_t batch, int64_t n, int64_t dim) {
-    egnn_edge_forward_kernel1<<<sk_grid_1d(batch * n * n, kBlock), kBlock>>>(d2, diff, x, batch, n, dim);
+    SK_LAUNCH(egnn_edge_forward_kernel1, sk_grid_1d(batch * n * n, kBlock), kBlock, d2, diff, x, batch, n, dim);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
 
 sk_status egnn_edge_backward_cuda(float* dx, const float* dd2, const float* ddiff, const float* x, int64_t batch,
                                   int64_t n, int64_t dim) {
-    egnn_edge_backward_kernel1<<<sk_grid_1d(batch * n * dim, kBlock), kBlock>>>(dx, dd2, ddiff, x, batch, n, dim);
+    SK_LAUNCH(egnn_edge_backward_kernel1, sk_grid_1d(batch * n * dim, kBlock), kBlock, dx, dd2, ddiff, x, batch, n, dim);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
 
 sk_status egnn_coord_forward_cuda(float* xout, const float* x, const float* phi, int64_t batch, int64_t n,
                                   int64_t dim, float scale) {
-    egnn_coord_forward_kernel1<<<sk_grid_1d(batch * n * dim, kBlock), kBlock>>>(xout, x, phi, batch, n, dim, scale);
+    SK_LAUNCH(egnn_coord_forward_kernel1, sk_grid_1d(batch * n * dim, kBlock), kBlock, xout, x, phi, batch, n, dim, scale);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -118,11 +118,11 @@ sk_status egnn_coord_forward_cuda(float* xout, const float* x, const float* phi,
 sk_status egnn_coord_backward_cuda(float* dx, float* dphi, const float* dxout, const float* x, const float* phi,
                                    int64_t batch, int64_t n, int64_t dim, float scale) {
     if (dx && batch * n * dim > 0) {
-        egnn_coord_dx_kernel1<<<sk_grid_1d(batch * n * dim, kBlock), kBlock>>>(dx, dxout, phi, batch, n, dim, scale);
+        SK_LAUNCH(egnn_coord_dx_kernel1, sk_grid_1d(batch * n * dim, kBlock), kBlock, dx, dxout, phi, batch, n, dim, scale);
         SK_CUDA_LAUNCH_CHECK();
     }
     if (dphi) {
-        egnn_coord_dphi_kernel1<<<sk_grid_1d(batch * n * n, kBlock), kBlock>>>(dphi, dxout, x, batch, n, dim, scale);
+        SK_LAUNCH(egnn_coord_dphi_kernel1, sk_grid_1d(batch * n * n, kBlock), kBlock, dphi, dxout, x, batch, n, dim, scale);
         SK_CUDA_LAUNCH_CHECK();
     }
     return SK_OK;

@@ -90,7 +90,7 @@ sk_status embedding_forward_cuda(float* y, const float* table, const int32_t* id
                                  int64_t dim, float max_norm) {
     SK_RETURN_IF_ERROR(index_check_cuda("embedding_forward", idx, n, num));
     if (n * dim == 0) return SK_OK;
-    embedding_forward_kernel1<<<warp_grid(n), kBlock>>>(y, table, idx, n, dim, max_norm);
+    SK_LAUNCH(embedding_forward_kernel1, warp_grid(n), kBlock, y, table, idx, n, dim, max_norm);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -103,7 +103,7 @@ sk_status embedding_backward_cuda(float* dtable, const float* dy, const float* t
     int32_t *perm = nullptr, *keys = nullptr;
     sk_status st = index_sort_cuda(&scratch, &perm, &keys, idx, n, num);
     if (st == SK_OK) {
-        embedding_backward_kernel1<<<warp_grid(n), kBlock>>>(dtable, dy, table, perm, keys, n, dim, max_norm);
+        SK_LAUNCH(embedding_backward_kernel1, warp_grid(n), kBlock, dtable, dy, table, perm, keys, n, dim, max_norm);
         cudaError_t e = cudaGetLastError();
         if (e != cudaSuccess) st = sk_fail(SK_ERR_CUDA, "embedding_backward: launch failed: %s", cudaGetErrorString(e));
     }

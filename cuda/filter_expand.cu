@@ -83,7 +83,7 @@ sk_status fe_cuda_gather_backward(float* dw, const float* g, const FeDeviceInver
                                   int64_t q, int64_t to, int64_t sp) {
     const int64_t n = co * ci * q;
     if (n == 0) return SK_OK;
-    fe_gather_backward_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(dw, g, inv.start, inv.off, inv.coef, co, ci, q, to,
+    SK_LAUNCH(fe_gather_backward_kernel1, sk_grid_1d(n, kBlock), kBlock, dw, g, inv.start, inv.off, inv.coef, co, ci, q, to,
                                                                   sp);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -94,7 +94,7 @@ sk_status filter_expand_forward_cuda(float* w_exp, const float* w, const int32_t
     SK_RETURN_IF_ERROR(fe_cuda_check_idx("filter_expand_forward", idx, to, si, p, e, q));
     const int64_t n = co * to * ci * si * p;
     if (n == 0) return SK_OK;
-    filter_expand_forward_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(w_exp, w, idx, coef, co, ci, q, to, si, p, e);
+    SK_LAUNCH(filter_expand_forward_kernel1, sk_grid_1d(n, kBlock), kBlock, w_exp, w, idx, coef, co, ci, q, to, si, p, e);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

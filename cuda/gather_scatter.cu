@@ -15,7 +15,7 @@
  * Napkin math: gather moves 8 B per y element (+ 4 B idx per row); scatter reads 4 B per x element and
  * read-modify-writes touched y elements; the sort adds ~4 passes over 8 B per index.
  * kernels-test: gather_scatter_test. */
-#include <cub/device/device_radix_sort.cuh>
+#include "sort_pairs.cuh"
 
 #include "common.cuh"
 #include "gather_scatter_math.h"
@@ -81,7 +81,7 @@ sk_status index_check_cuda(const char* fn, const int32_t* idx, int64_t n, int64_
     SK_CUDA_TRY(cudaMallocAsync(&s.p, sizeof(unsigned long long), 0));
     auto* flag = static_cast<unsigned long long*>(s.p);
     SK_CUDA_TRY(cudaMemsetAsync(flag, 0xFF, sizeof(unsigned long long), 0));
-    index_check_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(flag, idx, n, limit);
+    SK_LAUNCH(index_check_kernel1, sk_grid_1d(n, kBlock), kBlock, flag, idx, n, limit);
     SK_CUDA_LAUNCH_CHECK();
     unsigned long long r = kNoBad;
     SK_CUDA_TRY(cudaMemcpy(&r, flag, sizeof r, cudaMemcpyDeviceToHost));
@@ -97,7 +97,7 @@ sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const 
     while (bits < 32 && ((int64_t)1 << bits) < num) ++bits;
     const auto* keys_in = reinterpret_cast<const uint32_t*>(idx);   /* valid indices are non-negative */
     size_t temp_bytes = 0;
-    SK_CUDA_TRY(cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, keys_in, (uint32_t*)nullptr,
+    SK_CUDA_TRY(sk_sort_pairs(nullptr, temp_bytes, keys_in, (uint32_t*)nullptr,
                                                 (const int32_t*)nullptr, (int32_t*)nullptr, (int)n, 0, bits, 0));
     const size_t vec = align256((size_t)n * sizeof(int32_t));
     SK_CUDA_TRY(cudaMallocAsync(scratch, 3 * vec + align256(temp_bytes), 0));
@@ -105,9 +105,9 @@ sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const 
     *perm = reinterpret_cast<int32_t*>(base);
     *keys = reinterpret_cast<int32_t*>(base + vec);
     int32_t* rows = reinterpret_cast<int32_t*>(base + 2 * vec);
-    iota_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(rows, n);
+    SK_LAUNCH(iota_kernel1, sk_grid_1d(n, kBlock), kBlock, rows, n);
     SK_CUDA_LAUNCH_CHECK();
-    SK_CUDA_TRY(cub::DeviceRadixSort::SortPairs(base + 3 * vec, temp_bytes, keys_in, reinterpret_cast<uint32_t*>(*keys),
+    SK_CUDA_TRY(sk_sort_pairs(base + 3 * vec, temp_bytes, keys_in, reinterpret_cast<uint32_t*>(*keys),
                                                 (const int32_t*)rows, *perm, (int)n, 0, bits, 0));
     return SK_OK;
 }
@@ -115,7 +115,7 @@ sk_status index_sort_cuda(void** scratch, int32_t** perm, int32_t** keys, const 
 sk_status gather_rows_cuda(float* y, const float* x, const int32_t* idx, int64_t n, int64_t src_rows, int64_t dim) {
     SK_RETURN_IF_ERROR(index_check_cuda("gather_rows", idx, n, src_rows));
     if (n * dim == 0) return SK_OK;
-    gather_rows_kernel1<<<sk_grid_1d(n * dim, kBlock), kBlock>>>(y, x, idx, n, dim);
+    SK_LAUNCH(gather_rows_kernel1, sk_grid_1d(n * dim, kBlock), kBlock, y, x, idx, n, dim);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -125,7 +125,7 @@ sk_status scatter_add_rows_cuda(float* y, const float* x, const int32_t* idx, in
     SK_RETURN_IF_ERROR(index_check_cuda("scatter_add_rows", idx, n, dst_rows));
     if (n * dim == 0) return SK_OK;
     if (mode == SK_SCATTER_ATOMIC) {
-        scatter_add_rows_kernel2<<<sk_grid_1d(n * dim, kBlock), kBlock>>>(y, x, idx, n, dim);
+        SK_LAUNCH(scatter_add_rows_kernel2, sk_grid_1d(n * dim, kBlock), kBlock, y, x, idx, n, dim);
         SK_CUDA_LAUNCH_CHECK();
         return SK_OK;
     }
@@ -133,7 +133,7 @@ sk_status scatter_add_rows_cuda(float* y, const float* x, const int32_t* idx, in
     int32_t *perm = nullptr, *keys = nullptr;
     sk_status st = index_sort_cuda(&s.p, &perm, &keys, idx, n, dst_rows);
     if (st != SK_OK) return st;
-    scatter_add_rows_kernel1<<<sk_grid_1d(n * dim, kBlock), kBlock>>>(y, x, perm, keys, n, dim);
+    SK_LAUNCH(scatter_add_rows_kernel1, sk_grid_1d(n * dim, kBlock), kBlock, y, x, perm, keys, n, dim);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

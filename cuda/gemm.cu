@@ -29,8 +29,8 @@ __global__ void __launch_bounds__(kThreads)
 gemm_kernel1(float* __restrict__ c, const float* __restrict__ a, const float* __restrict__ b, int64_t batch,
              int64_t m, int64_t n, int64_t k, int64_t sa, int64_t sb, int64_t sc, int ta, int tb, float alpha,
              float beta) {
-    __shared__ __align__(16) float As[kBK][kBM + kPad]; /* As[kk][mm] = op(A)(row0 + mm, k0 + kk) */
-    __shared__ __align__(16) float Bs[kBK][kBN + kPad]; /* Bs[kk][nn] = op(B)(k0 + kk, col0 + nn) */
+    SK_SHARED_ALIGNED(16, float[kBK][kBM + kPad], As); /* As[kk][mm] = op(A)(row0 + mm, k0 + kk) */
+    SK_SHARED_ALIGNED(16, float[kBK][kBN + kPad], Bs); /* Bs[kk][nn] = op(B)(k0 + kk, col0 + nn) */
     const int tid = threadIdx.x, tx = tid % 16, ty = tid / 16;
     const int64_t lda = ta ? m : k, ldb = tb ? k : n;
     const int64_t col0 = (int64_t)blockIdx.x * kBN;
@@ -108,7 +108,7 @@ sk_status gemm_cuda(float* c, const float* a, const float* b, int64_t batch, int
                     float beta) {
     if (k == 0 || alpha == 0.0f) {
         if (beta == 1.0f) return SK_OK;
-        gemm_scale_kernel1<<<sk_grid_1d(batch * m * n, 256), 256>>>(c, batch, m * n, stride_c, beta);
+        SK_LAUNCH(gemm_scale_kernel1, sk_grid_1d(batch * m * n, 256), 256, c, batch, m * n, stride_c, beta);
         SK_CUDA_LAUNCH_CHECK();
         return SK_OK;
     }
@@ -116,7 +116,7 @@ sk_status gemm_cuda(float* c, const float* a, const float* b, int64_t batch, int
     SK_CHECK(col_tiles <= 0x7fffffff, SK_ERR_SHAPE, "gemm: n = %lld is too large for the CUDA grid", (long long)n);
     dim3 grid((unsigned)col_tiles, (unsigned)(ceil_div(m, kBM) < 65535 ? ceil_div(m, kBM) : 65535),
               (unsigned)(batch < 65535 ? batch : 65535));
-    gemm_kernel1<<<grid, kThreads>>>(c, a, b, batch, m, n, k, stride_a, stride_b, stride_c, trans_a, trans_b,
+    SK_LAUNCH(gemm_kernel1, grid, kThreads, c, a, b, batch, m, n, k, stride_a, stride_b, stride_c, trans_a, trans_b,
                                      alpha, beta);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;

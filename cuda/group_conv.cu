@@ -79,7 +79,7 @@ __device__ __forceinline__ float wexp(const float* __restrict__ w, const int32_t
  * Every thread owns the 4 x 4 elements (m0 + 4ty + i, n0 + 4tx + j), summed in k order. */
 template <class Op>
 __device__ __forceinline__ void implicit_gemm(Op& op, int64_t rows, int64_t cols, int64_t k_begin, int64_t k_end) {
-    __shared__ __align__(16) Tiles s;
+    SK_SHARED_ALIGNED(16, Tiles, s);
     const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
     const int64_t tiles_m = ceil_div(rows, kBM), tiles_n = ceil_div(cols, kBN);
     for (int64_t tm = blockIdx.y; tm < tiles_m; tm += gridDim.y)
@@ -317,7 +317,7 @@ sk_status group_conv2d_forward_cuda(float* y, const float* x, const float* w, co
     SK_RETURN_IF_ERROR(fe_cuda_check_idx("group_conv2d_forward", idx, d.to, d.si, d.k * d.k, d.e, d.q));
     const sk_gconv_dims& g = d;
     if (d.batch * g.M * g.N == 0) return SK_OK;
-    group_conv2d_forward_kernel1<<<tile_grid(ceil_div(d.batch * g.N, kBN), ceil_div(g.M, kBM)), kThreads>>>(
+    SK_LAUNCH(group_conv2d_forward_kernel1, tile_grid(ceil_div(d.batch * g.N, kBN), ceil_div(g.M, kBM)), kThreads,
         y, x, w, bias, idx, coef, g);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -332,12 +332,12 @@ sk_status group_conv2d_backward_cuda(float* dx, float* dw, float* dbias, const f
     else SK_RETURN_IF_ERROR(fe_cuda_check_idx(fn, idx, d.to, d.si, g.P, d.e, d.q));
 
     if (dbias != nullptr && d.co > 0) {
-        group_conv2d_dbias_kernel1<<<(unsigned)std::min<int64_t>(d.co, kMaxGridY), kThreads>>>(dbias, dy, d.batch, d.co,
+        SK_LAUNCH(group_conv2d_dbias_kernel1, (unsigned)std::min<int64_t>(d.co, kMaxGridY), kThreads, dbias, dy, d.batch, d.co,
                                                                                               d.to * g.N);
         SK_CUDA_LAUNCH_CHECK();
     }
     if (dx != nullptr && d.batch * g.C * g.HW > 0) {
-        group_conv2d_dgrad_kernel1<<<tile_grid(ceil_div(d.batch * g.HW, kBN), ceil_div(g.C, kBM)), kThreads>>>(
+        SK_LAUNCH(group_conv2d_dgrad_kernel1, tile_grid(ceil_div(d.batch * g.HW, kBN), ceil_div(g.C, kBM)), kThreads,
             dx, dy, w, idx, coef, g);
         SK_CUDA_LAUNCH_CHECK();
     }
@@ -352,10 +352,10 @@ sk_status group_conv2d_backward_cuda(float* dx, float* dw, float* dbias, const f
         FeScratch parts;
         SK_RETURN_IF_ERROR(parts.alloc((size_t)(nsplit * g.M * g.K) * sizeof(float)));
         float* p = static_cast<float*>(parts.p);
-        group_conv2d_wgrad_kernel1<<<tile_grid(tiles_n, tiles_m, nsplit), kThreads>>>(p, dy, x, g, split_len);
+        SK_LAUNCH(group_conv2d_wgrad_kernel1, tile_grid(tiles_n, tiles_m, nsplit), kThreads, p, dy, x, g, split_len);
         SK_CUDA_LAUNCH_CHECK();
         if (nsplit > 1) {
-            group_conv2d_split_sum_kernel1<<<sk_grid_1d(g.M * g.K, kThreads), kThreads>>>(p, nsplit, g.M * g.K);
+            SK_LAUNCH(group_conv2d_split_sum_kernel1, sk_grid_1d(g.M * g.K, kThreads), kThreads, p, nsplit, g.M * g.K);
             SK_CUDA_LAUNCH_CHECK();
         }
         SK_RETURN_IF_ERROR(fe_cuda_gather_backward(dw, p, inv, d.co, d.ci, d.q, d.to, d.si * g.P));

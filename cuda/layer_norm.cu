@@ -127,10 +127,10 @@ unsigned int row_grid(int64_t rows, int rows_per_block) {
 sk_status layer_norm_forward_cuda(float* y, float* mean, float* rstd, const float* x, const float* gamma,
                                   const float* beta, int64_t rows, int64_t cols, float eps) {
     if (cols <= kWarpMaxCols)
-        layer_norm_forward_kernel1<32><<<row_grid(rows, kBlock / 32), kBlock>>>(y, mean, rstd, x, gamma, beta, rows,
+        SK_LAUNCH((layer_norm_forward_kernel1<32>), row_grid(rows, kBlock / 32), kBlock, y, mean, rstd, x, gamma, beta, rows,
                                                                                 cols, eps);
     else
-        layer_norm_forward_kernel1<kBlock><<<row_grid(rows, 1), kBlock>>>(y, mean, rstd, x, gamma, beta, rows, cols,
+        SK_LAUNCH((layer_norm_forward_kernel1<kBlock>), row_grid(rows, 1), kBlock, y, mean, rstd, x, gamma, beta, rows, cols,
                                                                           eps);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -140,10 +140,10 @@ sk_status layer_norm_backward_cuda(float* dx, float* dgamma, float* dbeta, const
                                    const float* mean, const float* rstd, const float* gamma, int64_t rows,
                                    int64_t cols) {
     if (cols <= kWarpMaxCols)
-        layer_norm_backward_kernel1<32><<<row_grid(rows, kBlock / 32), kBlock>>>(dx, dy, x, mean, rstd, gamma, rows,
+        SK_LAUNCH((layer_norm_backward_kernel1<32>), row_grid(rows, kBlock / 32), kBlock, dx, dy, x, mean, rstd, gamma, rows,
                                                                                  cols);
     else
-        layer_norm_backward_kernel1<kBlock><<<row_grid(rows, 1), kBlock>>>(dx, dy, x, mean, rstd, gamma, rows, cols);
+        SK_LAUNCH((layer_norm_backward_kernel1<kBlock>), row_grid(rows, 1), kBlock, dx, dy, x, mean, rstd, gamma, rows, cols);
     SK_CUDA_LAUNCH_CHECK();
     if (!dgamma && !dbeta) return SK_OK;
 
@@ -156,11 +156,11 @@ sk_status layer_norm_backward_cuda(float* dx, float* dgamma, float* dbeta, const
     sk_norm::Scratch scratch;
     if (segs > 1) SK_CUDA_TRY(cudaMallocAsync(&scratch.p, (size_t)(2 * segs * cols) * sizeof(double), 0));
     double* part = static_cast<double*>(scratch.p);
-    layer_norm_param_grad_kernel1<<<sk_grid_1d(segs * cols, kBlock), kBlock>>>(part, dgamma, dbeta, dy, x, mean, rstd,
+    SK_LAUNCH(layer_norm_param_grad_kernel1, sk_grid_1d(segs * cols, kBlock), kBlock, part, dgamma, dbeta, dy, x, mean, rstd,
                                                                                rows, cols, seg_rows, segs);
     SK_CUDA_LAUNCH_CHECK();
     if (segs > 1) {
-        layer_norm_param_grad_kernel2<<<sk_grid_1d(cols, kBlock), kBlock>>>(dgamma, dbeta, part, cols, segs);
+        SK_LAUNCH(layer_norm_param_grad_kernel2, sk_grid_1d(cols, kBlock), kBlock, dgamma, dbeta, part, cols, segs);
         SK_CUDA_LAUNCH_CHECK();
     }
     return SK_OK;

@@ -27,7 +27,8 @@ __device__ inline double warp_sum_d(double v) {
 /* Block-wide sums of (a, b) for blockDim.x a multiple of 32 (<= 1024); every thread gets the result.
  * Every thread of the block must call it (it synchronizes). */
 __device__ inline void block_sum2_d(double& a, double& b) {
-    __shared__ double sa[32], sb[32];
+    SK_SHARED(double[32], sa);
+    SK_SHARED(double[32], sb);
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     a = warp_sum_d(a);
     b = warp_sum_d(b);

@@ -13,7 +13,7 @@
 #ifndef SK_ORBIT_INDEX_CUH
 #define SK_ORBIT_INDEX_CUH
 
-#include <cub/device/device_radix_sort.cuh>
+#include "sort_pairs.cuh"
 
 #include <vector>
 
@@ -76,12 +76,12 @@ static inline sk_status orbit_check_tables_cuda(const char* op, const OrbitIdTab
     SK_RETURN_IF_ERROR(s.alloc(&flag, 1));
     SK_CUDA_TRY(cudaMemsetAsync(flag, 0xFF, sizeof *flag, 0));
     if (offsets) {
-        orbit_check_offsets_kernel1<<<sk_grid_1d(nodes + 1, 256), 256>>>(flag, offsets, nodes, edges);
+        SK_LAUNCH(orbit_check_offsets_kernel1, sk_grid_1d(nodes + 1, 256), 256, flag, offsets, nodes, edges);
         SK_CUDA_LAUNCH_CHECK();
     }
     for (int t = 0; t < ntables; ++t) {
         if (tables[t].count <= 0) continue;
-        orbit_check_ids_kernel1<<<sk_grid_1d(tables[t].count, 256), 256>>>(flag, tables[t].values, tables[t].count,
+        SK_LAUNCH(orbit_check_ids_kernel1, sk_grid_1d(tables[t].count, 256), 256, flag, tables[t].values, tables[t].count,
                                                                            tables[t].limit, (unsigned long long)t + 1);
         SK_CUDA_LAUNCH_CHECK();
     }
@@ -127,19 +127,19 @@ static inline sk_status orbit_group_by_key_cuda(int32_t* perm, int32_t* seg, con
     if (count > 0) {
         SK_RETURN_IF_ERROR(s.alloc(&ids, count));
         SK_RETURN_IF_ERROR(s.alloc(&sorted, count));
-        orbit_iota_kernel1<<<sk_grid_1d(count, 256), 256>>>(ids, count);
+        SK_LAUNCH(orbit_iota_kernel1, sk_grid_1d(count, 256), 256, ids, count);
         SK_CUDA_LAUNCH_CHECK();
         int end_bit = 1;
         while (end_bit < 31 && (1ll << end_bit) < num_keys) ++end_bit;
         size_t temp_bytes = 0;
-        SK_CUDA_TRY(cub::DeviceRadixSort::SortPairs(nullptr, temp_bytes, keys, sorted, ids, perm, (int)count, 0,
+        SK_CUDA_TRY(sk_sort_pairs(nullptr, temp_bytes, keys, sorted, ids, perm, (int)count, 0,
                                                     end_bit, (cudaStream_t)0));
         unsigned char* temp;
         SK_RETURN_IF_ERROR(s.alloc(&temp, (int64_t)temp_bytes + 1));
-        SK_CUDA_TRY(cub::DeviceRadixSort::SortPairs(temp, temp_bytes, keys, sorted, ids, perm, (int)count, 0, end_bit,
+        SK_CUDA_TRY(sk_sort_pairs(temp, temp_bytes, keys, sorted, ids, perm, (int)count, 0, end_bit,
                                                     (cudaStream_t)0));
     }
-    orbit_segments_kernel1<<<sk_grid_1d(num_keys + 1, 256), 256>>>(seg, sorted, count, num_keys);
+    SK_LAUNCH(orbit_segments_kernel1, sk_grid_1d(num_keys + 1, 256), 256, seg, sorted, count, num_keys);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -170,9 +170,9 @@ static inline sk_status orbit_colsum_add_cuda(float* out, const float* in, int64
     float* partial;
     SK_RETURN_IF_ERROR(s.alloc(&partial, splits * cols));
     dim3 grid((unsigned)ceil_div(cols, 128), (unsigned)splits);
-    orbit_colsum_partial_kernel1<<<grid, 128>>>(partial, in, rows, cols, per);
+    SK_LAUNCH(orbit_colsum_partial_kernel1, grid, 128, partial, in, rows, cols, per);
     SK_CUDA_LAUNCH_CHECK();
-    orbit_colsum_final_kernel1<<<sk_grid_1d(cols, 256), 256>>>(out, partial, splits, cols);
+    SK_LAUNCH(orbit_colsum_final_kernel1, sk_grid_1d(cols, 256), 256, out, partial, splits, cols);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

@@ -135,7 +135,7 @@ __global__ void orbit_linear_dalpha_kernel1(float* dalpha, const float* da, cons
 unsigned int warp_grid(int64_t items) { return sk_grid_1d(items * 32, 256); }
 
 sk_status add_bias(float* y, const float* bias, const int32_t* node_orbit, int64_t batch, int64_t n, int64_t dout) {
-    orbit_linear_bias_kernel1<<<sk_grid_1d(batch * n * dout, 256), 256>>>(y, bias, node_orbit, batch, n, dout);
+    SK_LAUNCH(orbit_linear_bias_kernel1, sk_grid_1d(batch * n * dout, 256), 256, y, bias, node_orbit, batch, n, dout);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -143,7 +143,7 @@ sk_status add_bias(float* y, const float* bias, const int32_t* node_orbit, int64
 sk_status bias_backward(float* dbias, const float* dy, const int32_t* node_orbit, int64_t batch, int64_t n,
                         int64_t dout, int64_t num_orbits) {
     if (num_orbits * dout == 0) return SK_OK;
-    orbit_linear_dbias_kernel1<<<sk_grid_1d(num_orbits * dout, 256), 256>>>(dbias, dy, node_orbit, batch, n, dout,
+    SK_LAUNCH(orbit_linear_dbias_kernel1, sk_grid_1d(num_orbits * dout, 256), 256, dbias, dy, node_orbit, batch, n, dout,
                                                                             num_orbits);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -151,7 +151,7 @@ sk_status bias_backward(float* dbias, const float* dy, const int32_t* node_orbit
 
 sk_status mixing_matrix(float** a, const float* alpha, const int32_t* cat, int64_t n, OrbitScratch& s) {
     SK_RETURN_IF_ERROR(s.alloc(a, n * n));
-    orbit_linear_mixing_kernel1<<<sk_grid_1d(n * n, 256), 256>>>(*a, alpha, cat, n * n);
+    SK_LAUNCH(orbit_linear_mixing_kernel1, sk_grid_1d(n * n, 256), 256, *a, alpha, cat, n * n);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -162,7 +162,7 @@ sk_status orbit_linear_forward_cuda(float* y, const float* x, const float* w, co
                                     int64_t num_cat, int64_t num_orbits) {
     OrbitScratch s;
     SK_RETURN_IF_ERROR(check_tables(kFwd, cat, bias ? node_orbit : nullptr, n, num_cat, num_orbits, s));
-    orbit_linear_forward_kernel1<<<sk_grid_1d(batch * n * dout, 256), 256>>>(y, x, w, bias, cat, node_orbit, batch, n,
+    SK_LAUNCH(orbit_linear_forward_kernel1, sk_grid_1d(batch * n * dout, 256), 256, y, x, w, bias, cat, node_orbit, batch, n,
                                                                              din, dout);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -174,7 +174,7 @@ sk_status orbit_linear_backward_cuda(float* dx, float* dw, float* dbias, const f
     OrbitScratch s;
     SK_RETURN_IF_ERROR(check_tables(kBwd, cat, dbias ? node_orbit : nullptr, n, num_cat, num_orbits, s));
     if (dx && batch * n * din > 0) {
-        orbit_linear_dx_kernel1<<<warp_grid(batch * n * din), 256>>>(dx, dy, w, cat, batch, n, din, dout);
+        SK_LAUNCH(orbit_linear_dx_kernel1, warp_grid(batch * n * din), 256, dx, dy, w, cat, batch, n, din, dout);
         SK_CUDA_LAUNCH_CHECK();
     }
     if (dw && num_cat * din * dout > 0) {
@@ -182,7 +182,7 @@ sk_status orbit_linear_backward_cuda(float* dx, float* dw, float* dbias, const f
         SK_RETURN_IF_ERROR(s.alloc(&perm, n * n));
         SK_RETURN_IF_ERROR(s.alloc(&seg, num_cat + 1));
         SK_RETURN_IF_ERROR(orbit_group_by_key_cuda(perm, seg, cat, n * n, num_cat, s));
-        orbit_linear_dw_kernel1<<<sk_grid_1d(num_cat * din * dout, 256), 256>>>(dw, dy, x, perm, seg, batch, n, din,
+        SK_LAUNCH(orbit_linear_dw_kernel1, sk_grid_1d(num_cat * din * dout, 256), 256, dw, dy, x, perm, seg, batch, n, din,
                                                                                 dout, num_cat);
         SK_CUDA_LAUNCH_CHECK();
     }
@@ -228,12 +228,12 @@ sk_status orbit_linear_sep_backward_cuda(float* dx, float* dalpha, float* dw, fl
         SK_RETURN_IF_ERROR(s.alloc(&xw, rows * dout));
         SK_RETURN_IF_ERROR(s.alloc(&da, n * n));
         SK_RETURN_IF_ERROR(gemm_cuda(xw, x, w, 1, rows, dout, din, 0, 0, 0, 0, 0, 1.0f, 0.0f));
-        orbit_linear_pair_dot_kernel1<<<warp_grid(n * n), 256>>>(da, dy, xw, batch, n, dout);
+        SK_LAUNCH(orbit_linear_pair_dot_kernel1, warp_grid(n * n), 256, da, dy, xw, batch, n, dout);
         SK_CUDA_LAUNCH_CHECK();
         SK_RETURN_IF_ERROR(s.alloc(&perm, n * n));
         SK_RETURN_IF_ERROR(s.alloc(&seg, num_cat + 1));
         SK_RETURN_IF_ERROR(orbit_group_by_key_cuda(perm, seg, cat, n * n, num_cat, s));
-        orbit_linear_dalpha_kernel1<<<sk_grid_1d(num_cat, 256), 256>>>(dalpha, da, perm, seg, num_cat);
+        SK_LAUNCH(orbit_linear_dalpha_kernel1, sk_grid_1d(num_cat, 256), 256, dalpha, da, perm, seg, num_cat);
         SK_CUDA_LAUNCH_CHECK();
     }
     if (dbias) SK_RETURN_IF_ERROR(bias_backward(dbias, dy, node_orbit, batch, n, dout, num_orbits));

@@ -64,9 +64,9 @@ sk_status max_pool2d_forward_cuda(float* y, int32_t* argmax, const float* x, int
     const int64_t n = planes * g.oh * g.ow;
     const unsigned int grid = sk_grid_1d(n, kBlock);
     if (fits32(n, grid) && h * w <= (int64_t)UINT32_MAX)
-        max_pool2d_forward_kernel1<uint32_t><<<grid, kBlock>>>(y, argmax, x, (uint32_t)planes, g);
+        SK_LAUNCH((max_pool2d_forward_kernel1<uint32_t>), grid, kBlock, y, argmax, x, (uint32_t)planes, g);
     else
-        max_pool2d_forward_kernel1<int64_t><<<grid, kBlock>>>(y, argmax, x, planes, g);
+        SK_LAUNCH((max_pool2d_forward_kernel1<int64_t>), grid, kBlock, y, argmax, x, planes, g);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -77,9 +77,9 @@ sk_status max_pool2d_backward_cuda(float* dx, const float* dy, const int32_t* ar
     const int64_t n = planes * h * w;
     const unsigned int grid = sk_grid_1d(n, kBlock);
     if (fits32(n, grid) && g.oh * g.ow <= (int64_t)UINT32_MAX)
-        max_pool2d_backward_kernel1<uint32_t><<<grid, kBlock>>>(dx, dy, argmax, (uint32_t)planes, g);
+        SK_LAUNCH((max_pool2d_backward_kernel1<uint32_t>), grid, kBlock, dx, dy, argmax, (uint32_t)planes, g);
     else
-        max_pool2d_backward_kernel1<int64_t><<<grid, kBlock>>>(dx, dy, argmax, planes, g);
+        SK_LAUNCH((max_pool2d_backward_kernel1<int64_t>), grid, kBlock, dx, dy, argmax, planes, g);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -90,9 +90,9 @@ sk_status avg_pool2d_forward_cuda(float* y, const float* x, int64_t planes, int6
     const int64_t n = planes * g.oh * g.ow;
     const unsigned int grid = sk_grid_1d(n, kBlock);
     if (fits32(n, grid) && h * w <= (int64_t)UINT32_MAX)
-        avg_pool2d_forward_kernel1<uint32_t><<<grid, kBlock>>>(y, x, (uint32_t)planes, g);
+        SK_LAUNCH((avg_pool2d_forward_kernel1<uint32_t>), grid, kBlock, y, x, (uint32_t)planes, g);
     else
-        avg_pool2d_forward_kernel1<int64_t><<<grid, kBlock>>>(y, x, planes, g);
+        SK_LAUNCH((avg_pool2d_forward_kernel1<int64_t>), grid, kBlock, y, x, planes, g);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
@@ -103,9 +103,9 @@ sk_status avg_pool2d_backward_cuda(float* dx, const float* dy, int64_t planes, i
     const int64_t n = planes * h * w;
     const unsigned int grid = sk_grid_1d(n, kBlock);
     if (fits32(n, grid) && g.oh * g.ow <= (int64_t)UINT32_MAX)
-        avg_pool2d_backward_kernel1<uint32_t><<<grid, kBlock>>>(dx, dy, (uint32_t)planes, g);
+        SK_LAUNCH((avg_pool2d_backward_kernel1<uint32_t>), grid, kBlock, dx, dy, (uint32_t)planes, g);
     else
-        avg_pool2d_backward_kernel1<int64_t><<<grid, kBlock>>>(dx, dy, planes, g);
+        SK_LAUNCH((avg_pool2d_backward_kernel1<int64_t>), grid, kBlock, dx, dy, planes, g);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

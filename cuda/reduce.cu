@@ -97,9 +97,9 @@ __device__ inline void warp_max_arg(float& v, int64_t& i) {
 /* Block b handles segment s = b % segs of row o = b / segs (inner == 1). */
 __global__ void reduce_forward_kernel2(float* y, int32_t* argmax, Partials part, const float* x, int64_t outer,
                                        int64_t len, int64_t seg_len, int64_t segs, int op) {
-    __shared__ double psum[kBlock / 32];
-    __shared__ float pval[kBlock / 32];
-    __shared__ long long pidx[kBlock / 32];
+    SK_SHARED(double[kBlock / 32], psum);
+    SK_SHARED(float[kBlock / 32], pval);
+    SK_SHARED(long long[kBlock / 32], pidx);
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     for (int64_t b = blockIdx.x; b < outer * segs; b += gridDim.x) {
         int64_t o = b / segs, s = b % segs, l0 = s * seg_len, l1 = l0 + seg_len < len ? l0 + seg_len : len;
@@ -205,16 +205,16 @@ sk_status reduce_forward_cuda(float* y, int32_t* argmax, const float* x, int64_t
     }
     if (rows) {
         int64_t blocks = outer * segs;
-        reduce_forward_kernel2<<<(unsigned int)(blocks < 65535 * 8 ? blocks : 65535 * 8), kBlock>>>(
+        SK_LAUNCH(reduce_forward_kernel2, (unsigned int)(blocks < 65535 * 8 ? blocks : 65535 * 8), kBlock,
             y, argmax, part, x, outer, len, seg_len, segs, op);
     } else {
         /* len == 0 (SUM only) writes the empty sum 0 through this kernel */
-        reduce_forward_kernel1<<<sk_grid_1d(outer * segs * inner, kBlock), kBlock>>>(y, argmax, part, x, outer, len,
+        SK_LAUNCH(reduce_forward_kernel1, sk_grid_1d(outer * segs * inner, kBlock), kBlock, y, argmax, part, x, outer, len,
                                                                                      inner, seg_len, segs, op);
     }
     SK_CUDA_LAUNCH_CHECK();
     if (segs > 1) {
-        reduce_forward_kernel3<<<sk_grid_1d(outer * inner, kBlock), kBlock>>>(y, argmax, part, outer, len, inner, segs,
+        SK_LAUNCH(reduce_forward_kernel3, sk_grid_1d(outer * inner, kBlock), kBlock, y, argmax, part, outer, len, inner, segs,
                                                                               op);
         SK_CUDA_LAUNCH_CHECK();
     }
@@ -227,10 +227,10 @@ sk_status reduce_backward_cuda(float* dx, const float* dy, const int32_t* argmax
     unsigned int grid = sk_grid_1d(n, kBlock);
     /* 32-bit indices need t + gridDim * blockDim to stay below 2^32 as well */
     if (n + (int64_t)grid * kBlock <= (int64_t)UINT32_MAX)
-        reduce_backward_kernel1<uint32_t><<<grid, kBlock>>>(dx, dy, argmax, (uint32_t)outer, (uint32_t)len,
+        SK_LAUNCH((reduce_backward_kernel1<uint32_t>), grid, kBlock, dx, dy, argmax, (uint32_t)outer, (uint32_t)len,
                                                             (uint32_t)inner, op);
     else
-        reduce_backward_kernel1<int64_t><<<grid, kBlock>>>(dx, dy, argmax, outer, len, inner, op);
+        SK_LAUNCH((reduce_backward_kernel1<int64_t>), grid, kBlock, dx, dy, argmax, outer, len, inner, op);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

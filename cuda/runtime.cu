@@ -94,7 +94,7 @@ sk_status sk_cuda_copy(void* dst, int32_t dst_device, const void* src, int32_t s
 
 sk_status sk_cuda_fill_f32(float* dst, int64_t n, float value) {
     if (n == 0) return SK_OK;
-    fill_f32_kernel<<<sk_grid_1d(n, 256), 256>>>(dst, n, value);
+    SK_LAUNCH(fill_f32_kernel, sk_grid_1d(n, 256), 256, dst, n, value);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

@@ -31,9 +31,9 @@ __global__ void segment_offsets_check_kernel1(unsigned long long* first_bad, con
 
 __global__ void segment_reduce_forward_kernel1(float* y, int32_t* argmax, const float* x, const int64_t* off,
                                                int64_t segments, int64_t dim, int op) {
-    __shared__ double part_sum[kLanes][kCols];
-    __shared__ float part_val[kLanes][kCols];
-    __shared__ int64_t part_row[kLanes][kCols];
+    SK_SHARED(double[kLanes][kCols], part_sum);
+    SK_SHARED(float[kLanes][kCols], part_val);
+    SK_SHARED(int64_t[kLanes][kCols], part_row);
     const int tx = threadIdx.x, ty = threadIdx.y;
     const int64_t d = blockIdx.x * (int64_t)kCols + tx;
     for (int64_t s = blockIdx.y; s < segments; s += gridDim.y) {
@@ -109,7 +109,7 @@ sk_status check_offsets(const char* fn, const int64_t* off, int64_t segments, in
     SK_CUDA_TRY(cudaMallocAsync(&s.p, sizeof(unsigned long long), 0));
     auto* flag = static_cast<unsigned long long*>(s.p);
     SK_CUDA_TRY(cudaMemsetAsync(flag, 0xFF, sizeof(unsigned long long), 0));
-    segment_offsets_check_kernel1<<<sk_grid_1d(segments + 1, 256), 256>>>(flag, off, segments, rows);
+    SK_LAUNCH(segment_offsets_check_kernel1, sk_grid_1d(segments + 1, 256), 256, flag, off, segments, rows);
     SK_CUDA_LAUNCH_CHECK();
     unsigned long long k = kNoBad;
     SK_CUDA_TRY(cudaMemcpy(&k, flag, sizeof k, cudaMemcpyDeviceToHost));
@@ -129,7 +129,7 @@ sk_status segment_reduce_forward_cuda(float* y, int32_t* argmax, const float* x,
                                       int64_t segments, int64_t rows, int64_t dim, int op) {
     SK_RETURN_IF_ERROR(check_offsets("segment_reduce_forward", offsets, segments, rows));
     if (segments == 0 || dim == 0) return SK_OK;
-    segment_reduce_forward_kernel1<<<grid_for(segments, dim), dim3(kCols, kLanes)>>>(y, argmax, x, offsets, segments,
+    SK_LAUNCH(segment_reduce_forward_kernel1, grid_for(segments, dim), dim3(kCols, kLanes), y, argmax, x, offsets, segments,
                                                                                       dim, op);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
@@ -139,7 +139,7 @@ sk_status segment_reduce_backward_cuda(float* dx, const float* dy, const int32_t
                                        int64_t segments, int64_t rows, int64_t dim, int op) {
     SK_RETURN_IF_ERROR(check_offsets("segment_reduce_backward", offsets, segments, rows));
     if (segments == 0 || dim == 0 || rows == 0) return SK_OK;
-    segment_reduce_backward_kernel1<<<grid_for(segments, dim), dim3(kCols, kLanes)>>>(dx, dy, argmax, offsets,
+    SK_LAUNCH(segment_reduce_backward_kernel1, grid_for(segments, dim), dim3(kCols, kLanes), dx, dy, argmax, offsets,
                                                                                        segments, dim, op);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;

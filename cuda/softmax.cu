@@ -103,18 +103,18 @@ int row_block(int64_t cols) { return cols >= 8192 ? 512 : 256; }
 
 sk_status softmax_forward_cuda(float* y, const float* x, int64_t rows, int64_t cols, int log) {
     if (cols <= kWarpMaxCols)
-        softmax_forward_kernel1<<<sk_grid_1d(rows, kRowsPerBlock), kWarpBlock>>>(y, x, rows, cols, log);
+        SK_LAUNCH(softmax_forward_kernel1, sk_grid_1d(rows, kRowsPerBlock), kWarpBlock, y, x, rows, cols, log);
     else
-        softmax_forward_kernel2<<<row_grid(rows), row_block(cols)>>>(y, x, rows, cols, log);
+        SK_LAUNCH(softmax_forward_kernel2, row_grid(rows), row_block(cols), y, x, rows, cols, log);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
 
 sk_status softmax_backward_cuda(float* dx, const float* dy, const float* y, int64_t rows, int64_t cols, int log) {
     if (cols <= kWarpMaxCols)
-        softmax_backward_kernel1<<<sk_grid_1d(rows, kRowsPerBlock), kWarpBlock>>>(dx, dy, y, rows, cols, log);
+        SK_LAUNCH(softmax_backward_kernel1, sk_grid_1d(rows, kRowsPerBlock), kWarpBlock, dx, dy, y, rows, cols, log);
     else
-        softmax_backward_kernel2<<<row_grid(rows), row_block(cols)>>>(dx, dy, y, rows, cols, log);
+        SK_LAUNCH(softmax_backward_kernel2, row_grid(rows), row_block(cols), dx, dy, y, rows, cols, log);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

@@ -22,14 +22,14 @@ __global__ void unary_backward_kernel1(float* dx, const float* dy, const float* 
 }  // namespace
 
 sk_status unary_forward_cuda(float* y, const float* x, int64_t n, int op, float alpha) {
-    unary_forward_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(y, x, n, op, alpha);
+    SK_LAUNCH(unary_forward_kernel1, sk_grid_1d(n, kBlock), kBlock, y, x, n, op, alpha);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }
 
 sk_status unary_backward_cuda(float* dx, const float* dy, const float* x, const float* y, int64_t n, int op,
                               float alpha) {
-    unary_backward_kernel1<<<sk_grid_1d(n, kBlock), kBlock>>>(dx, dy, x, y, n, op, alpha);
+    SK_LAUNCH(unary_backward_kernel1, sk_grid_1d(n, kBlock), kBlock, dx, dy, x, y, n, op, alpha);
     SK_CUDA_LAUNCH_CHECK();
     return SK_OK;
 }

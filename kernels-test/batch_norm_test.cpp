@@ -300,6 +300,7 @@ void cuda_checks(int32_t dev) {
                 validate(("cuda dgamma vs cpu " + what).c_str(), gg.dg, cg.dg, 1e-5, 1e-5);
                 validate(("cuda dbeta vs cpu " + what).c_str(), gg.db, cg.db, 1e-5, 1e-5);
             }
+    if (skip_timings(dev)) return;
     /* timings: a P4CNN-sized (B, C, |G| H W) map and a wide BatchNorm2d map;
      * napkin math: training forward moves 12 B per element (x twice, y), backward 20 B (dy, x twice, dx) */
     for (Dims d : {Dims{128, 10, 4 * 26 * 26}, Dims{64, 256, 32 * 32}}) {

@@ -1,6 +1,10 @@
 /* kernels-test/buffer_test.cpp — buffers: create/read/write/copy/fill round trips, zero-initialisation,
- * memory accounting, range and device errors (cpu); host<->CUDA and CUDA<->CUDA copies (cuda). */
+ * memory accounting, range and device errors (cpu); host<->CUDA and CUDA<->CUDA copies (cuda); the CPU
+ * block cache (reuse without a system allocation, zeroing of reused blocks, exact accounting, release,
+ * concurrent use). */
 #include "harness.h"
+
+#include <thread>
 
 using namespace harness;
 
@@ -53,6 +57,64 @@ void peak(int32_t dev) {
     check(sk_memory_peak(-5) == 0, "a bad device has peak 0");
     sk_memory_reset_peak(-5);
 }
+
+/* The CPU block cache: a freed block is reused by the next request of its size class (no system allocation),
+ * a reused block is zeroed again by sk_buffer_create, uninitialised buffers are not zero-filled, accounting
+ * counts requested bytes only, and release hands every cached block back. */
+void block_cache() {
+    int64_t c0[4], c1[4];
+    sk_memory_release_cached(SK_DEVICE_CPU);
+    check(sk_memory_cached(SK_DEVICE_CPU) == 0, "release empties the cache");
+    int64_t base = sk_memory_in_use(SK_DEVICE_CPU);
+    const int64_t n = 1000003;  /* floats: 4000012 bytes, above glibc's mmap threshold */
+    {
+        Buf a(SK_DEVICE_CPU, n * 4);
+        ok(sk_buffer_fill_f32(a, n, 7.0f), "fill a block before freeing it");
+    }
+    check(sk_memory_in_use(SK_DEVICE_CPU) == base, "a cached block is not in use");
+    int64_t cached = sk_memory_cached(SK_DEVICE_CPU);
+    check(cached >= n * 4 && cached < n * 4 * 5 / 4, "the freed block is cached in its size class (< 25 % over)");
+    sk_memory_cpu_counters(c0);
+    {
+        Buf b(SK_DEVICE_CPU, n * 4 - 100);  /* same size class */
+        sk_memory_cpu_counters(c1);
+        check(c1[0] == c0[0] && c1[1] == c0[1] + 1, "same size class: reused, no system allocation");
+        check(c1[2] - c0[2] == (n * 4 - 100 + 63) / 64 * 64, "sk_buffer_create counts the bytes it zero-fills");
+        check(sk_memory_in_use(SK_DEVICE_CPU) == base + n * 4 - 100, "accounting counts requested bytes");
+        check(sk_memory_cached(SK_DEVICE_CPU) == 0, "the reused block left the cache");
+        std::vector<float> got = b.read();
+        bool zero = true;
+        for (float v : got) zero = zero && v == 0.0f;
+        check(zero, "a reused block is zeroed by sk_buffer_create");
+        ok(sk_buffer_fill_f32(b, n - 25, 3.0f), "dirty the block");
+    }
+    sk_buffer* u = nullptr;
+    sk_memory_cpu_counters(c0);
+    ok(sk_buffer_create_uninit(&u, SK_DEVICE_CPU, n * 4), "create_uninit");
+    sk_memory_cpu_counters(c1);
+    check(c1[1] == c0[1] + 1 && c1[2] == c0[2], "create_uninit reuses the block and zero-fills nothing");
+    check(sk_buffer_nbytes(u) == n * 4 && sk_memory_in_use(SK_DEVICE_CPU) == base + n * 4, "uninit accounting");
+    sk_buffer_destroy(u);
+    sk_buffer* e = nullptr;
+    expect_error(sk_buffer_create_uninit(&e, SK_DEVICE_CPU, -1), SK_ERR_SHAPE, "buffer_create_uninit: byte count",
+                 "uninit negative size");
+    check(sk_memory_release_cached(SK_DEVICE_CPU) >= n * 4, "release reports the bytes handed back");
+    check(sk_memory_cached(SK_DEVICE_CPU) == 0 && sk_memory_in_use(SK_DEVICE_CPU) == base, "after release");
+    check(sk_memory_cached(0) == 0 && sk_memory_release_cached(0) == 0, "no CPU cache for a CUDA device");
+    /* two threads creating and destroying buffers of many sizes: accounting stays exact */
+    auto churn = [](int seed) {
+        for (int i = 0; i < 2000; ++i) {
+            sk_buffer* b = nullptr;
+            int64_t bytes = 64 + ((i * 7919 + seed * 104729) % 300000);
+            if (sk_buffer_create(&b, SK_DEVICE_CPU, bytes) == SK_OK) sk_buffer_destroy(b);
+        }
+    };
+    std::thread t1(churn, 1), t2(churn, 2);
+    t1.join();
+    t2.join();
+    check(sk_memory_in_use(SK_DEVICE_CPU) == base, "concurrent create/destroy: accounting back to baseline");
+    sk_memory_release_cached(SK_DEVICE_CPU);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,6 +122,7 @@ int main(int argc, char** argv) {
     round_trip(dev);
     peak(dev);
     if (dev == SK_DEVICE_CPU) {
+        block_cache();
         Buf a(SK_DEVICE_CPU, 16);
         float host[8] = {0};
         expect_error(sk_buffer_write(a, 8, host, 16), SK_ERR_SHAPE, "outside buffer 'dst'", "write past end");

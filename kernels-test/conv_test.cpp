@@ -305,6 +305,7 @@ double cpu_time_ms(int reps, const std::function<void()>& fn) {
 }
 
 void time_case(int32_t dev, const Cfg& g) {
+    if (skip_timings(dev)) return;
     Inputs in = make_inputs(g);
     Buf bx(dev, in.x), bw(dev, in.w), bb(dev, in.bias), by(dev, g.ny() * 4), bdy(dev, in.dy), bdx(dev, g.nx() * 4),
         bdw(dev, g.nw() * 4), bdb(dev, g.Co * 4);

@@ -333,8 +333,17 @@ void cuda_checks(int32_t dev) {
                 validate(label(g, in, mode, "cuda forward vs cpu").c_str(), forward(dev, g, in, mode, 0.2f),
                          forward(SK_DEVICE_CPU, g, in, mode, 0.2f), 1e-5, 1e-4);
                 GradsOut gc = backward(SK_DEVICE_CPU, g, in, mode, 0.2f, r, 0.5f), gg = backward(dev, g, in, mode, 0.2f, r, 0.5f);
-                validate(label(g, in, mode, "cuda dxl vs cpu").c_str(), gg.dxl, gc.dxl, 1e-5, 1e-4);
-                validate(label(g, in, mode, "cuda dxr vs cpu").c_str(), gg.dxr, gc.dxr, 1e-5, 1e-4);
+                /* sum_e ds_e = 0 exactly (D = sum_e alpha_e dd_e), so a dxr channel where every edge has z > 0, and
+                 * the ds part of dxl, are sums of O(|ds|) terms that cancel to 0: the CUDA group reductions and the
+                 * CPU's sequential dot products leave different roundoff of that size. Absolute tolerance scaled
+                 * by the gradient's magnitude (found by the CUDA emulator: 1e-5 flat failed on 5 of 16k values). */
+                auto scale = [](const std::vector<float>& v) {
+                    double m = 1.0;
+                    for (float x : v) m = std::max(m, (double)std::fabs(x));
+                    return m;
+                };
+                validate(label(g, in, mode, "cuda dxl vs cpu").c_str(), gg.dxl, gc.dxl, 1e-5 * scale(gc.dxl), 1e-4);
+                validate(label(g, in, mode, "cuda dxr vs cpu").c_str(), gg.dxr, gc.dxr, 1e-5 * scale(gc.dxr), 1e-4);
                 validate(label(g, in, mode, "cuda dep vs cpu").c_str(), gg.dep, gc.dep, 1e-4, 1e-4);
                 validate(label(g, in, mode, "cuda datt vs cpu").c_str(), gg.datt, gc.datt, 1e-4, 1e-4);
             }
@@ -348,6 +357,7 @@ void cuda_checks(int32_t dev) {
     expect_error(sk_edge_attention_csr_forward(out, lse, xl, xr, ep, att, t.offsets, t.sources, t.edge_cat, 5, g.edges,
                                                2, 3, 4, 0, 0.2f),
                  SK_ERR_ARG, "offsets decrease at 3", "cuda bad offsets");
+    if (skip_timings(dev)) return;
     /* timings: B = 64 graphs of n nodes, H = 8, C = 16, MEAN self loops, dense and CSR */
     for (int64_t n : {10, 50, 100}) {
         Graph d = dense_graph(64, n, 6), c = csr_of_dense(d);

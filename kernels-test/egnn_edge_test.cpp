@@ -160,6 +160,7 @@ void cuda_checks(int32_t dev) {
         validate(label(s, "cuda coord dx vs cpu").c_str(), dxg, dxc, 1e-4, 1e-4);
         validate(label(s, "cuda coord dphi vs cpu").c_str(), dpg, dpc, 1e-5, 1e-4);
     }
+    if (skip_timings(dev)) return;
     const Shape s{64, 100, 3};
     Buf x(dev, randn(s.nx())), d2(dev, s.np() * 4), phi(dev, randn(s.np())), out(dev, s.nx() * 4);
     double fe = time_ms(dev, 20, [&] { sk_egnn_edge_forward(d2, nullptr, x, s.batch, s.n, s.dim); });

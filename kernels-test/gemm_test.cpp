@@ -254,6 +254,7 @@ void error_paths() {
 }
 
 void timings(int32_t dev) {
+    if (skip_timings(dev)) return;
     struct T { int64_t batch, m, n, k; bool ta, tb, shared_a; int reps; };
     const T ts[] = {{1, 64, 64, 64, false, false, false, 2000}, {1, 256, 784, 128, false, false, false, 100},
                     {1, 256, 784, 128, true, false, false, 100},  {1, 256, 784, 128, false, true, false, 100},

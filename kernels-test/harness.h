@@ -230,6 +230,21 @@ inline int32_t device_from_args(int argc, char** argv, const char* harness_name)
     return SK_DEVICE_CPU;
 }
 
+/* True, after saying so, when the timing part of a `cuda` run is skipped: on the CUDA emulator (cuda:0 of a
+ * SYMKERN_CUDA_EMULATION build: timings of CPU fibers mean nothing, and the large inputs would take minutes
+ * there), or with SK_HARNESS_NO_TIMINGS=1 (compute-sanitizer runs in kernels-test/gpu-validate.sh). */
+inline bool skip_timings(int32_t dev) {
+    if (dev == SK_DEVICE_CPU) return false;
+    const char* no = std::getenv("SK_HARNESS_NO_TIMINGS");
+    if (no && std::strcmp(no, "1") == 0) {
+        std::printf("timings skipped: SK_HARNESS_NO_TIMINGS=1\n");
+        return true;
+    }
+    if (std::strstr(sk_cuda_status(), "CUDA emulator") == nullptr) return false;
+    std::printf("timings skipped: %s\n", sk_cuda_status());
+    return true;
+}
+
 inline int finish() {
     std::printf("%d checks, %d failed\n", g_checks, g_failures);
     return g_failures > 76 ? 76 : g_failures;

@@ -194,6 +194,7 @@ void cuda_checks(int32_t dev) {
             validate(("cuda dgamma vs cpu " + what).c_str(), gg.dg, cg.dg, 1e-5, 1e-5);
             validate(("cuda dbeta vs cpu " + what).c_str(), gg.db, cg.db, 1e-5, 1e-5);
         }
+    if (skip_timings(dev)) return;
     /* timings; napkin math: forward ~8 B per element (x, y), backward ~20 B (dy, x twice, dx) */
     for (Dims d : {Dims{65536, 64}, Dims{8192, 1024}, Dims{1024, 8192}}) {
         Buf x(dev, d.n() * 4), y(dev, d.n() * 4), m(dev, d.rows * 4), r(dev, d.rows * 4), g(dev, d.cols * 4),

@@ -94,11 +94,20 @@ SK_API const char* sk_cuda_status(void);            /* human-readable probe resu
  * library loaded); n < 0 is SK_ERR_ARG. */
 SK_API sk_status   sk_set_num_threads(int32_t n);
 SK_API int32_t     sk_get_num_threads(void);        /* the value CPU kernels use from their next call on */
+/* How idle OpenMP threads wait, as libgomp read it when the library loaded: "OMP_WAIT_POLICY=<v>",
+ * "OMP_WAIT_POLICY=passive (symkern's default)" (the Java binding preloads libsymkern_ompenv, which sets it
+ * when neither OMP_WAIT_POLICY nor GOMP_SPINCOUNT is set), "GOMP_SPINCOUNT=<n>", or "libgomp default (...)".
+ * Never NULL. */
+SK_API const char* sk_omp_wait_policy(void);
 
 /* ---- buffers ----------------------------------------------------------------------------------- */
-/* A new buffer of nbytes (>= 0) zero-filled bytes on `device`. CPU memory is 64-byte aligned; CUDA
+/* A new buffer of nbytes (>= 0) zero-filled bytes on `device`. CPU memory is 64-byte aligned and comes
+ * from the CPU block cache (freed blocks are kept in size classes for reuse; see sk_memory_cached); CUDA
  * memory comes from the device's stream-ordered pool (cudaMallocAsync, pool retained). */
 SK_API sk_status sk_buffer_create(sk_buffer** out, int32_t device, int64_t nbytes);
+/* The same without the zero fill on the CPU: the contents are unspecified (CUDA memory is still zeroed).
+ * Only for outputs that the op writing them overwrites in full (the `=` contract). */
+SK_API sk_status sk_buffer_create_uninit(sk_buffer** out, int32_t device, int64_t nbytes);
 SK_API void      sk_buffer_destroy(sk_buffer* buf);                 /* NULL-safe; never fails */
 SK_API int64_t   sk_buffer_nbytes(const sk_buffer* buf);             /* -1 for NULL */
 SK_API int32_t   sk_buffer_device(const sk_buffer* buf);             /* SK_DEVICE_CPU for NULL */
@@ -117,6 +126,16 @@ SK_API int64_t   sk_memory_in_use(int32_t device);
 SK_API int64_t   sk_memory_peak(int32_t device);
 /* Sets the peak of `device` to the bytes in use now (no-op for a bad device; never fails). */
 SK_API void      sk_memory_reset_peak(int32_t device);
+/* Bytes of freed CPU blocks held by the block cache for reuse (not counted in sk_memory_in_use; 0 for a
+ * CUDA device, whose pool belongs to the CUDA runtime). At most 1 GiB; kept until released. */
+SK_API int64_t   sk_memory_cached(int32_t device);
+/* Returns every cached CPU block to the system; the bytes released (0 for a CUDA device). Thread-safe;
+ * buffers in use are not affected. */
+SK_API int64_t   sk_memory_release_cached(int32_t device);
+/* Process-wide CPU allocation counters since the library loaded, for tests and profiles:
+ * out4[0] blocks taken from the system, out4[1] blocks reused from the cache, out4[2] bytes zero-filled by
+ * sk_buffer_create, out4[3] blocks returned to the system. */
+SK_API void      sk_memory_cpu_counters(int64_t* out4);
 
 /* ---- K1 gemm ------------------------------------------------------------------------------------
  * For p in [0, batch): C_p = alpha * op(A_p) * op(B_p) + beta * C_p, where

@@ -8,12 +8,29 @@
 #include "common.h"
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <omp.h>
 
 namespace {
 std::atomic<int32_t> g_generation{0};
 std::atomic<int32_t> g_threads{0};            /* 0: the default */
 const int32_t g_default = omp_get_max_threads();  /* read when the library loads */
+
+/* How libgomp waits, from the variables it read when it loaded (they are read here at the same moment,
+ * before anything in this process can change them again). */
+char g_wait[160];
+const bool g_wait_init = [] {
+    const char* policy = std::getenv("OMP_WAIT_POLICY");
+    const char* spin = std::getenv("GOMP_SPINCOUNT");
+    const char* defaulted = std::getenv("SYMKERN_OMP_WAIT_DEFAULTED");
+    if (policy != nullptr && defaulted != nullptr)
+        std::snprintf(g_wait, sizeof g_wait, "OMP_WAIT_POLICY=%s (symkern's default)", policy);
+    else if (policy != nullptr) std::snprintf(g_wait, sizeof g_wait, "OMP_WAIT_POLICY=%s", policy);
+    else if (spin != nullptr) std::snprintf(g_wait, sizeof g_wait, "GOMP_SPINCOUNT=%s", spin);
+    else std::snprintf(g_wait, sizeof g_wait, "libgomp default (spin about 300000 iterations, then sleep)");
+    return true;
+}();
 }  // namespace
 
 int32_t sk_threads_generation_now(void) {
@@ -34,6 +51,10 @@ SK_API sk_status sk_set_num_threads(int32_t n) {
     g_generation.fetch_add(1, std::memory_order_acq_rel);
     sk_threads_adopt();
     return SK_OK;
+}
+
+SK_API const char* sk_omp_wait_policy(void) {
+    return g_wait;
 }
 
 SK_API int32_t sk_get_num_threads(void) {

@@ -43,6 +43,17 @@ public final class Symkern {
         return SymkernNative.sk_get_num_threads();
     }
 
+    /**
+     * How idle OpenMP threads of the CPU kernels wait, as libgomp read it when the library loaded:
+     * {@code "OMP_WAIT_POLICY=passive (symkern's default)"} (set by the binding before libgomp loads: idle
+     * threads sleep at once instead of spinning, so that on shared cores they do not take the CPU from the
+     * thread they wait for; docs/performance.md has the measurements), or the user's {@code OMP_WAIT_POLICY} /
+     * {@code GOMP_SPINCOUNT} when either was set in the environment. Fixed for the life of the process.
+     */
+    public static String ompWaitPolicy() {
+        return SymkernNative.sk_omp_wait_policy();
+    }
+
     /** The native library's version string, e.g. "symkern 0.1.0 (cpu)". */
     public static String version() {
         return Native.version();

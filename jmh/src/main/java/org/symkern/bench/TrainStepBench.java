@@ -35,7 +35,8 @@ import org.symkern.tensor.Tensor;
 /**
  * One training step of the MNIST-rot reference models (docs/models.md, section MNIST-rot CNNs) at batch 64 on 28x28 inputs:
  * {@link P4Cnn} (lifting conv + 6 p4 group convs with 10 fields, inner batch norm, ReLU, plane max-pool,
- * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; and SALF's image rows (docs/salf.md, section symkern's reading):
+ * group max-pool, global max-pool) or its plain twin {@link Z2Cnn}; {@code p4m} = {@link GCnn} over p4m with 7 fields
+ * (the parameter-matched p4m width); and SALF's image rows (docs/salf.md, section symkern's reading):
  * {@code gcnn} = {@link GCnn} (p4, 10 fields: the P4Cnn encoder without its top conv, pooled invariant head,
  * linear classifier) and {@code salfcnn} = {@link SalfCnn} (the same encoder, the gated asymmetry head), whose loss
  * adds 0.1 times the asymmetry loss of its embedding (margin 1).
@@ -81,10 +82,11 @@ public class TrainStepBench {
         dev = Device.parse(device);
         net = switch (model) {
             case "p4cnn" -> new P4Cnn(dev, 1);
+            case "p4m" -> new GCnn(GSpace.P4M, 1, 7, CLASSES, dev, 1);
             case "z2cnn" -> new Z2Cnn(dev, 1);
             case "gcnn" -> new GCnn(GSpace.P4, 1, 10, CLASSES, dev, 1);
             case "salfcnn" -> new SalfCnn(GSpace.P4, 1, 10, CLASSES, dev, 1);
-            default -> throw new IllegalArgumentException("model must be p4cnn, z2cnn, gcnn or salfcnn, got " + model);
+            default -> throw new IllegalArgumentException("model must be p4cnn, p4m, z2cnn, gcnn or salfcnn, got " + model);
         };
         opt = new Adam(net.parameters(), 1e-3f);
         SplittableRandom r = new SplittableRandom(7);

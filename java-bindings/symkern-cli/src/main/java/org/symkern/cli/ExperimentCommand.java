@@ -18,7 +18,7 @@ import org.symkern.cli.asen.AsenSuite;
 
 /** {@code symkern experiment NAME}: named experiment runners. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a named experiment.",
-        subcommands = {ExperimentCommand.AsenRun.class, SalfExperimentCommand.class})
+        subcommands = {ExperimentCommand.AsenRun.class, SalfExperimentCommand.class, ExplainExperimentCommand.class})
 public final class ExperimentCommand implements Runnable {
     @Spec CommandSpec spec;
 

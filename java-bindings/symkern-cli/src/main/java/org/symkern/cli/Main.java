@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "symkern", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class, showDefaultValues = true,
         scope = CommandLine.ScopeType.INHERIT,
         description = "Symmetry-aware deep learning on native CPU/CUDA kernels.",
-        subcommands = {TrainCommand.class, OrbitsCommand.class, ExperimentCommand.class, VersionCommand.class, HelpCommand.class})
+        subcommands = {TrainCommand.class, ExplainCommand.class, OrbitsCommand.class, ExperimentCommand.class, VersionCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -23,10 +23,18 @@ public final class Main implements Runnable {
         return withErrorHandling(new CommandLine(new Main()));
     }
 
-    /** Installs the one-line, exit-code-2 handler for failures while a command runs. */
+    /**
+     * Installs the one-line, exit-code-2 handlers: for failures while a command runs ("symkern CMD: problem") and for
+     * bad options ("symkern CMD: problem (see --help)").
+     */
     public static CommandLine withErrorHandling(CommandLine cl) {
         return cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+            cmd.getErr().flush();
+            return 2;
+        }).setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e) + " (see --help)");
             cmd.getErr().flush();
             return 2;
         });

@@ -1,6 +1,7 @@
 package org.symkern.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,8 @@ import org.symkern.data.ImageDataset;
 import org.symkern.data.Mnist;
 import org.symkern.data.Split;
 import org.symkern.models.Mlp;
+import org.symkern.models.ModelSpec;
+import org.symkern.models.Models;
 import org.symkern.tensor.Device;
 import org.symkern.nn.GSpace;
 import org.symkern.salf.ImageLearner;
@@ -63,6 +66,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the split, the initial weights and the batch order.") long seed;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.") String device;
     @Option(names = "--quiet", defaultValue = "false", description = "No progress on stderr (no bars, no epoch lines; default: off)") boolean quiet;
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model (weights of the selected epoch and what rebuilds it: "
+            + "kind, group, widths, input shape, class names, dataset and split seed) as safetensors; load it with Models.load or "
+            + "symkern explain --model FILE (default: not saved).") Path save;
 
     @Option(names = "--lambda", defaultValue = "0.3", description = "SALF: weight of L_asym.") float lambda;
     @Option(names = "--margin", defaultValue = "1.0", description = "SALF: margin of L_asym.") float margin;
@@ -101,6 +107,12 @@ public final class TrainCommand implements Callable<Integer> {
             // no validation part: the weights after the last epoch are tested
             FitConfig cfg = new FitConfig(epochs, batch, lr, 0f, LrSchedule.constant(), 0, seed, null, quiet ? null : TerminalProgress.on(System.err));
             print(Fit.run(new ImageLearner(net, all), parts[0], new int[0], parts[1], cfg));
+            if (save != null) {
+                List<String> names = new ArrayList<>();
+                for (int c = 0; c < all.classes; c++) names.add(Integer.toString(c));
+                saveModel(net, ModelSpec.mlp(all.imageSize(), hidden, all.classes, dropout), new long[] {all.channels, all.height, all.width},
+                        names, Map.of("symkern.data", data, "symkern.split_seed", Long.toString(seed)));
+            }
         }
         return 0;
     }
@@ -132,10 +144,19 @@ public final class TrainCommand implements Callable<Integer> {
                     learner.module().parameterCount(), dev);
             FitConfig cfg = new FitConfig(epochs, batch, lr, 0f, LrSchedule.cosine(epochs, 0, 0.05), patience, seed, null, quiet ? null : TerminalProgress.on(System.err));
             print(Fit.run(learner, split.train(), split.validation(), split.test(), cfg));
+            if (save != null)
+                saveModel(learner.module(), d.spec(model.arm, split), d.inputShape(), d.classNames(),
+                        Map.of("symkern.data", data, "symkern.split_seed", Long.toString(seed), "symkern.split", split.name(),
+                               "symkern.arm", model.arm.key));
         } finally {
             learner.module().close();
         }
         return 0;
+    }
+
+    private void saveModel(org.symkern.nn.Module m, ModelSpec spec, long[] inputShape, List<String> classNames, Map<String, String> extra) {
+        Models.save(save, m, spec, inputShape, classNames, extra);
+        System.out.printf("saved: %s (%s)%n", save, spec);
     }
 
     private ImageDataset load() {

@@ -129,7 +129,7 @@ class JarOutsideBuildTreeIT {
             assertTrue(classes > 100, classes + " classes");
         }
         try (JarFile natives = new JarFile(System.getProperty("symkern.natives.jar"))) {
-            for (String lib : List.of("libsymkern.so", "libjniSymkernNative.so"))
+            for (String lib : List.of("libsymkern.so", "libsymkern_ompenv.so", "libjniSymkernNative.so"))
                 assertNotNull(natives.getEntry("org/symkern/jni/linux-x86_64/" + lib), lib + " missing from the natives jar");
             for (JarEntry e : java.util.Collections.list(natives.entries()))
                 assertFalse(e.getName().endsWith(".class"), "class in the natives jar: " + e.getName());
@@ -140,7 +140,7 @@ class JarOutsideBuildTreeIT {
     @Test
     void shippedNativesCarryNoRunPathIntoTheBuildMachine() throws Exception {
         try (JarFile natives = new JarFile(System.getProperty("symkern.natives.jar"))) {
-            for (String lib : List.of("libsymkern.so", "libjniSymkernNative.so")) {
+            for (String lib : List.of("libsymkern.so", "libsymkern_ompenv.so", "libjniSymkernNative.so")) {
                 Path so = dir.resolve(lib);
                 Files.write(so, natives.getInputStream(natives.getEntry("org/symkern/jni/linux-x86_64/" + lib)).readAllBytes());
                 String dyn = LibraryClassPath.run(dir, List.of("readelf", "-d", so.toString()));

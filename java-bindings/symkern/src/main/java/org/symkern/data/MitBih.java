@@ -129,6 +129,15 @@ public final class MitBih {
             this.symbols = symbols;
         }
 
+        /**
+         * Offset of the annotated R peak ({@code .atr} beat annotation, {@link #peaks}) inside every window: windows are cut
+         * symmetrically around it (half samples before, half after), so it is the centre (length - 1) / 2, 90 for
+         * {@link Options#defaults()}, and stays there under {@link #timeReversed()}.
+         */
+        public int peakOffset() {
+            return (length - 1) / 2;
+        }
+
         /** The number of beats of each class. */
         public int[] classCounts() {
             int[] c = new int[classes];

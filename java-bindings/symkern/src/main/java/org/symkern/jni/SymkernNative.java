@@ -15,9 +15,11 @@ import org.bytedeco.javacpp.annotation.Platform;
  * The one binding class: a 1:1 image of {@code native/include/symkern.h}, natives only, no logic.
  * Status codes become exceptions in {@code org.symkern.tensor.Native.check}; nothing else calls these
  * methods directly except the op classes. A drift test checks that every {@code sk_*} function of the
- * header has a native here.
+ * header has a native here. {@code preload = "symkern_ompenv"}: a tiny library (no OpenMP) loaded before
+ * libsymkern whose constructor makes libgomp's idle threads sleep instead of spin (native/ompenv/ompenv.c), since libgomp reads its
+ * wait settings only when it loads.
  */
-@Platform(cinclude = "symkern.h", link = "symkern")
+@Platform(cinclude = "symkern.h", link = "symkern", preload = "symkern_ompenv")
 @NoException
 public final class SymkernNative {
     static {
@@ -55,10 +57,14 @@ public final class SymkernNative {
     public static native @Cast("const char*") String sk_cuda_status();
     public static native int sk_set_num_threads(int n);
     public static native int sk_get_num_threads();
+    /** {@code sk_omp_wait_policy}: see its comment in {@code symkern.h}. */
+    public static native @Cast("const char*") String sk_omp_wait_policy();
 
     // ---- buffers
     /** {@code sk_buffer_create}: see its comment in {@code symkern.h}. */
     public static native int sk_buffer_create(@ByPtrPtr sk_buffer out, int device, long nbytes);
+    /** {@code sk_buffer_create_uninit}: see its comment in {@code symkern.h}. */
+    public static native int sk_buffer_create_uninit(@ByPtrPtr sk_buffer out, int device, long nbytes);
     /** {@code sk_buffer_destroy}: see its comment in {@code symkern.h}. */
     public static native void sk_buffer_destroy(sk_buffer buf);
     /** {@code sk_buffer_nbytes}: see its comment in {@code symkern.h}. */
@@ -96,6 +102,12 @@ public final class SymkernNative {
     public static native long sk_memory_peak(int device);
     /** {@code sk_memory_reset_peak}: see its comment in {@code symkern.h}. */
     public static native void sk_memory_reset_peak(int device);
+    /** {@code sk_memory_cached}: see its comment in {@code symkern.h}. */
+    public static native long sk_memory_cached(int device);
+    /** {@code sk_memory_release_cached}: see its comment in {@code symkern.h}. */
+    public static native long sk_memory_release_cached(int device);
+    /** {@code sk_memory_cpu_counters}: see its comment in {@code symkern.h}. */
+    public static native void sk_memory_cpu_counters(@Cast("int64_t*") long[] out4);
 
     // ---- K1
     /** {@code sk_gemm}: see its comment in {@code symkern.h}. */

@@ -82,8 +82,8 @@ public final class BatchNorm extends Function {
         long b = inShape.dim(0), c = inShape.dim(1), r = inShape.prod(2, inShape.rank());
         if (training && c > 0 && b * r < 2)
             throw new IllegalArgumentException("batch_norm: training needs more than one value per channel, input " + inShape);
-        Tensor y = Tensor.zeros(inShape, x.device());
-        Tensor mean = Tensor.zeros(Shape.of(c), x.device()), invstd = Tensor.zeros(Shape.of(c), x.device());
+        Tensor y = Tensor.uninitialized(inShape, x.device());
+        Tensor mean = Tensor.uninitialized(Shape.of(c), x.device()), invstd = Tensor.zeros(Shape.of(c), x.device());
         Native.check(SymkernNative.sk_batch_norm_forward(y.buffer(), mean.buffer(), invstd.buffer(),
                 runningMean == null ? null : runningMean.buffer(), runningVar == null ? null : runningVar.buffer(),
                 x.buffer(), gamma == null ? null : gamma.buffer(), beta == null ? null : beta.buffer(), b, c, r,
@@ -96,7 +96,7 @@ public final class BatchNorm extends Function {
     protected Tensor[] backward(Tensor dy) {
         Tensor x = saved(0), mean = saved(1), invstd = saved(2), gamma = saved(3);
         long b = inShape.dim(0), c = inShape.dim(1), r = inShape.prod(2, inShape.rank());
-        Tensor dx = Tensor.zeros(inShape, dy.device());
+        Tensor dx = Tensor.uninitialized(inShape, dy.device());
         Tensor dgamma = hasGamma ? Tensor.zeros(Shape.of(c), dy.device()) : null;   // += onto zeros
         Tensor dbeta = hasBeta ? Tensor.zeros(Shape.of(c), dy.device()) : null;
         Native.check(SymkernNative.sk_batch_norm_backward(dx.buffer(), dgamma == null ? null : dgamma.buffer(),

@@ -59,7 +59,7 @@ public final class Binary extends Function {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name() + ": " + e.getMessage(), e);
         }
-        Tensor out = Tensor.zeros(outShape, a.device());
+        Tensor out = Tensor.uninitialized(outShape, a.device());
         call(out, a, b, op);
         needA = a.requiresGrad();
         needB = b.requiresGrad();
@@ -82,19 +82,19 @@ public final class Binary extends Function {
             case SUB:
                 ga = needA ? g : null;
                 if (needB) {
-                    gb = Tensor.zerosLike(g);
+                    gb = Tensor.uninitialized(g.shape(), g.dtype(), g.device());
                     Native.check(SymkernNative.sk_unary_forward(gb.buffer(), g.buffer(), g.numel(), Unary.Op.NEG.code, 0f));
                 }
                 break;
             case MUL:
-                if (needA) ga = call(Tensor.zeros(outShape, g.device()), g, saved(1), Op.MUL);
-                if (needB) gb = call(Tensor.zeros(outShape, g.device()), g, saved(0), Op.MUL);
+                if (needA) ga = call(Tensor.uninitialized(outShape, g.device()), g, saved(1), Op.MUL);
+                if (needB) gb = call(Tensor.uninitialized(outShape, g.device()), g, saved(0), Op.MUL);
                 break;
             case DIV: {
-                Tensor gOverB = call(Tensor.zeros(outShape, g.device()), g, saved(0), Op.DIV);
+                Tensor gOverB = call(Tensor.uninitialized(outShape, g.device()), g, saved(0), Op.DIV);
                 ga = needA ? gOverB : null;
                 if (needB) {
-                    gb = call(Tensor.zeros(outShape, g.device()), gOverB, saved(1), Op.MUL);
+                    gb = call(Tensor.uninitialized(outShape, g.device()), gOverB, saved(1), Op.MUL);
                     Native.check(SymkernNative.sk_unary_forward(gb.buffer(), gb.buffer(), gb.numel(), Unary.Op.NEG.code, 0f));
                 }
                 break;
@@ -111,7 +111,7 @@ public final class Binary extends Function {
     private static Tensor unbroadcast(Tensor g, Shape target) {
         if (g.shape().equals(target)) return g;
         int ndim = Math.max(1, g.rank());
-        Tensor out = Tensor.zeros(target, g.device());
+        Tensor out = Tensor.uninitialized(target, g.device());
         Native.check(SymkernNative.sk_sum_to_shape(out.buffer(), g.buffer(), ndim, target.padTo(ndim), g.shape().padTo(ndim)));
         return out;
     }

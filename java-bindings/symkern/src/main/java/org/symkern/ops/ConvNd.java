@@ -106,7 +106,7 @@ abstract class ConvNd extends Function {
                         padding[a], dilation[a], stride[a]));
             outDims[a + 2] = out;
         }
-        Tensor y = Tensor.zeros(Shape.of(outDims), x.device());
+        Tensor y = Tensor.uninitialized(Shape.of(outDims), x.device());
         Native.check(nativeForward(y, x, w, b));
         needX = x.requiresGrad();
         needW = w.requiresGrad();
@@ -118,7 +118,7 @@ abstract class ConvNd extends Function {
     @Override
     protected Tensor[] backward(Tensor dy) {
         Tensor x = saved(0), w = saved(1);
-        Tensor dx = needX ? Tensor.zeros(Shape.of(xDims), dy.device()) : null;
+        Tensor dx = needX ? Tensor.uninitialized(Shape.of(xDims), dy.device()) : null;
         Tensor dw = needW ? Tensor.zeros(Shape.of(wDims), dy.device()) : null;
         Tensor db = needB ? Tensor.zeros(Shape.of(wDims[0]), dy.device()) : null;
         if (dx != null || dw != null || db != null) Native.check(nativeBackward(dx, dw, db, dy, x, w));

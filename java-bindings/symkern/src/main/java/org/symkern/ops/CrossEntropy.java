@@ -54,8 +54,8 @@ public final class CrossEntropy extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor logits = in[0], labels = in[1], weights = in.length > 2 ? in[2] : null;
-        Tensor loss = Tensor.zeros(Shape.scalar(), logits.device());
-        Tensor logp = Tensor.zerosLike(logits);
+        Tensor loss = Tensor.uninitialized(Shape.scalar(), logits.device());
+        Tensor logp = Tensor.uninitialized(logits.shape(), logits.dtype(), logits.device());
         Native.check(SymkernNative.sk_cross_entropy_forward(loss.buffer(), logp.buffer(), logits.buffer(), labels.buffer(),
                 weights == null ? null : weights.buffer(), logits.dim(0), logits.dim(1), smoothing));
         save(logp, labels, weights);
@@ -65,7 +65,7 @@ public final class CrossEntropy extends Function {
     @Override
     protected Tensor[] backward(Tensor dloss) {
         Tensor logp = saved(0), labels = saved(1), weights = saved(2);
-        Tensor dlogits = Tensor.zerosLike(logp);
+        Tensor dlogits = Tensor.uninitialized(logp.shape(), logp.dtype(), logp.device());
         Native.check(SymkernNative.sk_cross_entropy_backward(dlogits.buffer(), dloss.buffer(), logp.buffer(), labels.buffer(),
                 weights == null ? null : weights.buffer(), logp.dim(0), logp.dim(1), smoothing));
         return weights == null ? new Tensor[] {dlogits, null} : new Tensor[] {dlogits, null, null};

@@ -75,7 +75,7 @@ public final class FilterExpand extends Function {
         e = idx.dim(3);
         hasCoef = coef != null;
         wShape = w.shape();
-        Tensor out = Tensor.zeros(Shape.of(co, to, ci, si, p), w.device());
+        Tensor out = Tensor.uninitialized(Shape.of(co, to, ci, si, p), w.device());
         Native.check(SymkernNative.sk_filter_expand_forward(out.buffer(), w.buffer(), idx.buffer(),
                 coef == null ? null : coef.buffer(), co, ci, q, to, si, p, e));
         save(idx, coef);

@@ -117,7 +117,7 @@ public final class GroupConv2d extends Function {
         needDx = x.requiresGrad();
         needDw = wt.requiresGrad();
         needDb = bias != null && bias.requiresGrad();
-        Tensor y = Tensor.zeros(Shape.of(batch, co, to, outSize(h, k, stride, padding), outSize(w, k, stride, padding)),
+        Tensor y = Tensor.uninitialized(Shape.of(batch, co, to, outSize(h, k, stride, padding), outSize(w, k, stride, padding)),
                 x.device());
         Native.check(SymkernNative.sk_group_conv2d_forward(y.buffer(), x.buffer(), wt.buffer(),
                 bias == null ? null : bias.buffer(), idx.buffer(), coef == null ? null : coef.buffer(), batch, ci, si, h,
@@ -129,7 +129,7 @@ public final class GroupConv2d extends Function {
     @Override
     protected Tensor[] backward(Tensor dy) {
         Tensor x = saved(0), wt = saved(1), idx = saved(2), coef = saved(3);
-        Tensor dx = needDx ? Tensor.zeros(xShape, dy.device()) : null;
+        Tensor dx = needDx ? Tensor.uninitialized(xShape, dy.device()) : null;
         Tensor dw = needDw ? Tensor.zeros(wShape, dy.device()) : null;
         Tensor db = needDb ? Tensor.zeros(Shape.of(co), dy.device()) : null;
         Native.check(SymkernNative.sk_group_conv2d_backward(dx == null ? null : dx.buffer(), dw == null ? null : dw.buffer(),

@@ -74,7 +74,7 @@ public final class MatMul extends Function {
         long[] outDims = Arrays.copyOf(batchDims, batchDims.length + 2);
         outDims[batchDims.length] = m;
         outDims[batchDims.length + 1] = n;
-        Tensor c = Tensor.zeros(Shape.of(outDims), a.device());
+        Tensor c = Tensor.uninitialized(Shape.of(outDims), a.device());
         gemm(c, a, b, batch, m, n, k, sharedA ? 0 : m * k, sharedB ? 0 : k * n, m * n, transA, transB);
         needA = a.requiresGrad();
         needB = b.requiresGrad();
@@ -91,12 +91,12 @@ public final class MatMul extends Function {
     }
 
     private Tensor gradA(Tensor a, Tensor b, Tensor g) {
-        Tensor da = Tensor.zerosLike(a);
+        Tensor da = Tensor.uninitialized(a.shape(), a.dtype(), a.device());
         long sb = sharedB ? 0 : k * n;
         if (!sharedA || batch <= 1) {
             perEntryGradA(da, b, g, sb);
         } else {
-            Tensor parts = Tensor.zeros(Shape.of(batch, m * k), a.device());
+            Tensor parts = Tensor.uninitialized(Shape.of(batch, m * k), a.device());
             perEntryGradA(parts, b, g, sb);
             sumOverBatch(da, parts, m * k);
             parts.close();
@@ -111,7 +111,7 @@ public final class MatMul extends Function {
     }
 
     private Tensor gradB(Tensor a, Tensor b, Tensor g) {
-        Tensor db = Tensor.zerosLike(b);
+        Tensor db = Tensor.uninitialized(b.shape(), b.dtype(), b.device());
         long sa = sharedA ? 0 : m * k;
         if (!sharedB || batch <= 1) {
             perEntryGradB(db, a, g, sa);
@@ -120,7 +120,7 @@ public final class MatMul extends Function {
             if (!transB) gemm(db, a, g, 1, k, n, batch * m, 0, 0, 0, true, false);   // A_flat^T G_flat
             else gemm(db, g, a, 1, n, k, batch * m, 0, 0, 0, true, false);           // G_flat^T A_flat
         } else {
-            Tensor parts = Tensor.zeros(Shape.of(batch, k * n), a.device());
+            Tensor parts = Tensor.uninitialized(Shape.of(batch, k * n), a.device());
             perEntryGradB(parts, a, g, sa);
             sumOverBatch(db, parts, k * n);
             parts.close();

@@ -39,8 +39,8 @@ public final class MaxPool2d extends Pool2d {
     protected Tensor forward(Tensor... in) {
         Tensor x = in[0].requireFloat(name());
         Shape out = begin(x.shape());
-        Tensor y = Tensor.zeros(out, x.device());
-        Tensor argmax = Tensor.zeros(out, DType.INT32, x.device());
+        Tensor y = Tensor.uninitialized(out, x.device());
+        Tensor argmax = Tensor.uninitialized(out, DType.INT32, x.device());
         Native.check(SymkernNative.sk_max_pool2d_forward(y.buffer(), argmax.buffer(), x.buffer(), planes(), h(), w(),
                 kh, kw, sh, sw, ph, pw));
         save(argmax);
@@ -49,7 +49,7 @@ public final class MaxPool2d extends Pool2d {
 
     @Override
     protected Tensor[] backward(Tensor dy) {
-        Tensor dx = Tensor.zeros(inShape, dy.device());
+        Tensor dx = Tensor.uninitialized(inShape, dy.device());
         Native.check(SymkernNative.sk_max_pool2d_backward(dx.buffer(), dy.buffer(), saved(0).buffer(), planes(), h(), w(),
                 kh, kw, sh, sw, ph, pw));
         return new Tensor[] {dx};

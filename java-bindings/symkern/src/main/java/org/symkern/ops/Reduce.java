@@ -65,8 +65,8 @@ public final class Reduce extends Function {
             throw new IllegalArgumentException(name() + ": cannot reduce an empty axis of " + x.shape()
                     + " (only sum is defined over no elements)");
         inShape = x.shape();
-        Tensor y = Tensor.zeros(outShape, x.device());
-        Tensor argmax = op == Op.MAX ? Tensor.zeros(outShape, DType.INT32, x.device()) : null;
+        Tensor y = Tensor.uninitialized(outShape, x.device());
+        Tensor argmax = op == Op.MAX ? Tensor.uninitialized(outShape, DType.INT32, x.device()) : null;
         Native.check(SymkernNative.sk_reduce_forward(y.buffer(), argmax == null ? null : argmax.buffer(), x.buffer(),
                 outer, len, inner, op.code));
         save(argmax);
@@ -76,7 +76,7 @@ public final class Reduce extends Function {
     @Override
     protected Tensor[] backward(Tensor dy) {
         Tensor argmax = saved(0);
-        Tensor dx = Tensor.zeros(inShape, dy.device());
+        Tensor dx = Tensor.uninitialized(inShape, dy.device());
         Native.check(SymkernNative.sk_reduce_backward(dx.buffer(), dy.buffer(), argmax == null ? null : argmax.buffer(),
                 outer, len, inner, op.code));
         return new Tensor[] {dx};

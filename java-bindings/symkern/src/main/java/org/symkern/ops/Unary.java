@@ -60,7 +60,7 @@ public final class Unary extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor x = in[0].requireFloat(name());
-        Tensor y = Tensor.zerosLike(x);
+        Tensor y = Tensor.uninitialized(x.shape(), x.dtype(), x.device());
         Native.check(SymkernNative.sk_unary_forward(y.buffer(), x.buffer(), x.numel(), op.code, alpha));
         save(x, op.needsOutput() ? y : null);
         return y;
@@ -69,7 +69,7 @@ public final class Unary extends Function {
     @Override
     protected Tensor[] backward(Tensor dy) {
         Tensor x = saved(0), y = saved(1);
-        Tensor dx = Tensor.zerosLike(x);
+        Tensor dx = Tensor.uninitialized(x.shape(), x.dtype(), x.device());
         Native.check(SymkernNative.sk_unary_backward(dx.buffer(), dy.buffer(), x.buffer(), y == null ? null : y.buffer(),
                 x.numel(), op.code, alpha));
         return new Tensor[] {dx};

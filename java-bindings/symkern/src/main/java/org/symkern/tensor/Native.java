@@ -52,6 +52,29 @@ public final class Native {
         SymkernNative.sk_memory_reset_peak(device.code());
     }
 
+    /**
+     * Bytes of freed CPU blocks that the native block cache keeps for reuse (a training step then allocates
+     * no new memory after its first step); 0 for a CUDA device. Not part of {@link #memoryInUse}.
+     */
+    public static long memoryCached(Device device) {
+        return SymkernNative.sk_memory_cached(device.code());
+    }
+
+    /** Returns every cached CPU block to the system (e.g. between experiments); the bytes released. */
+    public static long releaseCachedMemory(Device device) {
+        return SymkernNative.sk_memory_release_cached(device.code());
+    }
+
+    /**
+     * Process-wide CPU allocation counters: {blocks taken from the system, blocks reused from the cache,
+     * bytes zero-filled for new buffers, blocks returned to the system}.
+     */
+    public static long[] cpuAllocationCounters() {
+        long[] out = new long[4];
+        SymkernNative.sk_memory_cpu_counters(out);
+        return out;
+    }
+
     /** Waits for all queued work on the device. */
     public static void synchronize(Device device) {
         check(SymkernNative.sk_synchronize(device.code()));

@@ -23,6 +23,13 @@ final class Storage {
         return new Storage(b, device, nbytes);
     }
 
+    /** A buffer of nbytes on the device whose contents are unspecified (CPU: not zero-filled). */
+    static Storage allocateUninitialized(Device device, long nbytes) {
+        sk_buffer b = new sk_buffer();
+        Native.check(SymkernNative.sk_buffer_create_uninit(b, device.code(), nbytes));
+        return new Storage(b, device, nbytes);
+    }
+
     sk_buffer buffer() {
         return buffer;
     }

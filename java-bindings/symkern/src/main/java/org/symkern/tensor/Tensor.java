@@ -63,6 +63,26 @@ public final class Tensor implements AutoCloseable {
         return zeros(shape, DType.FLOAT32, device);
     }
 
+    /**
+     * A tensor in the current scope whose elements are unspecified (on the CPU the memory is not zero-filled,
+     * so it may hold whatever a freed buffer left). Only for op outputs that the op then overwrites element by
+     * element (the {@code =} contract of symkern.h); everything else uses {@link #zeros}, and a buffer an op
+     * accumulates into ({@code +=}) must be zeros.
+     */
+    public static Tensor uninitialized(Shape shape, DType dtype, Device device) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(device, "device");
+        Scope scope = Scope.current();
+        long nbytes = Math.multiplyExact(shape.numel(), (long) dtype.bytes());
+        return new Tensor(Storage.allocateUninitialized(device, nbytes), shape, dtype, scope);
+    }
+
+    /** {@link #uninitialized(Shape, DType, Device)} for float32. */
+    public static Tensor uninitialized(Shape shape, Device device) {
+        return uninitialized(shape, DType.FLOAT32, device);
+    }
+
     /** A float32 tensor of zeros on the CPU. */
     public static Tensor zeros(long... dims) {
         return zeros(Shape.of(dims), DType.FLOAT32, Device.CPU);
@@ -94,7 +114,7 @@ public final class Tensor implements AutoCloseable {
     public static Tensor of(float[] data, Shape shape, Device device) {
         Objects.requireNonNull(data, "data");
         checkLength(data.length, shape);
-        Tensor t = zeros(shape, DType.FLOAT32, device);
+        Tensor t = uninitialized(shape, DType.FLOAT32, device);
         t.copyFrom(data);
         return t;
     }
@@ -252,14 +272,14 @@ public final class Tensor implements AutoCloseable {
     public Tensor to(Device device) {
         checkOpen();
         if (device.equals(device())) return this;
-        Tensor out = zeros(shape, dtype, device);
+        Tensor out = uninitialized(shape, dtype, device);
         Native.check(SymkernNative.sk_buffer_copy(out.buffer(), 0, buffer(), 0, numel() * dtype.bytes()));
         return out;
     }
 
     /** A copy in the current scope, outside the graph. */
     public Tensor copy() {
-        Tensor out = zeros(shape, dtype, device());
+        Tensor out = uninitialized(shape, dtype, device());
         return out.copyFrom(this);
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.symkern.data.MitBih;
 import org.symkern.models.Cnn1d;
 import org.symkern.salf.SalfCnn1d;
+import org.symkern.models.ModelSpec;
+import org.symkern.models.Models;
 import org.symkern.nn.Module;
 import org.symkern.tensor.Device;
 import org.symkern.train.Fit;
@@ -87,13 +89,33 @@ public final class EcgDomain implements SalfDomain {
 
     @Override
     public Learner learner(SalfArm arm, Split split, float lambda, float margin, long seed) {
-        int classes = beats().classes;
-        Module model = switch (arm) {
-            case BASELINE -> new Cnn1d(1, CNN_CHANNELS, classes, device, seed);
-            case SYMMETRIC -> new SalfCnn1d(1, GCNN_FIELDS, classes, GAMMA_INIT, true, device, seed);
-            case HEAD, SALF -> new SalfCnn1d(1, GCNN_FIELDS, classes, GAMMA_INIT, false, device, seed);
-        };
+        Module model = Models.build(spec(arm, split), device, seed);
         return new SignalLearner(model, beats(), arm.regularized() ? lambda : 0f, margin);
+    }
+
+    @Override
+    public ModelSpec spec(SalfArm arm, Split split) {
+        int classes = beats().classes;
+        return switch (arm) {
+            case BASELINE -> ModelSpec.cnn1d(1, CNN_CHANNELS, classes);
+            case SYMMETRIC -> ModelSpec.salfCnn1d(1, GCNN_FIELDS, classes, GAMMA_INIT, true);
+            case HEAD, SALF -> ModelSpec.salfCnn1d(1, GCNN_FIELDS, classes, GAMMA_INIT, false);
+        };
+    }
+
+    @Override
+    public long[] inputShape() {
+        return new long[] {1, 1, beats().length};
+    }
+
+    @Override
+    public List<String> classNames() {
+        return List.of(beats().classNames);
+    }
+
+    /** The beats of this protocol (z-normalized; binary for the intra-patient protocol). */
+    public MitBih.Beats allBeats() {
+        return beats();
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.symkern.data.CrossValidation;
 import org.symkern.data.TuDataset;
 import org.symkern.models.Gcn;
 import org.symkern.salf.SalfGnn;
+import org.symkern.models.ModelSpec;
+import org.symkern.models.Models;
 import org.symkern.ops.Reduce;
 import org.symkern.tensor.Device;
 import org.symkern.train.Learner;
@@ -64,14 +66,39 @@ public final class GraphDomain implements SalfDomain {
 
     @Override
     public Learner learner(SalfArm arm, Split split, float lambda, float margin, long seed) {
-        TuDataset data = standardized.computeIfAbsent(split.seed() + "/" + split.name(), k -> proteins.standardizeAttributes(split.train()));
-        int in = data.featureDim;
-        GraphClassifier model = switch (arm) {
-            case BASELINE -> new Gcn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.MEAN, DROPOUT, device, seed);
-            case SYMMETRIC -> new SalfGnn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.SUM, DROPOUT, true, GAMMA_INIT, device, seed);
-            case HEAD, SALF -> new SalfGnn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.SUM, DROPOUT, false, GAMMA_INIT, device, seed);
-        };
+        TuDataset data = data(split);
+        GraphClassifier model = (GraphClassifier) Models.build(spec(arm, split), device, seed);
         return new GraphLearner(model, data, arm.regularized() ? lambda : 0f, margin);
+    }
+
+    /** The split's graphs with attributes standardized on its training part (what {@link #learner} trains on). */
+    public TuDataset data(Split split) {
+        return standardized.computeIfAbsent(split.seed() + "/" + split.name(), k -> proteins.standardizeAttributes(split.train()));
+    }
+
+    @Override
+    public ModelSpec spec(SalfArm arm, Split split) {
+        TuDataset data = data(split);
+        int in = data.featureDim;
+        return switch (arm) {
+            case BASELINE -> ModelSpec.gcn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.MEAN, DROPOUT);
+            case SYMMETRIC -> ModelSpec.salfGnn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.SUM, DROPOUT, true, GAMMA_INIT);
+            case HEAD, SALF -> ModelSpec.salfGnn(in, HIDDEN, LAYERS, data.classes, Reduce.Op.SUM, DROPOUT, false, GAMMA_INIT);
+        };
+    }
+
+    @Override
+    public long[] inputShape() {
+        if (proteins == null) proteins = TuDataset.proteins();
+        return new long[] {proteins.featureDim};
+    }
+
+    @Override
+    public List<String> classNames() {
+        if (proteins == null) proteins = TuDataset.proteins();
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < proteins.classes; c++) names.add("class " + c);
+        return names;
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.symkern.data.ImageDataset;
 import org.symkern.data.RotatedMnist;
 import org.symkern.salf.SalfCnn;
+import org.symkern.models.ModelSpec;
+import org.symkern.models.Models;
 import org.symkern.models.Z2Cnn;
 import org.symkern.nn.GSpace;
 import org.symkern.nn.Module;
@@ -79,12 +81,32 @@ public final class ImageDomain implements SalfDomain {
 
     @Override
     public Learner learner(SalfArm arm, Split split, float lambda, float margin, long seed) {
-        Module model = switch (arm) {
-            case BASELINE -> new Z2Cnn(1, CNN_CHANNELS, 10, CNN_DROPOUT, device, seed);
-            case SYMMETRIC -> new SalfCnn(group, 1, GCNN_FIELDS, 10, GAMMA_INIT, true, device, seed);
-            case HEAD, SALF -> new SalfCnn(group, 1, GCNN_FIELDS, 10, GAMMA_INIT, false, device, seed);
-        };
+        Module model = Models.build(spec(arm, split), device, seed);
         return new ImageLearner(model, data(split.seed())[0], arm.regularized() ? lambda : 0f, margin);
+    }
+
+    @Override
+    public ModelSpec spec(SalfArm arm, Split split) {
+        return switch (arm) {
+            case BASELINE -> ModelSpec.z2cnn(1, CNN_CHANNELS, 10, CNN_DROPOUT);
+            case SYMMETRIC -> ModelSpec.salfCnn(group, 1, GCNN_FIELDS, 10, GAMMA_INIT, true);
+            case HEAD, SALF -> ModelSpec.salfCnn(group, 1, GCNN_FIELDS, 10, GAMMA_INIT, false);
+        };
+    }
+
+    @Override
+    public long[] inputShape() {
+        return new long[] {1, 28, 28};
+    }
+
+    @Override
+    public List<String> classNames() {
+        return List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    }
+
+    /** The rotated digits of `seed` (the training distribution of this protocol). */
+    public ImageDataset data(long seed, boolean allAngles) {
+        return data(seed)[allAngles ? 1 : 0];
     }
 
     @Override

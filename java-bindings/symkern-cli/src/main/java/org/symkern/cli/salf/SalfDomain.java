@@ -32,6 +32,18 @@ public interface SalfDomain {
      */
     Learner learner(SalfArm arm, Split split, float lambda, float margin, long seed);
 
+    /**
+     * What rebuilds the arm's model ({@link org.symkern.models.Models#build}): {@link #learner} trains exactly this model,
+     * and {@code train --save} stores it with the weights.
+     */
+    org.symkern.models.ModelSpec spec(SalfArm arm, Split split);
+
+    /** Shape of one input example without the batch axis (graphs: the node feature size). */
+    long[] inputShape();
+
+    /** One name per class, in label order. */
+    List<String> classNames();
+
     /** A one-line description of the arm's model (architecture and width). */
     String model(SalfArm arm);
 

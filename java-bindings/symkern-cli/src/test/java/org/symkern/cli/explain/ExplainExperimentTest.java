@@ -1,0 +1,58 @@
+package org.symkern.cli.explain;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.symkern.cli.ExperimentCommand;
+import org.symkern.cli.report.Json;
+
+/** {@code symkern experiment explain --preset micro} end to end into a temporary folder: report sections, figures, numbers in range. */
+class ExplainExperimentTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void microPresetWritesTheReportWithScoresInRange() throws Exception {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = ExperimentCommand.run(new PrintWriter(out), new PrintWriter(err), "explain", "--preset", "micro", "--out", dir.toString(),
+                "--models", dir.resolve("models").toString(), "--quiet");
+        assertEquals(0, code, err.toString());
+        String md = Files.readString(dir.resolve("explain.md"));
+        for (String section : List.of("## What was run", "## RotMNIST-10k", "## MIT-BIH intra-patient (binary)", "## PROTEINS", "## Beside the seed paper",
+                "pointing game", "deletion AUC", "not reproducible"))
+            assertTrue(md.contains(section), section);
+        JsonObject json = Json.read(dir.resolve("explain.json")).getAsJsonObject();
+        int rows = 0;
+        for (JsonElement e : json.getAsJsonArray("rows")) {
+            JsonObject r = e.getAsJsonObject();
+            for (String k : List.of("pointing", "deletion", "insertion", "fidelityPlus", "fidelityMinus"))
+                if (r.has(k) && !r.get(k).isJsonNull() && !Double.isNaN(r.get(k).getAsDouble()))
+                    assertTrue(r.get(k).getAsDouble() >= 0 && r.get(k).getAsDouble() <= 1, k + " " + r);
+            for (String k : List.of("spearman", "equivariance", "invariance", "sanity"))
+                if (r.has(k) && !r.get(k).isJsonNull() && !Double.isNaN(r.get(k).getAsDouble()))
+                    assertTrue(Math.abs(r.get(k).getAsDouble()) <= 1 + 1e-9, k + " " + r);
+            assertTrue(r.get("secondsPerExplanation").getAsDouble() > 0 || r.get("n").getAsInt() == 0, r.toString());
+            rows++;
+        }
+        assertTrue(rows >= 3 * (5 + 5 + 1) - 2, "rows " + rows);          // per arm: 4-5 grid methods x 2 domains + graph methods
+        for (String f : List.of("explain-rotmnist-salf.png", "explain-mitbih-baseline.png", "explain-proteins-salf.png")) {
+            assertTrue(Files.size(dir.resolve(f)) > 5000, f);
+            assertTrue(md.contains("](" + f + ")"), f + " linked");
+        }
+        // a second run reuses the saved models instead of training
+        StringWriter again = new StringWriter();
+        assertEquals(0, ExperimentCommand.run(new PrintWriter(again), new PrintWriter(err), "explain", "--preset", "micro", "--out",
+                dir.resolve("again").toString(), "--models", dir.resolve("models").toString(), "--domains", "mitbih", "--no-ba-shapes"));
+        assertTrue(again.toString().contains("reusing"), again.toString());
+    }
+}
