@@ -19,7 +19,7 @@ import org.symkern.tensor.Tensor;
  * Per-edge weights in {@link OrbitGatV2} (out_i = sum_j alpha_ij w_ij xl_j + bias with unweighted alpha): weights of
  * one reproduce the unweighted layer bit for bit, a uniform weight c scales the messages by c, zero weights remove
  * the messages, dense and CSR weights agree, the gradients (weights and input) match finite differences, and bad
- * weights are refused with a clear message.
+ * weights are refused with a clear message; the weighted output matches a float64 reference.
  */
 class OrbitGatV2EdgeWeightsTest {
     static final int IN = 5, HEADS = 2, CH = 3, EDGE = 4, N = 5;
@@ -86,6 +86,88 @@ class OrbitGatV2EdgeWeightsTest {
                     if (i == target) assertEquals(0f, out[i * hc + c], 1e-5f);
                     else assertEquals(plain[i * hc + c], out[i * hc + c], 0f);        // other nodes bit for bit
                 }
+        }
+    }
+
+    /** out_i = sum_j alpha_ij w_ij xl_j + bias in double from the layer's parameters (one graph, x (N, IN)). */
+    static double[] reference(OrbitGatV2 layer, SelfLoops mode, float[] x, float[] w) {
+        var p = layer.namedParameters();
+        float[] wl = p.get("lin_l.weight").toFloatArray(), bl = p.get("lin_l.bias").toFloatArray();
+        float[] wr = p.get("lin_r.weight").toFloatArray(), br = p.get("lin_r.bias").toFloatArray();
+        float[] we = p.get("lin_edge.weight").toFloatArray(), table = p.get("edge").toFloatArray();
+        float[] att = p.get("att").toFloatArray(), bias = p.get("bias").toFloatArray();
+        int hc = HEADS * CH, k = ORBITS.count();
+        double[][] xl = new double[N][hc], xr = new double[N][hc], ep = new double[k][hc];
+        for (int o = 0; o < hc; o++) {
+            for (int i = 0; i < N; i++) {
+                xl[i][o] = bl[o];
+                xr[i][o] = br[o];
+                for (int a = 0; a < IN; a++) {
+                    xl[i][o] += (double) x[i * IN + a] * wl[o * IN + a];
+                    xr[i][o] += (double) x[i * IN + a] * wr[o * IN + a];
+                }
+            }
+            for (int c = 0; c < k; c++)
+                for (int a = 0; a < EDGE; a++) ep[c][o] += (double) table[c * EDGE + a] * we[o * EDGE + a];
+        }
+        double[] out = new double[N * hc];
+        for (int i = 0; i < N; i++) {
+            java.util.List<double[]> epRows = new java.util.ArrayList<>();
+            java.util.List<Integer> src = new java.util.ArrayList<>();
+            java.util.List<Double> wt = new java.util.ArrayList<>();
+            double[] mean = new double[hc];
+            int others = 0;
+            for (int j = 0; j < N; j++) {
+                double[] e = ep[ORBITS.category(j, i)];
+                if (j != i) {
+                    others++;
+                    for (int o = 0; o < hc; o++) mean[o] += e[o];
+                }
+                if (j == i && mode != SelfLoops.CATEGORY) continue;
+                epRows.add(e);
+                src.add(j);
+                wt.add((double) w[i * N + j]);
+            }
+            if (mode == SelfLoops.MEAN) {
+                for (int o = 0; o < hc; o++) mean[o] /= Math.max(others, 1);
+                epRows.add(mean);
+                src.add(i);
+                wt.add(1.0);
+            }
+            for (int h = 0; h < HEADS; h++) {
+                double[] sc = new double[src.size()];
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int e = 0; e < sc.length; e++) {
+                    for (int c = 0; c < CH; c++) {
+                        int o = h * CH + c;
+                        double z = xr[i][o] + xl[src.get(e)][o] + epRows.get(e)[o];
+                        sc[e] += att[o] * (z > 0 ? z : 0.2 * z);
+                    }
+                    max = Math.max(max, sc[e]);
+                }
+                for (int e = 0; e < sc.length; e++) sum += Math.exp(sc[e] - max);
+                for (int e = 0; e < sc.length; e++)
+                    for (int c = 0; c < CH; c++)
+                        out[i * hc + h * CH + c] += Math.exp(sc[e] - max) / sum * wt.get(e) * xl[src.get(e)][h * CH + c];
+            }
+            for (int o = 0; o < hc; o++) out[i * hc + o] += bias[o];
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SelfLoops.class)
+    void weightedOutputMatchesADoubleReference(SelfLoops mode) {
+        try (OrbitGatV2 d = dense(mode); Scope s = Scope.open()) {
+            Tensor x = Fixtures.randn(17, 1.0, N, IN), w = weights(18, N, N);
+            float[] got = d.forward(x, w).toFloatArray();
+            double[] want = reference(d, mode, x.toFloatArray(), w.toFloatArray());
+            for (int k = 0; k < got.length; k++) assertEquals(want[k], got[k], 1e-5 * (1 + Math.abs(want[k])), "element " + k);
+            float[] ones = new float[N * N];
+            java.util.Arrays.fill(ones, 1f);
+            double[] plain = reference(d, mode, x.toFloatArray(), ones);    // and the reference itself against the kernel
+            float[] kernel = d.forward(x).toFloatArray();
+            for (int k = 0; k < kernel.length; k++) assertEquals(plain[k], kernel[k], 1e-5 * (1 + Math.abs(plain[k])), "element " + k);
         }
     }
 
