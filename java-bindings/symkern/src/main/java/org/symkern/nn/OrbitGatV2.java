@@ -27,6 +27,10 @@ import org.symkern.tensor.Tensor;
  * lin_r biases U(+-1/sqrt(in)), att glorot over (H, C): U(+-sqrt(6/(H + C))), output bias 0, and an own edge
  * table (when none is shared) N(0, 1). The edge table may be shared by several layers (ASEN reuses one per task).
  *
+ * <p>Edge weights (GNNExplainer masks): {@link #forward(Tensor, Tensor)} scales each message after the attention,
+ * out_i = sum_j alpha_ij w_ij xl_j + bias with alpha unchanged, dL/dw_ij = alpha_ij &lt;dL/dout_i, xl_j&gt;
+ * (computed by {@link OrbitGatEdgeWeights} on top of the fused kernel; without weights only the kernel runs).
+ *
  * <p>Equivariance: for every permutation g of the nodes with c(g j, g i) = c(j, i) (g in the 2-closure of the
  * group), out(g.x) = g.out(x), with either self-loop mode: g preserves every node's multiset of incoming
  * categories, hence the MEAN self-loop features. For g outside it (e.g. a rotation when G is the reversal
