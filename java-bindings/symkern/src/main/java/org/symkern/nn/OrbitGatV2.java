@@ -27,6 +27,10 @@ import org.symkern.tensor.Tensor;
  * lin_r biases U(+-1/sqrt(in)), att glorot over (H, C): U(+-sqrt(6/(H + C))), output bias 0, and an own edge
  * table (when none is shared) N(0, 1). The edge table may be shared by several layers (ASEN reuses one per task).
  *
+ * <p>Edge weights (GNNExplainer masks): {@link #forward(Tensor, Tensor)} scales each message after the attention,
+ * out_i = sum_j alpha_ij w_ij xl_j + bias with alpha unchanged, dL/dw_ij = alpha_ij &lt;dL/dout_i, xl_j&gt;
+ * (computed by {@link OrbitGatEdgeWeights} on top of the fused kernel; without weights only the kernel runs).
+ *
  * <p>Equivariance: for every permutation g of the nodes with c(g j, g i) = c(j, i) (g in the 2-closure of the
  * group), out(g.x) = g.out(x), with either self-loop mode: g preserves every node's multiset of incoming
  * categories, hence the MEAN self-loop features. For g outside it (e.g. a rotation when G is the reversal
@@ -38,6 +42,7 @@ public final class OrbitGatV2 extends Module {
     private final Scope tables;
     private final Tensor cat, offsets, sources, edgeCat;
     private final EdgeAttention.SelfLoops selfLoops;
+    private final OrbitGatEdgeWeights edgeWeights;
     private final long in, nodes;
     private final int heads, channels;
 
@@ -75,7 +80,10 @@ public final class OrbitGatV2 extends Module {
             this.edgeCat = csr == null ? null : Tensor.ofInts(csr[2], Shape.of(csr[2].length), device);
         }
         this.nodes = cat != null ? n : csr[0].length - 1;
+        this.edgeWeights = new OrbitGatEdgeWeights(cat == null ? null : cat.clone(), (int) n, csr, selfLoops, SLOPE);
     }
+
+    private static final float SLOPE = 0.2f;
 
     /** On the complete graph of the 2-orbits' n points; sharedEdges (K, edgeDim) may be null (own table). */
     public static OrbitGatV2 dense(PairOrbits orbits, long in, int heads, int channels, long edgeDim, Tensor sharedEdges,
@@ -132,12 +140,28 @@ public final class OrbitGatV2 extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor)} with every message scaled by an edge weight w_ij &gt;= 0 after the attention
+     * (GNNExplainer's edge mask; PyG's explainer injects its mask the same way): out_i = sum_j alpha_ij w_ij xl_j
+     * + bias, alpha_ij unchanged. Dense layers: edgeWeight (n, n) shared by the batch, or (..., n, n) with x's
+     * leading axes; w[..., i, j] weights the message j -&gt; i (as {@link EgnnLayer}). CSR layers: (E) or (E, 1) in
+     * the order of the edge list. Self edges dropped by the self-loop mode ignore their weight; MEAN's added self
+     * loops have weight 1. null = no weights (the fused kernel alone). The weights may require grad:
+     * dL/dw_ij = alpha_ij &lt;dL/dout_i, xl_j&gt;. Weights of one give the unweighted output; weight 0 removes the
+     * message (not the edge from the softmax). See {@link OrbitGatEdgeWeights} for how it is computed.
+     */
+    public Tensor forward(Tensor x, Tensor edgeWeight) {
         if (cat != null ? x.rank() < 2 || x.dim(-2) != nodes || x.dim(-1) != in : x.rank() != 2 || x.dim(0) != nodes || x.dim(1) != in)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be " + (cat != null ? "(..., " : "(")
                     + nodes + ", " + in + ")");
+        Tensor w = edgeWeight == null ? null : edgeWeights.flatten(edgeWeight, x.shape(), name());
         Tensor xl = linL.forward(x), xr = linR.forward(x), ep = linEdge.forward(edgeTable);
-        Tensor out = cat != null ? EdgeAttention.dense(xl, xr, ep, att, cat, selfLoops, 0.2f)
-                : EdgeAttention.csr(xl, xr, ep, att, offsets, sources, edgeCat, selfLoops, 0.2f);
+        Tensor out = cat != null ? EdgeAttention.dense(xl, xr, ep, att, cat, selfLoops, SLOPE)
+                : EdgeAttention.csr(xl, xr, ep, att, offsets, sources, edgeCat, selfLoops, SLOPE);
+        if (w != null) out = out.add(edgeWeights.correction(xl, xr, ep, att, w));
         return out.add(bias);
     }
 
