@@ -155,19 +155,6 @@ public final class GraphPermutation {
         return out;
     }
 
-    /** cos(a, b) = a.b / (|a| |b|); 1 when both are zero vectors, 0 when only one is. */
-    public static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) throw new IllegalArgumentException("cosine: lengths " + a.length + " and " + b.length + " differ");
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        if (aa == 0 && bb == 0) return 1;
-        if (aa == 0 || bb == 0) return 0;
-        return ab / Math.sqrt(aa * bb);
-    }
 
     private void check(int nodes) {
         if (nodes != pi.length) throw new IllegalArgumentException("GraphPermutation: permutation of " + pi.length + " nodes applied to a graph of " + nodes);

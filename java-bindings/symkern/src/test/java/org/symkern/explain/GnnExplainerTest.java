@@ -181,7 +181,7 @@ public class GnnExplainerTest {
             GnnExplainer x = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(4).withEpochs(30)
                     .withFeatureMask(GraphExplanation.FeatureMaskType.NONE));
             GraphExplanation a = x.explainGraph(g), b = x.explainGraph(pg);
-            assertEquals(1.0, GraphPermutation.cosine(b.edgeMask(), a.edgeMask()), 1e-6);
+            assertEquals(1.0, org.symkern.explain.metrics.ExplanationEquivariance.cosine(b.edgeMask(), a.edgeMask()), 1e-6);
             float[] ids = new float[g.nodes()];
             for (int v = 0; v < ids.length; v++) ids[v] = v;
             float[] moved = p.nodeScores(ids, 1);
