@@ -83,7 +83,7 @@ public final class BatchScorer {
                 for (int c = 1; c < k; c++) if (probs[j * k + c] > probs[j * k + best]) best = c;
                 pred[j] = best;
             }
-            float[][] maps = explain(x, flat, pred);
+            float[][] maps = explain(x, pred);
             for (int j = 0; j < b; j++) {
                 int i = valid.get(j);
                 float[] map = maps == null ? null : maps[j];
@@ -108,7 +108,7 @@ public final class BatchScorer {
     }
 
     /** The explanation maps of the predicted classes, one flat array per example (over the spatial positions). */
-    private float[][] explain(Tensor x, float[] flat, int[] pred) {
+    private float[][] explain(Tensor x, int[] pred) {
         int b = pred.length;
         switch (cfg.explain()) {
             case ScoringConfig.GRADCAM: {
@@ -123,12 +123,9 @@ public final class BatchScorer {
                 int[] assignment = players.assign(shape);
                 KernelShap shap = new KernelShap().samples(cfg.shapSamples()).batch(cfg.batchSize()).seed(cfg.seed());
                 float[][] m = new float[b][];
-                long[] one = new long[shape.length + 1];
-                one[0] = 1;
-                System.arraycopy(shape, 0, one, 1, shape.length);
                 for (int j = 0; j < b; j++) {
                     try (Scope s = Scope.open()) {
-                        Tensor xj = Tensor.of(Arrays.copyOfRange(flat, (int) (j * numel), (int) ((j + 1) * numel)), Shape.of(one), x.device());
+                        Tensor xj = x.narrow(0, j, 1);   // the row already on the device: no host copy per row
                         float[] full = shap.explain(model, xj, pred[j], Output.PROBABILITY, players, Background.zeros()).map(assignment);
                         m[j] = Arrays.copyOf(full, (int) (numel / shape[0]));   // channel 0: all channels share a player
                     }
