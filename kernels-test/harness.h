@@ -230,6 +230,11 @@ inline int32_t device_from_args(int argc, char** argv, const char* harness_name)
     return SK_DEVICE_CPU;
 }
 
+/* True when `dev` is cuda:0 of a SYMKERN_CUDA_EMULATION build (the CPU emulator of cuda/emu/). */
+inline bool on_emulator(int32_t dev) {
+    return dev != SK_DEVICE_CPU && std::strstr(sk_cuda_status(), "CUDA emulator") != nullptr;
+}
+
 /* True, after saying so, when the timing part of a `cuda` run is skipped: on the CUDA emulator (cuda:0 of a
  * SYMKERN_CUDA_EMULATION build: timings of CPU fibers mean nothing, and the large inputs would take minutes
  * there), or with SK_HARNESS_NO_TIMINGS=1 (compute-sanitizer runs in kernels-test/gpu-validate.sh). */

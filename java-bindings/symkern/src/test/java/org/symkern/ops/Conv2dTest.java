@@ -144,9 +144,13 @@ class Conv2dTest {
         Tensor seed = Fixtures.randn(14, 1.0, y.dims());
         y.backward(seed);
         yc.backward(seed.to(gpu));
-        // different summation orders over up to B * Ho * Wo terms: relative tolerance
+        // different summation orders over up to B * Ho * Wo terms (50,176 for the P4CNN layer): an element that
+        // cancels to ~0.3 out of terms summing to ~10^2 keeps rounding errors of ~10^-4 (seen on the CUDA
+        // emulator), so the bound also scales with the largest element
+        String[] names = {"dx", "dweight", "dbias"};
         for (int i = 0; i < 3; i++)
-            Fixtures.assertClose(toDouble(cpu[i].grad().toFloatArray()), cuda[i].grad().toFloatArray(), 1e-4, 1e-4);
+            Fixtures.assertCloseToScale(names[i], toDouble(cpu[i].grad().toFloatArray()), cuda[i].grad().toFloatArray(),
+                    1e-4, 1e-4, 1e-6);
     }
 
     static double[] toDouble(float[] v) {

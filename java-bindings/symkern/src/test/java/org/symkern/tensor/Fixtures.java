@@ -39,4 +39,23 @@ public final class Fixtures {
                 throw new AssertionError("element " + i + ": expected " + expected[i] + " got " + actual[i] + " (err " + err + ")");
         }
     }
+
+    /**
+     * Like {@link #assertClose} with the tolerance of a long float32 sum: |e_i - a_i| <= atol + rtol |e_i| +
+     * scaleTol max_j |e_j|. A gradient that sums n terms of size ~s carries rounding errors ~ eps s sqrt(n) in
+     * every element, including the elements that cancel to near zero, where a purely relative bound fails.
+     */
+    public static void assertCloseToScale(String what, double[] expected, float[] actual, double atol, double rtol,
+                                          double scaleTol) {
+        if (expected.length != actual.length)
+            throw new AssertionError(what + ": length " + actual.length + " != expected " + expected.length);
+        double scale = 0;
+        for (double e : expected) scale = Math.max(scale, Math.abs(e));
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]);
+            if (!(err <= atol + rtol * Math.abs(expected[i]) + scaleTol * scale))
+                throw new AssertionError(what + " element " + i + ": expected " + expected[i] + " got " + actual[i]
+                        + " (err " + err + ", largest |expected| " + scale + ")");
+        }
+    }
 }
