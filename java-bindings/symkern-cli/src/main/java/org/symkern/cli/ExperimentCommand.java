@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import org.symkern.tensor.Device;
 import org.symkern.cli.asen.AsenPreset;
 import org.symkern.cli.asen.AsenSuite;
+import org.symkern.train.GridExecutor;
 
 /** {@code symkern experiment NAME}: named experiment runners. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a named experiment.",
@@ -58,11 +59,17 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--quiet", defaultValue = "false", description = "No progress lines (default: off)")
         boolean quiet;
 
+        @Option(names = "--executor", defaultValue = "sequential",
+                description = "Where the trainings run: sequential (this JVM, one after the other) or spark (one training per Spark task; run the jar "
+                        + "through spark-submit with the symkern-spark jar; docs/scale-out.md).")
+        String executor;
+
         @Override
         public Integer call() {
             PrintWriter log = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             AsenPreset p;
             Device dev;
+            GridExecutor grid;
             List<String> experiments = only == null ? List.of() : only;
             try {
                 p = AsenPreset.named(preset);
@@ -72,6 +79,7 @@ public final class ExperimentCommand implements Runnable {
                         throw new IllegalArgumentException("unknown experiment '" + e + "' for --only (expected some of " + AsenSuite.EXPERIMENTS + ")");
                 String bad = OutputDirectory.problem(out);
                 if (bad != null) throw new IllegalArgumentException(bad);
+                grid = GridExecutors.named(executor);
             } catch (IllegalArgumentException e) {
                 err.println("symkern experiment asen: " + e.getMessage());
                 err.flush();
@@ -81,9 +89,10 @@ public final class ExperimentCommand implements Runnable {
                     "--out", out.toString()));
             if (!dev.equals(Device.CPU)) cmd.addAll(List.of("--device", device));
             if (!experiments.isEmpty()) cmd.addAll(List.of("--only", String.join(",", experiments)));
+            if (grid != GridExecutor.SEQUENTIAL) cmd.addAll(List.of("--executor", executor));
             log.printf("ASEN experiment suite, preset %s (%s), device %s, output %s%n", p.name(), p.description(), dev, out);
             log.flush();
-            AsenSuite.run(p, experiments, dev, out, String.join(" ", cmd), quiet ? null : log, quiet || !epochLines ? null : err);
+            AsenSuite.run(p, experiments, dev, grid, out, String.join(" ", cmd), quiet ? null : log, quiet || !epochLines ? null : err);
             log.flush();
             return 0;
         }

@@ -16,6 +16,7 @@ import org.symkern.nn.GSpace;
 import org.symkern.cli.salf.SalfDomains;
 import org.symkern.cli.salf.SalfExperiment;
 import org.symkern.cli.salf.SalfPreset;
+import org.symkern.train.GridExecutor;
 import org.symkern.tensor.Device;
 
 /**
@@ -55,6 +56,9 @@ public final class SalfExperimentCommand implements Callable<Integer> {
     @Option(names = "--no-tr", defaultValue = "false", description = "Skip the TR%% training protocol of images (default: off)") boolean noTr;
     @Option(names = "--no-sweep", defaultValue = "false", description = "Skip the lambda sweep (default: off)") boolean noSweep;
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.") String device;
+    @Option(names = "--executor", defaultValue = "sequential",
+            description = "Where the trainings run: sequential (this JVM, one after the other) or spark (one training per Spark task; run the jar "
+                    + "through spark-submit with the symkern-spark jar, checkpoints off; docs/scale-out.md).") String executor;
     @Option(names = "--quiet", defaultValue = "false", description = "No progress on stderr (no bars, no epoch lines; default: off)") boolean quiet;
 
     @Override
@@ -62,12 +66,14 @@ public final class SalfExperimentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         SalfPreset p;
         GSpace g;
+        GridExecutor grid;
         try {
             p = SalfPreset.named(preset);
             if (seeds != null) p = p.withSeeds(seeds);
             g = SalfDomains.imageGroup(group);
             String bad = OutputDirectory.problem(outDir);
             if (bad != null) throw new IllegalArgumentException(bad);
+            grid = merge != null ? GridExecutor.SEQUENTIAL : GridExecutors.named(executor);
         } catch (IllegalArgumentException e) {
             err.println("symkern experiment salf: " + e.getMessage());
             err.flush();
@@ -85,14 +91,16 @@ public final class SalfExperimentCommand implements Callable<Integer> {
         Device dev = Device.parse(device);
         String command = "java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment salf --preset " + preset
                 + (seeds != null ? " --seeds " + seeds : "") + (seedFrom != 1 ? " --seed-from " + seedFrom : "") + (mitdb != null ? " --mitdb " + mitdb : "") + (g != GSpace.P4 ? " --group " + group : "")
-                + (noTr ? " --no-tr" : "") + (noSweep ? " --no-sweep" : "") + " --domains " + String.join(",", domains) + " --out " + outDir;
+                + (noTr ? " --no-tr" : "") + (noSweep ? " --no-sweep" : "") + " --domains " + String.join(",", domains) + " --out " + outDir
+                + (grid != GridExecutor.SEQUENTIAL ? " --executor " + executor : "");
         out.printf("SALF experiment, preset %s, %d seed(s), domains %s, group %s, MIT-BIH %s, device %s%n", p.name(), p.seeds(), domains, group,
                 mit == null ? "embedded records 208, 209, 213" : mit, dev);
         out.flush();
+        boolean sequential = grid == GridExecutor.SEQUENTIAL;            // checkpoints live on this machine's disk: sequential only
         SalfExperiment.Options o = new SalfExperiment.Options(p, List.copyOf(domains), !noTr, !noSweep, outDir,
-                "none".equals(checkpoints) ? null : Path.of(checkpoints), quiet ? null : System.err, out, command, seedFrom);
-        SalfExperiment.Results r = new SalfExperiment(o, SalfDomains.all(dev, mit, g), dev + " (" + Runtime.getRuntime().availableProcessors()
-                + " CPU cores)").run();
+                !sequential || "none".equals(checkpoints) ? null : Path.of(checkpoints), quiet ? null : System.err, out, command, seedFrom, grid);
+        SalfExperiment.Results r = new SalfExperiment(o, new SalfDomains.Source(mit == null ? null : mit.toString(), group, dev.toString()),
+                sequential ? dev + " (" + Runtime.getRuntime().availableProcessors() + " CPU cores)" : dev + " (" + grid.describe() + ")").run();
         out.printf(Locale.ROOT, "%d runs in %.1f min; wrote %s, %s and charts%n", r.runs().size(), r.wallSeconds() / 60,
                 outDir.resolve("salf.md"), outDir.resolve("salf.json"));
         out.flush();

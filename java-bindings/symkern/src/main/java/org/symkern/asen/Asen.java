@@ -85,7 +85,7 @@ import org.symkern.tensor.Tensor;
 public final class Asen extends Module {
     /** Model options; {@link #reference()} gives the reference's equivariant setting. */
     public record Config(int hidden, int layers, int heads, float outputDropout, SelfLoops selfLoops, float edgeMaxNorm,
-                         boolean nonEquivariant) {
+                         boolean nonEquivariant) implements java.io.Serializable {
         /** Checks the sizes: hidden divisible by heads, dropout in [0, 1), a positive or infinite edge max-norm. */
         public Config {
             if (hidden <= 0 || layers < 0 || heads <= 0)

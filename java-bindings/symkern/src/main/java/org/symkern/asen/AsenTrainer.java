@@ -27,7 +27,7 @@ import org.symkern.tensor.Tensor;
  */
 public final class AsenTrainer implements AutoCloseable {
     /** Learning rates of the three parameter groups. */
-    public record Rates(float body, float edge, float token) {
+    public record Rates(float body, float edge, float token) implements java.io.Serializable {
         /** The reference multitask rates: body 0.01, edge embedders 0.03, token embedders 0.1. */
         public static Rates reference() {
             return new Rates(0.01f, 0.03f, 0.1f);

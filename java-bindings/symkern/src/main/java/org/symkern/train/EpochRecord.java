@@ -6,4 +6,4 @@ package org.symkern.train;
  * seconds of its training pass (forward, backward and optimizer steps; validation not included).
  */
 public record EpochRecord(int epoch, double trainLoss, double valLoss, double valAccuracy, double valMacroF1, double lr,
-                          double seconds) {}
+                          double seconds) implements java.io.Serializable {}

@@ -100,7 +100,7 @@ public final class Metrics {
      * (recall of a class without examples, precision of a class never predicted); the confusion matrix is a copy.
      */
     public record Summary(long total, double accuracy, double macroPrecision, double macroRecall, double macroF1,
-                          double[] perClassRecall, double[] perClassPrecision, long[][] confusion) {}
+                          double[] perClassRecall, double[] perClassPrecision, long[][] confusion) implements java.io.Serializable {}
 
     /** Accuracy, macro precision / recall / F1 and the per-class figures. */
     public Summary summary() {

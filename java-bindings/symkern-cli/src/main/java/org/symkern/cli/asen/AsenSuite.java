@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.symkern.tensor.Device;
+import org.symkern.train.GridExecutor;
 
 /**
  * The ASEN experiment suite behind {@code symkern experiment asen}: runs the six experiments of a preset on one
- * {@link RunBook} (so identical runs are made once), times the whole, and writes {@code asen.md}, {@code asen.json} and
+ * {@link RunBook} (so identical runs are made once; each experiment's trainings form one grid run by a
+ * {@link GridExecutor}, sequential by default), times the whole, and writes {@code asen.md}, {@code asen.json} and
  * the PNG charts into the output directory ({@link AsenReport}).
  */
 public final class AsenSuite {
@@ -41,6 +43,16 @@ public final class AsenSuite {
      * @param epochLog one line per epoch (null: none); the command passes stderr, the progress stream
      */
     public static Result run(AsenPreset preset, List<String> only, Device device, Path out, String command, PrintWriter log, PrintWriter epochLog) {
+        return run(preset, only, device, GridExecutor.SEQUENTIAL, out, command, log, epochLog);
+    }
+
+    /**
+     * As {@link #run(AsenPreset, List, Device, Path, String, PrintWriter, PrintWriter)}, each experiment's trainings run
+     * as one grid on {@code executor} (one training per cell; the records, asen.json and asen.md are the same whichever
+     * executor ran them, apart from the wall-clock fields).
+     */
+    public static Result run(AsenPreset preset, List<String> only, Device device, GridExecutor executor, Path out, String command, PrintWriter log,
+                             PrintWriter epochLog) {
         Set<String> chosen = new LinkedHashSet<>();
         for (String e : only) {
             String k = e.strip().toLowerCase(Locale.ROOT);
@@ -51,7 +63,7 @@ public final class AsenSuite {
         for (String e : EXPERIMENTS) if (chosen.isEmpty() || chosen.contains(e)) run.add(e);
         double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
-        RunBook book = new RunBook(preset, device, log, epochLog);
+        RunBook book = new RunBook(preset, device, executor, log, epochLog);
         Map<String, Double> seconds = new LinkedHashMap<>();
         EquivarianceSweep.Summary sweep = run.contains("sweep") ? stage(log, seconds, "sweep", () -> EquivarianceSweep.run(book)) : null;
         MultitaskComparison.Summary multi = run.contains("multitask") ? stage(log, seconds, "multitask", () -> MultitaskComparison.run(book)) : null;

@@ -3,8 +3,6 @@ package org.symkern.cli.asen;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.symkern.asen.task.Task;
-import org.symkern.asen.task.Tasks;
 
 /**
  * Experiment 1: each task alone, encoded with its own group ("equivariant") or with {id} ("non-equivariant", K = n^2),
@@ -27,24 +25,28 @@ public final class EquivarianceSweep {
         }
     }
 
-    /** The run of one arm: the task encoded with its own group or with {id}. */
-    static RunRecord run(RunBook book, String experiment, Task task, String arm, double units, int seed) {
-        Task encoded = arm.equals(EQUIVARIANT) ? CandidateGroups.own(task) : CandidateGroups.encode(task, "trivial");
-        return book.train(book.spec(experiment, arm, List.of(encoded), units, seed));
+    /** The spec of one arm: the task encoded with its own group or with {id}. */
+    static RunBook.Spec spec(RunBook book, String experiment, String task, String arm, double units, int seed) {
+        TaskRef encoded = arm.equals(EQUIVARIANT) ? TaskRef.own(task) : TaskRef.encoded(task, "trivial");
+        return book.spec(experiment, arm, List.of(encoded), units, seed);
     }
 
     public static Summary run(RunBook book) {
         AsenPreset p = book.preset();
+        List<RunBook.Spec> specs = new ArrayList<>();                  // the grid: task x size x arm x seed
+        for (String name : p.sweep().tasks())
+            for (double units : p.sweep().units())
+                for (String arm : List.of(EQUIVARIANT, NON_EQUIVARIANT))
+                    for (int seed = 0; seed < p.seeds(); ++seed) specs.add(spec(book, "sweep", name, arm, units, seed));
+        List<RunRecord> all = book.trainAll(specs);
         List<Cell> cells = new ArrayList<>();
-        for (String name : p.sweep().tasks()) {
-            Task task = Tasks.equivariant(name);
+        int next = 0;
+        for (String name : p.sweep().tasks())
             for (double units : p.sweep().units())
                 for (String arm : List.of(EQUIVARIANT, NON_EQUIVARIANT)) {
-                    List<RunRecord> runs = new ArrayList<>();
-                    for (int seed = 0; seed < p.seeds(); ++seed) runs.add(run(book, "sweep", task, arm, units, seed));
-                    cells.add(new Cell(name, units, arm, SeedSummary.of(name, runs)));
+                    cells.add(new Cell(name, units, arm, SeedSummary.of(name, all.subList(next, next + p.seeds()))));
+                    next += p.seeds();
                 }
-        }
         return new Summary(cells);
     }
 }

@@ -3,7 +3,6 @@ package org.symkern.cli.asen;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.symkern.asen.task.Task;
 import org.symkern.asen.task.Tasks;
 
 /**
@@ -40,19 +39,28 @@ public final class MultitaskComparison {
     public static Summary run(RunBook book) {
         AsenPreset p = book.preset();
         List<String> report = taskSet(1);
+        List<RunBook.Spec> specs = new ArrayList<>();                  // the grid: per size, single-task runs then each task set, x seeds
+        for (double units : p.multitask().units()) {
+            for (String name : report)
+                for (int seed = 0; seed < p.seeds(); ++seed)
+                    specs.add(EquivarianceSweep.spec(book, "multitask", name, EquivarianceSweep.EQUIVARIANT, units, seed));
+            for (int t : p.multitask().taskSets()) {
+                List<TaskRef> tasks = new ArrayList<>();
+                for (String name : taskSet(t)) tasks.add(TaskRef.own(name));
+                for (int seed = 0; seed < p.seeds(); ++seed) specs.add(book.spec("multitask", "T=" + t, tasks, units, seed));
+            }
+        }
+        List<RunRecord> all = book.trainAll(specs);
         List<Cell> cells = new ArrayList<>();
+        int next = 0;
         for (double units : p.multitask().units()) {
             for (String name : report) {
-                List<RunRecord> runs = new ArrayList<>();
-                for (int seed = 0; seed < p.seeds(); ++seed)
-                    runs.add(EquivarianceSweep.run(book, "multitask", Tasks.equivariant(name), EquivarianceSweep.EQUIVARIANT, units, seed));
-                cells.add(new Cell(name, units, SINGLE, SeedSummary.of(name, runs)));
+                cells.add(new Cell(name, units, SINGLE, SeedSummary.of(name, all.subList(next, next + p.seeds()))));
+                next += p.seeds();
             }
             for (int t : p.multitask().taskSets()) {
-                List<Task> tasks = new ArrayList<>();
-                for (String name : taskSet(t)) tasks.add(CandidateGroups.own(Tasks.equivariant(name)));
-                List<RunRecord> runs = new ArrayList<>();
-                for (int seed = 0; seed < p.seeds(); ++seed) runs.add(book.train(book.spec("multitask", "T=" + t, tasks, units, seed)));
+                List<RunRecord> runs = all.subList(next, next + p.seeds());
+                next += p.seeds();
                 for (String name : report) cells.add(new Cell(name, units, "T=" + t, SeedSummary.of(name, runs)));
             }
         }

@@ -20,7 +20,7 @@ public final class SelectedTraining {
 
     /** Per-epoch curves, the selected epoch and the selected weights' validation and test metrics. */
     public record Result(double[] trainLoss, double[] valLoss, double[][] valAccuracy, int selectedEpoch, List<TaskScore> train,
-                         List<TaskScore> val, List<TaskScore> test, List<Integer> trainSamples, double seconds) {}
+                         List<TaskScore> val, List<TaskScore> test, List<Integer> trainSamples, double seconds) implements java.io.Serializable {}
 
     /**
      * @param data data.get(k) holds the samples of model task k (one split per task of the model)

@@ -35,13 +35,18 @@ public final class SignFailure {
         AsenPreset p = book.preset();
         AsenPreset.SignFailure sp = p.sign();
         Task task = Tasks.sign(sp.n(), sp.maxValue());
+        List<RunBook.Spec> specs = new ArrayList<>();                  // the grid: group x seed
+        for (String g : sp.groups())
+            for (int seed = 0; seed < p.seeds(); ++seed)
+                specs.add(new RunBook.Spec("sign", CandidateGroups.encode(task, g).groupName(), List.of(TaskRef.sign(sp.n(), sp.maxValue(), g)),
+                        sp.units(), seed, sp.model(), sp.rates(), sp.epochs(), p.batch()));
+        List<RunRecord> all = book.trainAll(specs);
         List<Arm> arms = new ArrayList<>();
+        int next = 0;
         for (String g : sp.groups()) {
             RegroupedTask encoded = CandidateGroups.encode(task, g);
-            List<RunRecord> runs = new ArrayList<>();
-            for (int seed = 0; seed < p.seeds(); ++seed)
-                runs.add(book.train(new RunBook.Spec("sign", encoded.groupName(), List.of(encoded), sp.units(), seed, sp.model(), sp.rates(),
-                        sp.epochs(), p.batch())));
+            List<RunRecord> runs = all.subList(next, next + p.seeds());
+            next += p.seeds();
             PairOrbits orbits = Orbits.pairOrbits(encoded.group());
             arms.add(new Arm(g, encoded.groupName(), orbits.count(), SeedSummary.of(task.name(), runs)));
         }

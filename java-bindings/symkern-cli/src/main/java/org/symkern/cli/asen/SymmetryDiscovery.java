@@ -33,6 +33,14 @@ public final class SymmetryDiscovery {
         String trueName = CandidateGroups.trueGroup(dp.task());
         PairOrbits truth = Orbits.pairOrbits(CandidateGroups.of(trueName, task.n()));
         boolean offDiagonal = p.model().selfLoops() == SelfLoops.MEAN;
+        List<RunBook.Spec> specs = new ArrayList<>();                  // the grid: group x seed, then the own group x seed
+        for (String g : dp.groups())
+            for (int seed = 0; seed < p.seeds(); ++seed)
+                specs.add(book.spec("discovery", CandidateGroups.encode(task, g).groupName(), List.of(TaskRef.encoded(dp.task(), g)), dp.units(), seed));
+        for (int seed = 0; seed < p.seeds(); ++seed)
+            specs.add(EquivarianceSweep.spec(book, "discovery", dp.task(), EquivarianceSweep.EQUIVARIANT, dp.units(), seed));
+        List<RunRecord> all = book.trainAll(specs);
+        int next = 0;
         List<GroupResult> out = new ArrayList<>();
         for (String g : dp.groups()) {
             RegroupedTask encoded = CandidateGroups.encode(task, g);
@@ -41,7 +49,7 @@ public final class SymmetryDiscovery {
             double[] before = new double[p.seeds()], after = new double[p.seeds()];
             double[][] d0 = null, d1 = null;
             for (int seed = 0; seed < p.seeds(); ++seed) {
-                RunRecord r = book.train(book.spec("discovery", encoded.groupName(), List.of(encoded), dp.units(), seed));
+                RunRecord r = all.get(next++);
                 runs.add(r);
                 RunBook.EdgeTables t = book.edgeTables(r.id());
                 double[][] db = EdgeDistances.categories(t.before().get(0), orbits.count(), t.dim());
@@ -56,9 +64,7 @@ public final class SymmetryDiscovery {
             out.add(new GroupResult(g, encoded.groupName(), orbits.count(), MeanStd.of(before), MeanStd.of(after), before, after,
                     SeedSummary.of(dp.task(), runs), d0, d1));
         }
-        List<RunRecord> own = new ArrayList<>();
-        for (int seed = 0; seed < p.seeds(); ++seed)
-            own.add(EquivarianceSweep.run(book, "discovery", task, EquivarianceSweep.EQUIVARIANT, dp.units(), seed));
+        List<RunRecord> own = all.subList(next, next + p.seeds());
         return new Summary(dp.task(), CandidateGroups.label(trueName, task.n()), truth.count(), dp.units(), out, SeedSummary.of(dp.task(), own));
     }
 }

@@ -47,11 +47,17 @@ public final class SymmetrySelection {
             int[] picked = new int[m];
             List<String> pickedNames = new ArrayList<>();
             double[] selectedTest = new double[p.seeds()];
+            List<RunBook.Spec> specs = new ArrayList<>();              // the grid: seed x candidate
+            for (int seed = 0; seed < p.seeds(); ++seed)
+                for (int g = 0; g < m; ++g)
+                    specs.add(book.spec("selection", CandidateGroups.encode(task, c.groups().get(g)).groupName(),
+                            List.of(TaskRef.encoded(c.task(), c.groups().get(g))), units, seed));
+            List<RunRecord> all = book.trainAll(specs);
+            int next = 0;
             for (int seed = 0; seed < p.seeds(); ++seed) {
                 double[] acc = new double[m], loss = new double[m];
                 for (int g = 0; g < m; ++g) {
-                    RegroupedTask encoded = CandidateGroups.encode(task, c.groups().get(g));
-                    RunRecord r = book.train(book.spec("selection", encoded.groupName(), List.of(encoded), units, seed));
+                    RunRecord r = all.get(next++);
                     runs.get(g).add(r);
                     acc[g] = r.val(c.task()).accuracy();
                     loss[g] = r.val(c.task()).loss();

@@ -7,7 +7,7 @@ import org.symkern.asen.AsenTrainer;
  * accuracy (per node for equivariant tasks, per sequence for invariant classification) and the exact-match rate per
  * sequence (every node right; equal to the accuracy for invariant tasks).
  */
-public record TaskScore(String task, String group, int samples, double loss, double accuracy, double exactMatch) {
+public record TaskScore(String task, String group, int samples, double loss, double accuracy, double exactMatch) implements java.io.Serializable {
     static TaskScore of(String task, String group, AsenTrainer.Evaluation e) {
         return new TaskScore(task, group, e.samples(), e.loss(), e.accuracy(), e.exactMatch());
     }

@@ -3,9 +3,6 @@ package org.symkern.cli.asen;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.symkern.asen.task.Task;
-import org.symkern.asen.task.Tasks;
-import org.symkern.asen.Asen;
 
 /**
  * Experiment 3 (paper section 5.2.2, docs/asen.md, section Training protocol): for each target task,
@@ -38,24 +35,31 @@ public final class TransferExperiment {
     public static Summary run(RunBook book) {
         AsenPreset p = book.preset();
         AsenPreset.Transfer tp = p.transfer();
-        List<Cell> cells = new ArrayList<>();
-        List<String> pretrainIds = new ArrayList<>();
+        List<RunBook.Cell> grid = new ArrayList<>();                    // per target and seed: the scratch run, then pretraining + 2 fine-tunings
         for (String targetName : tp.targets()) {
-            Task target = CandidateGroups.own(Tasks.equivariant(targetName));
-            List<Task> pool = new ArrayList<>();
-            for (String name : tp.pool()) if (!name.equals(targetName)) pool.add(CandidateGroups.own(Tasks.equivariant(name)));
+            List<TaskRef> pool = new ArrayList<>();
+            for (String name : tp.pool()) if (!name.equals(targetName)) pool.add(TaskRef.own(name));
             if (pool.isEmpty()) throw new IllegalArgumentException("transfer to " + targetName + ": the pool " + tp.pool() + " has no other task");
-            List<RunRecord> scratch = new ArrayList<>(), pre = new ArrayList<>(), same = new ArrayList<>();
             for (int seed = 0; seed < p.seeds(); ++seed) {
-                scratch.add(EquivarianceSweep.run(book, "transfer", Tasks.equivariant(targetName), EquivarianceSweep.EQUIVARIANT, tp.finetuneUnits(), seed));
+                grid.add(book.cell(EquivarianceSweep.spec(book, "transfer", targetName, EquivarianceSweep.EQUIVARIANT, tp.finetuneUnits(), seed)));
                 RunBook.Spec preSpec = new RunBook.Spec("transfer", "pretrain-for-" + targetName, pool, tp.pretrainUnits(), seed, p.model(),
                         tp.pretrainRates(), tp.pretrainEpochs(), Math.max(1, p.batch() / 3) * pool.size());
-                final int s = seed;
-                book.train(preSpec, (pretrained, record) -> {
-                    pretrainIds.add(record.id());
-                    pre.add(finetune(book, pretrained, target, PRETRAINED, tp.finetuneRates(), s));
-                    same.add(finetune(book, pretrained, target, PRETRAINED_SAME_RATES, p.rates(), s));
-                });
+                grid.add(book.cell(preSpec, List.of(finetune(p, targetName, PRETRAINED, tp.finetuneRates(), seed),
+                        finetune(p, targetName, PRETRAINED_SAME_RATES, p.rates(), seed))));
+            }
+        }
+        List<List<RunRecord>> all = book.run(grid);
+        List<Cell> cells = new ArrayList<>();
+        List<String> pretrainIds = new ArrayList<>();
+        int next = 0;
+        for (String targetName : tp.targets()) {
+            List<RunRecord> scratch = new ArrayList<>(), pre = new ArrayList<>(), same = new ArrayList<>();
+            for (int seed = 0; seed < p.seeds(); ++seed) {
+                scratch.add(all.get(next++).get(0));
+                List<RunRecord> transfer = all.get(next++);
+                pretrainIds.add(transfer.get(0).id());
+                pre.add(transfer.get(1));
+                same.add(transfer.get(2));
             }
             cells.add(new Cell(targetName, SCRATCH, SeedSummary.of(targetName, scratch)));
             cells.add(new Cell(targetName, PRETRAINED, SeedSummary.of(targetName, pre)));
@@ -64,14 +68,12 @@ public final class TransferExperiment {
         return new Summary(cells, pretrainIds);
     }
 
-    /** A fresh target model with the pretrained body, fine-tuned on the target's small training set. */
-    static RunRecord finetune(RunBook book, Asen pretrained, Task target, String arm, org.symkern.asen.AsenTrainer.Rates rates, int seed) {
-        AsenPreset p = book.preset();
+    /**
+     * The fine-tuning of a fresh target model (same model seed as the scratch arm) that receives the pretrained body
+     * ({@link RunBook.Cell}): the target's small training set with {@code rates}.
+     */
+    static RunBook.Spec finetune(AsenPreset p, String target, String arm, org.symkern.asen.AsenTrainer.Rates rates, int seed) {
         double units = p.transfer().finetuneUnits();
-        RunBook.Spec spec = new RunBook.Spec("transfer", arm, List.of(target), units, seed, p.model(), rates, p.epochsFor(units), p.batch());
-        try (Asen model = new Asen(List.of(target), p.model(), book.device(), RunBook.modelSeed(seed))) {
-            BodyTransfer.copyBody(pretrained, model);
-            return book.fit(spec, model, List.of(DataSplit.of(target, units, p.unitSamples(), seed)));
-        }
+        return new RunBook.Spec("transfer", arm, List.of(TaskRef.own(target)), units, seed, p.model(), rates, p.epochsFor(units), p.batch());
     }
 }

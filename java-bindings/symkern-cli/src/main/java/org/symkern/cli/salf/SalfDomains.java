@@ -1,6 +1,7 @@
 package org.symkern.cli.salf;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,32 @@ public final class SalfDomains {
             case "c8" -> GSpace.C8;
             default -> throw new IllegalArgumentException("unknown --group '" + name + "' (expected p4, p4m or c8)");
         };
+    }
+
+    /**
+     * Where the SALF domains' data comes from, as a serializable value: the MIT-BIH folder (null: the embedded records),
+     * the image group's name and the device. A grid cell carries it and re-creates the domains from it on the JVM that
+     * trains the cell ({@link #domains}), instead of shipping loaded data.
+     *
+     * @param mitdb  the MIT-BIH folder with all records as a path string, or null for the embedded records
+     * @param group  the image group: p4, p4m or c8
+     * @param device cpu, cuda or cuda:N
+     */
+    public record Source(String mitdb, String group, String device) implements java.io.Serializable {
+        private static final ThreadLocal<Map<Source, Map<String, SalfDomain>>> CACHE = ThreadLocal.withInitial(HashMap::new);
+
+        public Source {
+            imageGroup(group);
+            Device.parse(device);
+        }
+
+        /**
+         * The domains of this source, made once per thread: a domain caches the data it loaded (read only after loading)
+         * and is not thread-safe, so each thread that trains cells keeps its own.
+         */
+        public Map<String, SalfDomain> domains() {
+            return CACHE.get().computeIfAbsent(this, s -> all(Device.parse(s.device), s.mitdb == null ? null : Path.of(s.mitdb), imageGroup(s.group)));
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,25 +12,35 @@ import java.util.Map;
 import org.symkern.cli.TerminalProgress;
 import org.symkern.cli.report.Json;
 import org.symkern.train.Fit;
-import org.symkern.train.FitConfig;
-import org.symkern.train.FitResult;
-import org.symkern.train.Learner;
-import org.symkern.train.LrSchedule;
+import org.symkern.train.GridExecutor;
 
 /**
  * The SALF experiment set (issue 4): for every domain, every arm of {@link SalfArm} on every seed and split (the
  * main and ablation tables and the cost table), the TR% protocols, and the lambda sensitivity sweep. Every run
- * trains with {@link Fit} (Adam, cosine schedule, early stopping and weight selection on validation only) and writes
- * its record to {@code salf.json} as soon as it finishes, so an interrupted run loses nothing; with a checkpoint
- * directory, rerunning the same command resumes the interrupted training from its last epoch. At the end
+ * trains with {@link Fit} (Adam, cosine schedule, early stopping and weight selection on validation only). The grid is
+ * first listed as {@link SalfCell}s (each a pure function of itself), then run by the options' {@link GridExecutor}:
+ * sequentially, each record is written to {@code salf.json} as soon as it finishes, so an interrupted run loses
+ * nothing, and with a checkpoint directory rerunning the same command resumes the interrupted training from its last
+ * epoch; on a distributed executor (Spark) the records are gathered in cell order and written at the end. At the end
  * {@link SalfReport} writes {@code salf.md} and the PNG charts.
  */
 public final class SalfExperiment {
-    /** What to run and where the results go. */
+    /**
+     * What to run and where the results go; {@code executor} runs the grid's trainings ({@link GridExecutor#SEQUENTIAL}:
+     * one after the other in this JVM, writing salf.json after each; a distributed one: all cells at once, salf.json
+     * written when they are gathered).
+     */
     public record Options(SalfPreset preset, List<String> domains, boolean tr, boolean sweep, Path out, Path checkpoints,
-                          PrintStream progress, PrintWriter log, String command, long firstSeed) {
+                          PrintStream progress, PrintWriter log, String command, long firstSeed, GridExecutor executor) {
         public Options {
             if (firstSeed < 1) throw new IllegalArgumentException("the first seed must be >= 1, got " + firstSeed);
+            if (executor == null) throw new IllegalArgumentException("no grid executor");
+        }
+
+        /** Options that run the grid sequentially in this JVM. */
+        public Options(SalfPreset preset, List<String> domains, boolean tr, boolean sweep, Path out, Path checkpoints, PrintStream progress,
+                       PrintWriter log, String command, long firstSeed) {
+            this(preset, domains, tr, sweep, out, checkpoints, progress, log, command, firstSeed, GridExecutor.SEQUENTIAL);
         }
     }
 
@@ -40,6 +49,7 @@ public final class SalfExperiment {
                           Map<String, String> protocols, Map<String, Map<String, String>> models, List<SalfRun> runs) {}
 
     private final Options o;
+    private final SalfDomains.Source source;
     private final Map<String, SalfDomain> domains;
     private final List<SalfRun> runs = new ArrayList<>();
     private final Map<String, String> protocols = new LinkedHashMap<>();
@@ -49,31 +59,62 @@ public final class SalfExperiment {
     private final String device;
 
     /**
-     * @param domains the domains by key ("rotmnist", "rotmnist-tr", "mitbih", "proteins"); the TR% protocol of images is
-     *                the "rotmnist-tr" domain, ECG's TR% comes from the main runs' transformed tests
+     * @param source where the domains ("rotmnist", "rotmnist-tr", "mitbih", "proteins") come from; the TR% protocol of
+     *               images is the "rotmnist-tr" domain, ECG's TR% comes from the main runs' transformed tests
      */
-    public SalfExperiment(Options o, Map<String, SalfDomain> domains, String device) {
+    public SalfExperiment(Options o, SalfDomains.Source source, String device) {
         this.o = o;
-        this.domains = domains;
+        this.source = source;
+        this.domains = source.domains();
         this.device = device;
     }
 
     /** Runs everything the options ask for and writes salf.json, salf.md and the charts; returns the results. */
     public Results run() {
+        List<SalfCell> cells = cells();
+        if (o.executor() == GridExecutor.SEQUENTIAL) {
+            for (SalfCell c : cells) {                           // one at a time: log lines, progress bars and salf.json after each
+                logStart(c);
+                SalfRun run = GridExecutor.SEQUENTIAL.map(List.of(c), x -> x.train(o.progress() == null ? null : TerminalProgress.on(o.progress()))).get(0);
+                runs.add(run);
+                logEnd(run);
+                Json.write(o.out().resolve("salf.json"), results());
+            }
+        } else {
+            log("%d trainings on %s", cells.size(), o.executor().describe());
+            List<SalfRun> all = o.executor().map(cells, SalfCell::train);
+            for (SalfRun run : all) {
+                runs.add(run);
+                logEnd(run);
+            }
+            Json.write(o.out().resolve("salf.json"), results());
+        }
+        Results r = results();
+        SalfReport.write(o.out(), r, o.preset());
+        return r;
+    }
+
+    /**
+     * The grid, in the order the single-machine runner has always trained it: per domain, seed, split and arm the main
+     * table, then the images' TR% protocol, then the lambda sweep (lambdas other than the main one). Registers each
+     * domain's protocol and models for the report as it goes.
+     */
+    public List<SalfCell> cells() {
+        List<SalfCell> cells = new ArrayList<>();
         SalfPreset p = o.preset();
         for (String key : o.domains()) {
             SalfDomain d = domain(key);
             for (long seed = o.firstSeed(); seed <= p.seeds(key); seed++)
                 for (SalfDomain.Split split : splits(d, seed))
                     for (SalfArm arm : SalfArm.values())
-                        if (arm != SalfArm.HEAD || p.headDomains().contains(key)) train("main", d, arm, arm.regularized() ? p.lambda() : 0f, seed, split);
+                        if (arm != SalfArm.HEAD || p.headDomains().contains(key)) cells.add(cell("main", d, arm, arm.regularized() ? p.lambda() : 0f, seed, split));
         }
         if (o.tr() && o.domains().contains("rotmnist")) {
             SalfDomain d = domain("rotmnist-tr");
             for (long seed = o.firstSeed(); seed <= p.seeds(d.key()); seed++)
                 for (SalfDomain.Split split : splits(d, seed))
                     for (SalfArm arm : new SalfArm[] {SalfArm.BASELINE, SalfArm.SYMMETRIC, SalfArm.SALF})
-                        train("tr", d, arm, arm.regularized() ? p.lambda() : 0f, seed, split);
+                        cells.add(cell("tr", d, arm, arm.regularized() ? p.lambda() : 0f, seed, split));
         }
         if (o.sweep()) {
             for (String key : p.sweepDomains()) {
@@ -82,13 +123,11 @@ public final class SalfExperiment {
                 for (float lambda : p.lambdaGrid()) {
                     if (lambda == p.lambda()) continue;                       // the main runs hold this lambda
                     for (long seed = o.firstSeed(); seed <= p.seeds(key); seed++)
-                        for (SalfDomain.Split split : splits(d, seed)) train("sweep", d, SalfArm.SALF, lambda, seed, split);
+                        for (SalfDomain.Split split : splits(d, seed)) cells.add(cell("sweep", d, SalfArm.SALF, lambda, seed, split));
                 }
             }
         }
-        Results r = results();
-        SalfReport.write(o.out(), r, p);
-        return r;
+        return cells;
     }
 
     /**
@@ -142,30 +181,25 @@ public final class SalfExperiment {
         return folds > 0 && folds < all.size() ? all.subList(0, folds) : all;
     }
 
-    private void train(String experiment, SalfDomain d, SalfArm arm, float lambda, long seed, SalfDomain.Split split) {
-        SalfPreset.Budget b = o.preset().budget(d.key());
-        int[] train = b.trainLimit() > 0 && b.trainLimit() < split.train().length ? Arrays.copyOf(split.train(), b.trainLimit()) : split.train();
-        String tag = String.format(Locale.ROOT, "%s-%s-%s-l%.2f-s%d-%s", experiment, d.key(), arm.key, lambda, seed, split.name());
-        Path ckpt = o.checkpoints() == null ? null : o.checkpoints().resolve(o.preset().name()).resolve(tag + ".safetensors");
-        FitConfig cfg = new FitConfig(b.epochs(), b.batch(), b.lr(), 0f, LrSchedule.cosine(b.epochs(), 0, 0.05), b.patience(), seed, ckpt,
-                o.progress() == null ? null : TerminalProgress.on(o.progress()));
-        log("%s: %s %s lambda %.2f seed %d split %s (%d train / %d val / %d test)", experiment, d.key(), arm.key, lambda, seed,
-                split.name(), train.length, split.validation().length, split.test().length);
-        long t = System.nanoTime();
-        Learner learner = d.learner(arm, split, lambda, o.preset().margin(), seed);
-        try {
-            FitResult r = Fit.run(learner, train, split.validation(), split.test(), cfg);
-            Map<String, Double> transformed = d.transformedTests(learner, split, b.batch());
-            SalfRun run = SalfRun.of(experiment, d.key(), arm, lambda, seed, split.name(), d.model(arm), r, transformed,
-                    (System.nanoTime() - t) / 1e9);
-            runs.add(run);
-            log("  -> %d epochs (best %d, val %.4f), test acc %.4f, F1 %.4f%s, %.1f s/epoch, %.1f s", run.epochsRun(), run.bestEpoch(),
-                    run.bestValAccuracy(), run.test().accuracy(), run.test().macroF1(), transformed.isEmpty() ? "" : ", transformed " + transformed,
-                    run.trainSecondsPerEpoch(), run.wallSeconds());
-        } finally {
-            learner.module().close();
-        }
-        Json.write(o.out().resolve("salf.json"), results());
+    private SalfCell cell(String experiment, SalfDomain d, SalfArm arm, float lambda, long seed, SalfDomain.Split split) {
+        List<SalfDomain.Split> all = d.splits(seed);
+        int index = 0;
+        while (!all.get(index).name().equals(split.name())) index++;
+        return new SalfCell(experiment, d.key(), arm, lambda, seed, index, split.name(), o.preset(), source,
+                o.checkpoints() == null ? null : o.checkpoints().toString());
+    }
+
+    private void logStart(SalfCell c) {
+        if (o.log() == null) return;
+        int[] n = c.sizes(domains.get(c.domain()));
+        log("%s: %s %s lambda %.2f seed %d split %s (%d train / %d val / %d test)", c.experiment(), c.domain(), c.arm().key, c.lambda(), c.seed(),
+                c.splitName(), n[0], n[1], n[2]);
+    }
+
+    private void logEnd(SalfRun run) {
+        log("  -> %d epochs (best %d, val %.4f), test acc %.4f, F1 %.4f%s, %.1f s/epoch, %.1f s", run.epochsRun(), run.bestEpoch(),
+                run.bestValAccuracy(), run.test().accuracy(), run.test().macroF1(), run.transformed().isEmpty() ? "" : ", transformed " + run.transformed(),
+                run.trainSecondsPerEpoch(), run.wallSeconds());
     }
 
     private Results results() {

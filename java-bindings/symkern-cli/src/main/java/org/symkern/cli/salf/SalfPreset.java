@@ -18,14 +18,14 @@ import java.util.List;
  * @param graphs      budget of PROTEINS (folds = how many of the 10 cross-validation folds are run)
  */
 public record SalfPreset(String name, int seeds, float lambda, float margin, List<Float> lambdaGrid, List<String> sweepDomains,
-                         List<String> headDomains, Budget images, Budget trImages, Budget ecg, Budget graphs) {
+                         List<String> headDomains, Budget images, Budget trImages, Budget ecg, Budget graphs) implements java.io.Serializable {
     /**
      * Training budget of one domain: at most `epochs` epochs (early stopping after `patience` epochs without a better
      * validation accuracy; 0 = none), mini-batches of `batch`, Adam with base rate `lr` on a cosine schedule, the first
      * `trainLimit` training examples of each split (0 = all), the first `folds` splits (0 = all), and `seeds` seeds
      * (0 = the preset's).
      */
-    public record Budget(int epochs, int batch, float lr, int patience, int trainLimit, int folds, int seeds) {
+    public record Budget(int epochs, int batch, float lr, int patience, int trainLimit, int folds, int seeds) implements java.io.Serializable {
         public Budget {
             if (epochs <= 0 || batch <= 0 || !(lr > 0) || trainLimit < 0 || folds < 0 || seeds < 0)
                 throw new IllegalArgumentException("budget: epochs " + epochs + ", batch " + batch + ", lr " + lr + ", train limit "

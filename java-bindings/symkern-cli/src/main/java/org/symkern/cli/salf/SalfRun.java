@@ -18,7 +18,7 @@ import org.symkern.train.Metrics;
 public record SalfRun(String experiment, String domain, String arm, float lambda, long seed, String split, String model,
                       long parameters, int epochsRun, int bestEpoch, double bestValAccuracy, Metrics.Summary test,
                       Map<String, Double> transformed, double trainSecondsPerEpoch, double inferenceMsPerBatch,
-                      long peakNativeBytes, double wallSeconds, boolean resumed, List<EpochRecord> history) {
+                      long peakNativeBytes, double wallSeconds, boolean resumed, List<EpochRecord> history) implements java.io.Serializable {
 
     static SalfRun of(String experiment, String domain, SalfArm arm, float lambda, long seed, String split, String model,
                       FitResult r, Map<String, Double> transformed, double wallSeconds) {

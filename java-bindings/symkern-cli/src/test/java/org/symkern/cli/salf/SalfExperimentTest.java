@@ -32,7 +32,7 @@ class SalfExperimentTest {
     void microRunWritesEveryTableJsonAndCharts() throws IOException {
         StringWriter log = new StringWriter();
         SalfExperiment.Options o = new SalfExperiment.Options(micro(), List.of("mitbih"), false, true, dir, null, null, new PrintWriter(log), "test", 1);
-        SalfExperiment.Results r = new SalfExperiment(o, SalfDomains.all(Device.CPU, null, GSpace.P4), "cpu").run();
+        SalfExperiment.Results r = new SalfExperiment(o, new SalfDomains.Source(null, "p4", "cpu"), "cpu").run();
 
         // 4 arms in the main experiment + lambda 0.1 in the sweep (lambda 0.3 is the main SALF run)
         assertEquals(5, r.runs().size(), log.toString());
@@ -59,7 +59,7 @@ class SalfExperimentTest {
     @Test
     void mergedReportHoldsTheRunsOfEveryPart() throws IOException {
         SalfExperiment.Options o = new SalfExperiment.Options(micro(), List.of("mitbih"), false, false, dir.resolve("a"), null, null, null, "part a", 1);
-        SalfExperiment.Results a = new SalfExperiment(o, SalfDomains.all(Device.CPU, null, GSpace.P4), "cpu").run();
+        SalfExperiment.Results a = new SalfExperiment(o, new SalfDomains.Source(null, "p4", "cpu"), "cpu").run();
         Files.createDirectories(dir.resolve("b"));
         Files.copy(dir.resolve("a/salf.json"), dir.resolve("b/salf.json"));
         SalfExperiment.Results m = SalfExperiment.merge(List.of(dir.resolve("a/salf.json"), dir.resolve("b/salf.json")), dir, micro());
@@ -76,7 +76,7 @@ class SalfExperimentTest {
     void unknownDomainIsAClearError() {
         SalfExperiment.Options o = new SalfExperiment.Options(micro(), List.of("cifar"), false, false, dir, null, null, null, "test", 1);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new SalfExperiment(o, SalfDomains.all(Device.CPU, null, GSpace.P4), "cpu").run());
+                () -> new SalfExperiment(o, new SalfDomains.Source(null, "p4", "cpu"), "cpu").run());
         assertTrue(e.getMessage().contains("unknown SALF domain 'cifar'"), e.getMessage());
     }
 }

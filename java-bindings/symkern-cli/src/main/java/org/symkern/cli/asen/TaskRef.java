@@ -1,0 +1,38 @@
+package org.symkern.cli.asen;
+
+import java.io.Serializable;
+
+import org.symkern.asen.task.Task;
+import org.symkern.asen.task.Tasks;
+
+/**
+ * A task of the ASEN suite as a serializable value, rebuilt where it is trained: the equivariant task {@code task}
+ * ({@link Tasks#equivariant}) or, when {@code task} is "sign", the sign task of {@code n} distinct values from
+ * 1..{@code maxValue} ({@link Tasks#sign}), encoded with the candidate group {@code group} ({@link CandidateGroups#encode};
+ * its own group for {@link #own}). {@link #build} is deterministic, so a grid cell can carry tasks by value.
+ *
+ * @param n        the sign task's length (0 for an equivariant task)
+ * @param maxValue the sign task's largest value (0 for an equivariant task)
+ */
+public record TaskRef(String task, int n, int maxValue, String group) implements Serializable {
+    /** The equivariant task {@code name} encoded with its own group. */
+    public static TaskRef own(String name) {
+        return new TaskRef(name, 0, 0, CandidateGroups.trueGroup(name));
+    }
+
+    /** The equivariant task {@code name} encoded with the named group. */
+    public static TaskRef encoded(String name, String group) {
+        return new TaskRef(name, 0, 0, group);
+    }
+
+    /** The sign task of n values out of 1..maxValue encoded with the named group. */
+    public static TaskRef sign(int n, int maxValue, String group) {
+        return new TaskRef("sign", n, maxValue, group);
+    }
+
+    /** The encoded task. */
+    public RegroupedTask build() {
+        Task t = task.equals("sign") ? Tasks.sign(n, maxValue) : Tasks.equivariant(task);
+        return CandidateGroups.encode(t, group);
+    }
+}
