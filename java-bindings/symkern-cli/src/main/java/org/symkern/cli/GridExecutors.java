@@ -22,18 +22,19 @@ public final class GridExecutors {
     public static GridExecutor named(String name) {
         return switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
             case "sequential" -> GridExecutor.SEQUENTIAL;
-            case "spark" -> spark();
+            case "spark" -> load(SPARK_CLASS);
             default -> throw new IllegalArgumentException("unknown --executor '" + name + "' (expected sequential or spark)");
         };
     }
 
-    private static GridExecutor spark() {
+    /** The executor made by {@code className.fromActiveSession()}; the error names the class when it is missing. */
+    static GridExecutor load(String className) {
         Class<?> c;
         try {
-            c = Class.forName(SPARK_CLASS, true, Thread.currentThread().getContextClassLoader() != null
+            c = Class.forName(className, true, Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : GridExecutors.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("--executor spark needs " + SPARK_CLASS + " (jar symkern-spark) and Apache Spark 3.5 on the "
+            throw new IllegalArgumentException("--executor spark needs " + className + " (jar symkern-spark) and Apache Spark 3.5 on the "
                     + "classpath, which this JVM lacks (" + e + "): run the CLI jar through spark-submit --jars symkern-spark-<version>.jar "
                     + "(docs/scale-out.md, section Experiment grids on Spark)");
         }
@@ -41,11 +42,11 @@ public final class GridExecutors {
             return (GridExecutor) c.getMethod("fromActiveSession").invoke(null);
         } catch (InvocationTargetException e) {
             Throwable t = e.getCause();
-            throw new IllegalArgumentException("--executor spark: " + SPARK_CLASS + ".fromActiveSession() failed: " + t, t);
+            throw new IllegalArgumentException("--executor spark: " + className + ".fromActiveSession() failed: " + t, t);
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException("--executor spark: " + SPARK_CLASS + " has no usable fromActiveSession(): " + e, e);
+            throw new IllegalArgumentException("--executor spark: " + className + " has no usable fromActiveSession(): " + e, e);
         } catch (LinkageError e) {
-            throw new IllegalArgumentException("--executor spark needs Apache Spark 3.5 on the classpath besides " + SPARK_CLASS + " (" + e
+            throw new IllegalArgumentException("--executor spark needs Apache Spark 3.5 on the classpath besides " + className + " (" + e
                     + "): run through spark-submit", e);
         }
     }
