@@ -60,10 +60,15 @@ final class GraphFixture {
      * features; the edges in BA-Shapes order (both directions of an undirected edge next to each other).
      */
     static List<GraphRow> graphs(int n, long seed) {
+        return graphs(n, 6, seed);
+    }
+
+    /** As {@link #graphs(int, long)} with bases of baseNodes .. baseNodes + 3 nodes. */
+    static List<GraphRow> graphs(int n, int baseNodes, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<GraphRow> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            BaShapes g = BaShapes.generate(6 + r.nextInt(4), 2, i % 2, 0.0, seed * 1000 + i);
+            BaShapes g = BaShapes.generate(baseNodes + r.nextInt(4), 2, i % 2, 0.0, seed * 1000 + i);
             int e = g.edges();
             int[] edgeIndex = new int[2 * e];
             boolean[] motif = new boolean[e];

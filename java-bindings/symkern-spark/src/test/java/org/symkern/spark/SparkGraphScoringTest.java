@@ -105,6 +105,13 @@ class SparkGraphScoringTest {
                 assertArrayEquals(probabilities(model, graphs.get(i), true), p, 0f, what + ": model.graphLogits in the row's edge order");
             }
         }
+        // PyG's edge_index is int64: an array<bigint> edges column scores the same
+        Dataset<Row> wide = GraphFixture.frame(spark, graphs, 2).withColumn("edge_index",
+                org.apache.spark.sql.functions.col("edge_index").cast("array<bigint>"));
+        Map<Long, Row> got = SparkScoringTest.byId(SymkernSpark.score(wide, config(gcn)));
+        BatchScorer.Result[] want = reference(gcn, graphs, config(gcn));
+        for (int i = 0; i < graphs.size(); i++)
+            assertArrayEquals(want[i].probabilities(), SparkScoringTest.floats(got.get((long) i), "probability"), 0f, "bigint edges, row " + i);
     }
 
     @Test
