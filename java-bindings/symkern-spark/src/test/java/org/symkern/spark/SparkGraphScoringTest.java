@@ -210,6 +210,27 @@ class SparkGraphScoringTest {
         for (String col : List.of("prediction", "probability", "explanation", "explanation_auc")) assertNull(bad.get(bad.fieldIndex(col)), col);
     }
 
+    @Test
+    void graphsWithoutEdgesAreScoredAndGetAnEmptyMask() {
+        List<GraphRow> graphs = new ArrayList<>(GraphFixture.graphs(3, 6));
+        graphs.set(1, new GraphRow(new float[] {0.5f, -1f, 2f}, new int[0], new boolean[0]));                     // one node
+        graphs.set(2, new GraphRow(Arrays.copyOf(graphs.get(0).x(), 12), new int[] {0, 2, 2, 0}, new boolean[] {true, false}));   // 4 nodes, 2 isolated
+        for (ScoringConfig cfg : List.of(config(gcn).withGnnExplainer(5, 1).withTruthCol("motif"), config(salf).withSaliency().withTruthCol("motif"))) {
+            Map<Long, Row> got = SparkScoringTest.byId(SymkernSpark.score(GraphFixture.frame(spark, graphs, 1), cfg));
+            BatchScorer.Result[] want = reference(Path.of(cfg.modelPath()), graphs, cfg);
+            for (int i = 0; i < graphs.size(); i++) {
+                Row r = got.get((long) i);
+                String what = cfg.explain() + " row " + i;
+                assertNull(r.get(r.fieldIndex("error")), what);
+                assertArrayEquals(probabilities(Path.of(cfg.modelPath()), graphs.get(i), false), SparkScoringTest.floats(r, "probability"), 0f, what);
+                assertArrayEquals(want[i].explanation(), SparkScoringTest.floats(r, "explanation"), 0f, what);
+                assertEquals(graphs.get(i).edgeIndex().length / 2, SparkScoringTest.floats(r, "explanation").length, what);
+            }
+            assertNull(got.get(1L).get(got.get(1L).fieldIndex("explanation_auc")), "no edges: no AUC");
+            assertNotNull(got.get(2L).get(got.get(2L).fieldIndex("explanation_auc")), "two edges of two classes");
+        }
+    }
+
     static Map<Long, String> errors(Map<Long, Row> rows) {
         Map<Long, String> out = new java.util.TreeMap<>();
         for (Map.Entry<Long, Row> e : rows.entrySet()) {
