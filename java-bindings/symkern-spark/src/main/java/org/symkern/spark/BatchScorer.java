@@ -27,12 +27,19 @@ import org.symkern.tensor.Tensor;
  * (the first maximum). Explanations are of the predicted class: Grad-CAM of all valid examples in one forward and
  * backward pass, or Kernel SHAP per example (its coalitions batched). Everything runs in one {@code Scope} per
  * batch, freed before the results are returned. An invalid example gets only an error message.
+ *
+ * <p>Graphs: when the config names an edges column the model must be a graph-level {@link GraphClassifier} and the
+ * batch is scored by {@link GraphBatchScorer} through {@link #score(List, List, List)} (node features and edge_index
+ * per row; GNNExplainer or gradient saliency edge masks; the ROC AUC against edge truth).
  */
 public final class BatchScorer {
-    /** One example's outputs; error != null means only the error is set. */
-    public record Result(Integer prediction, float[] probabilities, float[] explanation, Boolean pointingHit, String error) {
+    /**
+     * One example's outputs; error != null means only the error is set. pointingHit: images and signals with a truth
+     * region; auc: graphs with edge truth (the ROC AUC of the edge scores).
+     */
+    public record Result(Integer prediction, float[] probabilities, float[] explanation, Boolean pointingHit, Double auc, String error) {
         static Result failed(String message) {
-            return new Result(null, null, null, null, message);
+            return new Result(null, null, null, null, null, message);
         }
     }
 
@@ -40,12 +47,17 @@ public final class BatchScorer {
     private final ScoringConfig cfg;
     private final long[] shape;
     private final long numel;
+    private final GraphBatchScorer graphs;
 
-    /** Scores with `loaded`'s model; graph models are not supported (they need a graph, not a flat array). */
+    /**
+     * Scores with `loaded`'s model: image and signal models from the input column alone, graph models
+     * ({@link GraphClassifier}) only with an edges column in the config.
+     */
     public BatchScorer(Models.Loaded loaded, ScoringConfig cfg) {
-        if (loaded.model() instanceof GraphClassifier)
+        if (loaded.model() instanceof GraphClassifier && !cfg.graphs())
             throw new IllegalArgumentException(cfg.modelPath() + ": graph models (" + loaded.spec().kind()
-                    + ") cannot be scored from an array column; the Spark scorer takes image and signal models");
+                    + ") need the edges column too (ScoringConfig.withEdgesCol, SymkernScorer.setEdgesCol): edge_index (2, E) flattened");
+        this.graphs = cfg.graphs() ? new GraphBatchScorer(loaded, cfg) : null;
         this.model = loaded.model();
         this.cfg = cfg;
         this.shape = loaded.inputShape().clone();
@@ -56,6 +68,8 @@ public final class BatchScorer {
 
     /** The outputs of `inputs` (null entries and malformed ones become errors); truths may hold null entries. */
     public Result[] score(List<float[]> inputs, List<boolean[]> truths) {
+        if (graphs != null)
+            throw new IllegalStateException("graph rows need their edges: call score(inputs, edgeIndex, truths)");
         Result[] out = new Result[inputs.size()];
         List<Integer> valid = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -90,10 +104,18 @@ public final class BatchScorer {
                 Boolean hit = null;
                 boolean[] truth = truths == null ? null : truths.get(i);
                 if (map != null && cfg.truthCol() != null) hit = truth == null ? null : pointing(map, truth);
-                out[i] = new Result(pred[j], Arrays.copyOfRange(probs, j * k, (j + 1) * k), map, hit, null);
+                out[i] = new Result(pred[j], Arrays.copyOfRange(probs, j * k, (j + 1) * k), map, hit, null, null);
             }
         }
         return out;
+    }
+
+    /**
+     * Graph rows ({@link GraphBatchScorer#score}): node features (N x F flattened) and edge_index (2, E flattened) per
+     * row; image and signal models ignore the edges ({@link #score(List, List)}).
+     */
+    public Result[] score(List<float[]> inputs, List<long[]> edgeIndex, List<boolean[]> truths) {
+        return graphs != null ? graphs.score(inputs, edgeIndex, truths) : score(inputs, truths);
     }
 
     /** null when the example can be scored, else why not. */

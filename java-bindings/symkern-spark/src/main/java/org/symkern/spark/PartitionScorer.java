@@ -19,18 +19,21 @@ import org.symkern.models.Models;
  * (null when the row was scored). A row whose input is missing, of the wrong length or not finite gets only the
  * error; it never fails the task. A task that fails for another reason (an executor lost, a retried attempt) is
  * re-run by Spark from its input: scoring is a pure function of the rows, so the retry gives the same rows again.
+ * Graph rows ({@link ScoringConfig#edgesCol()} set) also read the edges column (array of int or bigint) and get the
+ * edge-mask ROC AUC instead of the pointing hit ({@link GraphBatchScorer}).
  */
 public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
     private final ScoringConfig cfg;
-    private final int inputIndex, truthIndex;
+    private final int inputIndex, truthIndex, edgesIndex;
 
-    /** Scores rows of `inputSchema` (which must hold cfg.inputCol(), and cfg.truthCol() when set). */
+    /** Scores rows of `inputSchema` (which must hold cfg.inputCol(), and cfg.truthCol() and cfg.edgesCol() when set). */
     public PartitionScorer(ScoringConfig cfg, StructType inputSchema) {
         this.cfg = cfg;
         this.inputIndex = SymkernSpark.fieldIndex(inputSchema, cfg.inputCol(), "input");
         this.truthIndex = cfg.truthCol() == null ? -1 : SymkernSpark.fieldIndex(inputSchema, cfg.truthCol(), "truth");
+        this.edgesIndex = cfg.edgesCol() == null ? -1 : SymkernSpark.fieldIndex(inputSchema, cfg.edgesCol(), "edges");
     }
 
     @Override
@@ -60,11 +63,13 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 while (batch.size() < cfg.batchSize() && rows.hasNext()) batch.add(rows.next());
                 List<float[]> inputs = new ArrayList<>(batch.size());
                 List<boolean[]> truths = new ArrayList<>(batch.size());
+                List<long[]> edges = new ArrayList<>(batch.size());
                 for (Row r : batch) {
                     inputs.add(SymkernSpark.floats(r, inputIndex));
                     truths.add(truthIndex < 0 ? null : SymkernSpark.mask(r, truthIndex));
+                    edges.add(edgesIndex < 0 ? null : SymkernSpark.longs(r, edgesIndex));
                 }
-                BatchScorer.Result[] out = scorer.score(inputs, truths);
+                BatchScorer.Result[] out = edgesIndex < 0 ? scorer.score(inputs, truths) : scorer.score(inputs, edges, truths);
                 for (int i = 0; i < batch.size(); i++) ready.add(append(batch.get(i), out[i]));
                 return true;
             }
@@ -78,14 +83,14 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row append(Row in, BatchScorer.Result r) {
-        int n = in.length(), extra = 3 + (cfg.explains() ? 1 : 0) + (cfg.explains() && cfg.truthCol() != null ? 1 : 0);
+        int n = in.length(), extra = 3 + (cfg.explains() ? 1 : 0) + (cfg.metricCol() != null ? 1 : 0);
         Object[] v = new Object[n + extra];
         for (int i = 0; i < n; i++) v[i] = in.get(i);
         int k = n;
         v[k++] = r.prediction();
         v[k++] = r.probabilities();
         if (cfg.explains()) v[k++] = r.explanation();
-        if (cfg.explains() && cfg.truthCol() != null) v[k++] = r.pointingHit();
+        if (cfg.metricCol() != null) v[k++] = cfg.graphs() ? r.auc() : r.pointingHit();
         v[k] = r.error();
         return RowFactory.create(v);
     }

@@ -17,6 +17,9 @@ import org.apache.spark.sql.types.StructType;
  * Dataset<Row> scored = new SymkernScorer().setModelPath("/models/salf.safetensors").setInputCol("pixels")
  *         .setExplain("gradcam").setLayer("encoder.body.5").transform(images);
  * }</pre>
+ * Graphs: {@code setEdgesCol("edge_index")} (edge_index (2, E) flattened; the input column then holds the node
+ * features N x F) with {@code setExplain("gnnexplainer").setEpochs(100).setSeed(0)} for GNNExplainer edge masks and
+ * {@code setTruthCol} for their ROC AUC against edge truth ({@link GraphBatchScorer}).
  * Its params mirror {@link ScoringConfig}; transform is {@link SymkernSpark#score} with the config they make.
  */
 public final class SymkernScorer extends Transformer {
@@ -33,6 +36,8 @@ public final class SymkernScorer extends Transformer {
     private final IntParam shapSamples;
     private final LongParam seed;
     private final Param<String> truthCol;
+    private final Param<String> edgesCol;
+    private final IntParam epochs;
 
     public SymkernScorer() {
         this(Identifiable$.MODULE$.randomUID("symkernScorer"));
@@ -44,12 +49,14 @@ public final class SymkernScorer extends Transformer {
         this.inputCol = new Param<>(this, "inputCol", "array<float> column, one example flattened");
         this.batchSize = new IntParam(this, "batchSize", "examples per forward pass");
         this.threadsPerTask = new IntParam(this, "threadsPerTask", "native threads per Spark task");
-        this.explain = new Param<>(this, "explain", "none, gradcam or kernelshap");
+        this.explain = new Param<>(this, "explain", "none, gradcam, kernelshap (images, signals), gnnexplainer or saliency (graphs)");
         this.layer = new Param<>(this, "layer", "Grad-CAM layer (module name)");
         this.superpixel = new IntParam(this, "superpixel", "Kernel SHAP superpixel / window size");
         this.shapSamples = new IntParam(this, "shapSamples", "Kernel SHAP coalitions");
-        this.seed = new LongParam(this, "seed", "Kernel SHAP seed");
-        this.truthCol = new Param<>(this, "truthCol", "ground-truth region column for the pointing game");
+        this.seed = new LongParam(this, "seed", "Kernel SHAP / GNNExplainer seed");
+        this.truthCol = new Param<>(this, "truthCol", "ground truth: region for the pointing game, or edge labels for the edge-mask AUC");
+        this.edgesCol = new Param<>(this, "edgesCol", "graphs: array<int> column, edge_index (2, E) flattened row-major");
+        this.epochs = new IntParam(this, "epochs", "GNNExplainer optimisation steps");
         ScoringConfig d = ScoringConfig.of("unset", "unset");
         setDefault(batchSize, d.batchSize());
         setDefault(threadsPerTask, d.threadsPerTask());
@@ -57,6 +64,7 @@ public final class SymkernScorer extends Transformer {
         setDefault(superpixel, d.superpixel());
         setDefault(shapSamples, d.shapSamples());
         setDefault(seed, d.seed());
+        setDefault(epochs, d.epochs());
     }
 
     /** The modelPath param (Spark ML finds params through public no-argument methods). */
@@ -109,6 +117,16 @@ public final class SymkernScorer extends Transformer {
         return truthCol;
     }
 
+    /** The edgesCol param (Spark ML finds params through public no-argument methods). */
+    public Param<String> edgesCol() {
+        return edgesCol;
+    }
+
+    /** The epochs param (Spark ML finds params through public no-argument methods). */
+    public IntParam epochs() {
+        return epochs;
+    }
+
     @Override
     public String uid() {
         return uid;
@@ -124,6 +142,8 @@ public final class SymkernScorer extends Transformer {
     public SymkernScorer setShapSamples(int v) { set(shapSamples, v); return this; }
     public SymkernScorer setSeed(long v) { set(seed, v); return this; }
     public SymkernScorer setTruthCol(String v) { set(truthCol, v); return this; }
+    public SymkernScorer setEdgesCol(String v) { set(edgesCol, v); return this; }
+    public SymkernScorer setEpochs(int v) { set(epochs, v); return this; }
 
     /** The scoring settings these params describe. */
     public ScoringConfig config() {
@@ -132,8 +152,8 @@ public final class SymkernScorer extends Transformer {
         ScoringConfig d = ScoringConfig.of("unset", "unset");
         return new ScoringConfig($(modelPath), $(inputCol), (Integer) $(batchSize), (Integer) $(threadsPerTask), $(explain),
                 isDefined(layer) ? $(layer) : null, (Integer) $(superpixel), (Integer) $(shapSamples), (Long) $(seed),
-                isDefined(truthCol) ? $(truthCol) : null, d.predictionCol(), d.probabilityCol(), d.explanationCol(),
-                d.pointingCol(), d.errorCol());
+                isDefined(truthCol) ? $(truthCol) : null, isDefined(edgesCol) ? $(edgesCol) : null, (Integer) $(epochs),
+                d.predictionCol(), d.probabilityCol(), d.explanationCol(), d.pointingCol(), d.aucCol(), d.errorCol());
     }
 
     @Override

@@ -13,12 +13,14 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The plain Dataset API: {@code SymkernSpark.score(rows, ScoringConfig.of("model.safetensors", "pixels"))} returns the
  * rows with the columns of {@link #outputSchema} appended, computed partition by partition on the executors
- * ({@link PartitionScorer}). The input column holds array&lt;float&gt; (or array&lt;double&gt;) values.
+ * ({@link PartitionScorer}). The input column holds array&lt;float&gt; (or array&lt;double&gt;) values; for graphs
+ * ({@link ScoringConfig#withEdgesCol}) the node features, with the edges column array&lt;int&gt; (or array&lt;bigint&gt;) holding
+ * PyG's edge_index (2, E) flattened row-major.
  */
 public final class SymkernSpark {
     private SymkernSpark() {}
 
-    /** `rows` with prediction, probability, [explanation, [pointing hit]] and error columns appended. */
+    /** `rows` with prediction, probability, [explanation, [pointing hit or edge-mask AUC]] and error columns appended. */
     public static Dataset<Row> score(Dataset<Row> rows, ScoringConfig cfg) {
         StructType in = rows.schema();
         StructType out = outputSchema(in, cfg);
@@ -32,13 +34,20 @@ public final class SymkernSpark {
         if (!(t instanceof org.apache.spark.sql.types.ArrayType a)
                 || !(a.elementType().equals(DataTypes.FloatType) || a.elementType().equals(DataTypes.DoubleType)))
             throw new IllegalArgumentException("input column " + cfg.inputCol() + " must be array<float> or array<double>, not " + t.simpleString());
+        if (cfg.graphs()) {
+            DataType e = in.fields()[fieldIndex(in, cfg.edgesCol(), "edges")].dataType();
+            if (!(e instanceof org.apache.spark.sql.types.ArrayType ea) || !(ea.elementType().equals(DataTypes.IntegerType)
+                    || ea.elementType().equals(DataTypes.LongType) || ea.elementType().equals(DataTypes.ShortType)))
+                throw new IllegalArgumentException("edges column " + cfg.edgesCol() + " must be array<int> or array<bigint> (edge_index (2, E) flattened), not "
+                        + e.simpleString());
+        }
         StructType out = in;
         out = add(out, cfg.predictionCol(), DataTypes.IntegerType);
         out = add(out, cfg.probabilityCol(), DataTypes.createArrayType(DataTypes.FloatType, false));
         if (cfg.explains()) out = add(out, cfg.explanationCol(), DataTypes.createArrayType(DataTypes.FloatType, false));
-        if (cfg.explains() && cfg.truthCol() != null) {
+        if (cfg.metricCol() != null) {
             fieldIndex(in, cfg.truthCol(), "truth");
-            out = add(out, cfg.pointingCol(), DataTypes.BooleanType);
+            out = add(out, cfg.metricCol(), cfg.graphs() ? DataTypes.DoubleType : DataTypes.BooleanType);
         }
         return add(out, cfg.errorCol(), DataTypes.StringType);
     }
@@ -63,6 +72,19 @@ public final class SymkernSpark {
             Object o = v.get(k);
             if (o == null) return null;
             out[k] = ((Number) o).floatValue();
+        }
+        return out;
+    }
+
+    /** The integer values of array column `i` of `r` (null when the cell is null or holds a null element). */
+    static long[] longs(Row r, int i) {
+        if (r.isNullAt(i)) return null;
+        List<Object> v = r.getList(i);
+        long[] out = new long[v.size()];
+        for (int k = 0; k < out.length; k++) {
+            Object o = v.get(k);
+            if (o == null) return null;
+            out[k] = ((Number) o).longValue();
         }
         return out;
     }

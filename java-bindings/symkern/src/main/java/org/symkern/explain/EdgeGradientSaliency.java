@@ -41,7 +41,16 @@ public final class EdgeGradientSaliency {
 
     /** Edge saliency for a graph-level prediction. */
     public GraphExplanation explainGraph(GraphInstance g) {
-        int c = Predictions.predictedClass(model, fn, g, 0, device);
+        return explainGraph(g, -1);
+    }
+
+    /** As {@link #explainGraph(GraphInstance)} for class `target` (target &lt; 0: the model's prediction). */
+    public GraphExplanation explainGraph(GraphInstance g, int target) {
+        int c = target >= 0 ? target : Predictions.predictedClass(model, fn, g, 0, device);
+        if (target >= 0) {
+            int classes = Predictions.classes(model, fn, g, device);
+            if (target >= classes) throw new IllegalArgumentException("EdgeGradientSaliency: class " + target + " is out of range [0, " + classes + ")");
+        }
         return new GraphExplanation(-1, c, saliency(g, 0, c), null, FeatureMaskType.NONE, null);
     }
 

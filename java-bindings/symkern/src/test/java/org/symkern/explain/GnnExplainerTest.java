@@ -130,6 +130,30 @@ public class GnnExplainerTest {
     }
 
     @Test
+    void gradientSaliencyOfAGivenClassDifferentiatesThatClassesLoss() {
+        GraphInstance g = graph();
+        try (RedPairModel m = new RedPairModel()) {
+            EdgeGradientSaliency sal = new EdgeGradientSaliency(m.conv, m::logits);
+            assertArrayEquals(sal.explainGraph(g).edgeMask(), sal.explainGraph(g, 1).edgeMask(), 0f, "class 1 is the prediction");
+            GraphExplanation other = sal.explainGraph(g, 0);
+            assertEquals(0, other.target());
+            // two classes: d/dw (-log p_1) = p_0 d(z_0 - z_1)/dw and d/dw (-log p_0) = p_1 d(z_1 - z_0)/dw, so the
+            // class-0 scores are the class-1 scores times p_1 / p_0
+            float[] z = Predictions.logits(m.conv, m::logits, g, null, null, Device.CPU), one = sal.explainGraph(g).edgeMask();
+            double ratio = Math.exp(z[1] - z[0]);
+            int seen = 0;
+            for (int k = 0; k < one.length; k++) {
+                if (one[k] < 1e-6f) continue;
+                assertEquals(ratio, other.edgeMask()[k] / one[k], 1e-4 * ratio, "edge " + k);
+                seen++;
+            }
+            assertTrue(seen > 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sal.explainGraph(g, 2));
+            assertEquals("EdgeGradientSaliency: class 2 is out of range [0, 2)", e.getMessage());
+        }
+    }
+
+    @Test
     void explainingAClassOutOfRangeFailsClearly() {
         try (RedPairModel m = new RedPairModel()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
