@@ -26,7 +26,7 @@ import org.symkern.tensor.Tensor;
  * <pre>
  *   L(a, b) = - log p_model(c | X * F_m, edges weighted by M)[index]                  task loss, c = explained class
  *           + edgeSize * sum_e M_e        + edgeEnt * mean_e H(M_e)                    (edge size: sum, as PyG)
- *           + featSize * mean_k F_m,k     + featEnt * mean_k H(F_m,k)
+ *           + featSize * mean_k F_m,k     + featEnt * mean_k H(F_m,k)                  (e, k over the hard masks)
  *   H(m) = - m log(m + 1e-15) - (1 - m) log(1 - m + 1e-15)
  * </pre>
  * where the edge weights multiply every message of every message-passing layer ({@link MaskableGnn}); c is the model's
@@ -36,6 +36,10 @@ import org.symkern.tensor.Tensor;
  * nodes of the explained (sub)graph, b ~ N(0, 0.1); the means are configurable ({@link Config#withInitMeans}: the
  * paper authors' own code used N(1, std) and N(0.1, 0.1)). The draws use symkern's Philox generator with the
  * configured seed, so one seed gives one explanation.
+ *
+ * <p><b>Hard masks</b> (as PyG): the first step minimises the task loss alone; the entries whose gradient is exactly 0
+ * there (edges and features that cannot reach the explained output, e.g. an edge into a node k hops from the centre
+ * of a k-layer network) are left out of the size and entropy terms from then on, and get 0 in the returned masks.
  *
  * <p><b>Node level</b>: the mask is learned on the node's k-hop computation subgraph ({@link ComputationSubgraph},
  * k = the number of message-passing layers), which gives the same prediction as the whole graph for a k-layer
@@ -188,6 +192,8 @@ public final class GnnExplainer {
                 params.add(featLogit);
             }
             if (params.isEmpty()) return new Masks(null, null);
+            Tensor hardEdges = null, hardFeatures = null;   // indices of the entries that reach the prediction
+            boolean[] edgeReach = null, featureReach = null;
             try (Adam opt = new Adam(params, cfg.lr())) {
                 for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
                     try (Scope step = Scope.open()) {
@@ -196,19 +202,56 @@ public final class GnnExplainer {
                         Tensor w = edgeLogit == null ? null : edgeLogit.sigmoid();
                         Tensor logits = fn.logits(h, src, dst, w);
                         Tensor loss = CrossEntropy.apply(Gather.apply(logits, rowIdx), label, null, 0f);
-                        if (edgeLogit != null) loss = loss.add(regulariser(w, cfg.edgeSize(), cfg.edgeReduction(), cfg.edgeEntropy()));
-                        if (featLogit != null)
-                            loss = loss.add(regulariser(featLogit.sigmoid(), cfg.featureSize(), cfg.featureReduction(), cfg.featureEntropy()));
+                        // the first step is the task loss alone; it finds the entries with a non-zero gradient
+                        if (hardEdges != null)
+                            loss = loss.add(regulariser(Gather.apply(w, hardEdges), cfg.edgeSize(), cfg.edgeReduction(), cfg.edgeEntropy()));
+                        if (hardFeatures != null)
+                            loss = loss.add(regulariser(Gather.apply(featLogit.sigmoid().reshape(-1), hardFeatures), cfg.featureSize(),
+                                    cfg.featureReduction(), cfg.featureEntropy()));
                         loss.backward();
+                        if (epoch == 0) {
+                            if (edgeLogit != null) {
+                                edgeReach = nonZero(edgeLogit.grad());
+                                hardEdges = indices(edgeReach, device, outer);
+                            }
+                            if (featLogit != null) {
+                                featureReach = nonZero(featLogit.grad());
+                                hardFeatures = indices(featureReach, device, outer);
+                            }
+                        }
                         opt.step();
                     }
                 }
             }
             try (GradMode.Guard ng = GradMode.disable()) {
-                return new Masks(edgeLogit == null ? null : edgeLogit.sigmoid().toFloatArray(),
-                        featLogit == null ? null : featLogit.sigmoid().toFloatArray());
+                return new Masks(edgeLogit == null ? null : masked(edgeLogit.sigmoid().toFloatArray(), edgeReach),
+                        featLogit == null ? null : masked(featLogit.sigmoid().toFloatArray(), featureReach));
             }
         }
+    }
+
+    /** Which entries of a gradient are non-zero (all false when the gradient is missing). */
+    static boolean[] nonZero(Tensor grad) {
+        if (grad == null) return null;
+        float[] g = grad.toFloatArray();
+        boolean[] r = new boolean[g.length];
+        for (int i = 0; i < g.length; i++) r[i] = g[i] != 0f;
+        return r;
+    }
+
+    /** The indices of the true entries as an int32 tensor owned by `scope` (null when there are none). */
+    private static Tensor indices(boolean[] reach, Device device, Scope scope) {
+        if (reach == null) return null;
+        int[] idx = java.util.stream.IntStream.range(0, reach.length).filter(i -> reach[i]).toArray();
+        if (idx.length == 0) return null;
+        return scope.adopt(Tensor.ofInts(idx, Shape.of(idx.length), device));
+    }
+
+    /** The mask with 0 at the entries that do not reach the prediction (PyG's post-processing with its hard mask). */
+    static float[] masked(float[] m, boolean[] reach) {
+        if (reach == null) return m;
+        for (int i = 0; i < m.length; i++) if (!reach[i]) m[i] = 0f;
+        return m;
     }
 
     /** size * reduce(m) + entropy * mean(H(m)). */

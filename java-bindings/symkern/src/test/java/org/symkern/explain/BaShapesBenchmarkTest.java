@@ -19,7 +19,7 @@ class BaShapesBenchmarkTest {
                 r.trainAccuracy(), r.testAccuracy(), r.explainedNodes(), r.gnnExplainerAuc(), r.gnnExplainerAucUndirected(), r.gradientAuc(),
                 r.gradientAucUndirected(), r.randomAuc(), r.secondsPerExplanation());
         assertTrue(r.testAccuracy() >= 0.95, "test accuracy " + r.testAccuracy());
-        assertTrue(r.gnnExplainerAuc() >= 0.70, "GNNExplainer AUC " + r.gnnExplainerAuc());
+        assertTrue(r.gnnExplainerAuc() >= 0.85, "GNNExplainer AUC " + r.gnnExplainerAuc());   // measured 0.9015
         assertTrue(r.gradientAuc() >= 0.85, "gradient saliency AUC " + r.gradientAuc());
         assertTrue(r.gnnExplainerAuc() >= r.randomAuc() + 0.2, "GNNExplainer " + r.gnnExplainerAuc() + " vs random " + r.randomAuc());
     }

@@ -92,10 +92,34 @@ public class GnnExplainerTest {
     void sameSeedGivesTheSameExplanation() {
         GraphInstance g = graph();
         try (RedPairModel m = new RedPairModel()) {
-            GnnExplainer x = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(5).withEpochs(20));
+            GnnExplainer.Config edgesOnly = GnnExplainer.Config.defaults().withFeatureMask(GraphExplanation.FeatureMaskType.NONE).withEpochs(20);
+            GnnExplainer x = new GnnExplainer(m.conv, m::logits, edgesOnly.withSeed(5));
             assertArrayEquals(x.explainGraph(g).edgeMask(), x.explainGraph(g).edgeMask());
-            GnnExplainer y = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(6).withEpochs(20));
+            GnnExplainer y = new GnnExplainer(m.conv, m::logits, edgesOnly.withSeed(6));
             assertFalse(Arrays.equals(x.explainGraph(g).edgeMask(), y.explainGraph(g).edgeMask()));
+        }
+    }
+
+    /**
+     * PyG's hard masks: the red-blue edges of {@code graph(true)} carry messages only into channels whose ReLU stays off,
+     * so their gradient in the first (unregularised) step is exactly 0; they get mask 0, below every red edge. With the
+     * default shared feature mask (~0.5 at the start) every ReLU is off and no entry reaches the prediction: the
+     * explanation is all zeros rather than the regulariser's noise.
+     */
+    @Test
+    void entriesWithoutGradientGetZeroAndStayOutOfTheRegulariser() {
+        GraphInstance g = graph(true);
+        try (RedPairModel m = new RedPairModel()) {
+            float[] mask = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(4)
+                    .withFeatureMask(GraphExplanation.FeatureMaskType.NONE)).explainGraph(g).edgeMask();
+            for (int k = 0; k < mask.length; k++) {
+                boolean cross = (g.src()[k] < 3) != (g.dst()[k] < 3), red = g.src()[k] < 3 && g.dst()[k] < 3;
+                if (cross) assertEquals(0f, mask[k], "red-blue edge " + k + " cannot reach the prediction");
+                if (red) assertTrue(mask[k] > 0f, "red edge " + k + " " + mask[k]);
+            }
+            GraphExplanation dead = new GnnExplainer(m.conv, m::logits, GnnExplainer.Config.defaults().withSeed(4).withEpochs(20)).explainGraph(g);
+            for (float v : dead.edgeMask()) assertEquals(0f, v);
+            for (float v : dead.featureMask()) assertEquals(0f, v);
         }
     }
 

@@ -54,7 +54,7 @@ public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, D
     /** The committed report; sized for about 30 minutes of one core (see the report for what that allowed). */
     public static ExplainPreset full() {
         return new ExplainPreset("full", 3, new Domain(2, 64, 3e-3f, 800, 24, 3, 4, 28), new Domain(2, 64, 3e-3f, 2000, 60, 4, 6, 9),
-                new Domain(6, 64, 5e-3f, 0, 10, 4, 3, 2), new BaShapesBudget(1000, 0.01f, 100, 100), 200, 16, 16);
+                new Domain(6, 64, 5e-3f, 0, 10, 4, 3, 2), new BaShapesBudget(3000, 0.01f, 0, 100), 200, 16, 16);
     }
 
     public static ExplainPreset named(String name) {
