@@ -68,10 +68,10 @@ public final class SymkernSpark {
         if (r.isNullAt(i)) return null;
         List<Object> v = r.getList(i);
         float[] out = new float[v.size()];
-        for (int k = 0; k < out.length; k++) {
-            Object o = v.get(k);
+        int k = 0;
+        for (Object o : v) {   // the iterator: an array cell may be a Scala List, whose get(k) walks k links
             if (o == null) return null;
-            out[k] = ((Number) o).floatValue();
+            out[k++] = ((Number) o).floatValue();
         }
         return out;
     }
@@ -81,10 +81,10 @@ public final class SymkernSpark {
         if (r.isNullAt(i)) return null;
         List<Object> v = r.getList(i);
         long[] out = new long[v.size()];
-        for (int k = 0; k < out.length; k++) {
-            Object o = v.get(k);
+        int k = 0;
+        for (Object o : v) {   // iterator, as in floats()
             if (o == null) return null;
-            out[k] = ((Number) o).longValue();
+            out[k++] = ((Number) o).longValue();
         }
         return out;
     }
@@ -94,10 +94,8 @@ public final class SymkernSpark {
         if (r.isNullAt(i)) return null;
         List<Object> v = r.getList(i);
         boolean[] out = new boolean[v.size()];
-        for (int k = 0; k < out.length; k++) {
-            Object o = v.get(k);
-            out[k] = o instanceof Boolean b ? b : o != null && ((Number) o).doubleValue() > 0.5;
-        }
+        int k = 0;
+        for (Object o : v) out[k++] = o instanceof Boolean b ? b : o != null && ((Number) o).doubleValue() > 0.5;   // iterator
         return out;
     }
 }
