@@ -1,6 +1,12 @@
 package org.symkern.explain;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.symkern.autograd.GradMode;
+import org.symkern.data.GraphBatch;
+import org.symkern.data.TuDataset;
+import org.symkern.models.GraphClassifier;
 import org.symkern.nn.Module;
 import org.symkern.tensor.Device;
 import org.symkern.tensor.Scope;
@@ -16,7 +22,10 @@ import org.symkern.tensor.Tensor;
  * <p><b>Batched.</b> A chunk of K coalitions is evaluated in one forward pass over the block-diagonal graph of K
  * masked copies (node v of copy k is k N + v, edges shifted alike), which for a message-passing network is exactly K
  * separate passes: output row k N + row is copy k's value. So row is a node of a node-level model; for a graph-level
- * model (one row per call) use {@code row = -1}, which evaluates one coalition per call.
+ * model use {@code row = -1}: when the model is a {@link GraphClassifier} the K masked copies go through
+ * {@link GraphClassifier#logits(GraphBatch)} as one batch of K graphs (one row of logits per copy, the same values as
+ * K single-graph calls: the model's per-graph sums do not depend on what else is in the batch); any other graph-level
+ * forward is called once per coalition.
  */
 public final class GraphNodeGame implements CoalitionGame {
     private final Module model;
@@ -54,10 +63,34 @@ public final class GraphNodeGame implements CoalitionGame {
     public double[] values(boolean[][] coalitions) {
         double[] out = new double[coalitions.length];
         if (row < 0) {
+            if (model instanceof GraphClassifier gc && coalitions.length > 0) return evaluateGraphs(gc, coalitions);
             for (int i = 0; i < coalitions.length; i++) out[i] = evaluate(new boolean[][] {coalitions[i]})[0];
             return out;
         }
         return evaluate(coalitions);
+    }
+
+    /** Graph level, batched: the K masked copies as one {@link GraphBatch} of K graphs, one forward pass. */
+    private double[] evaluateGraphs(GraphClassifier gc, boolean[][] cs) {
+        int k = cs.length, n = g.nodes(), f = g.featureDim();
+        List<TuDataset.Graph> copies = new ArrayList<>(k);
+        for (int c = 0; c < k; c++) {
+            if (cs[c].length != n) throw new IllegalArgumentException("coalition " + c + " has " + cs[c].length + " entries for " + n + " players");
+            float[] x = new float[n * f];
+            for (int v = 0; v < n; v++) System.arraycopy(cs[c][v] ? g.x() : background, v * f, x, v * f, f);
+            copies.add(TuDataset.Graph.fromEdges(n, g.src(), g.dst(), x, f, 0));
+        }
+        int[] idx = new int[k];
+        for (int c = 0; c < k; c++) idx[c] = c;
+        double[] out = new double[k];
+        try (ModelGuard mf = ModelGuard.eval(model); Scope s = Scope.open(); GradMode.Guard off = GradMode.disable()) {
+            Tensor logits = gc.logits(GraphBatch.of(TuDataset.of("coalitions", copies, f, 1), idx, 0, k, device));
+            if (output == Output.PROBABILITY) logits = logits.softmax();
+            float[] l = logits.toFloatArray();
+            int classes = (int) logits.dim(1);
+            for (int c = 0; c < k; c++) out[c] = l[c * classes + cls];
+        }
+        return out;
     }
 
     private double[] evaluate(boolean[][] cs) {
