@@ -8,7 +8,7 @@
 #   Needs jmh/target/benchmarks.jar:  mvn -B -ntp -Dsymkern.cuda=OFF -pl jmh -am package -DskipTests
 #   and PyTorch for /usr/bin/python3 (Debian: apt-get install -y python3-torch).
 #
-# Each round runs, for every model, our JMH trainStep + forwardNoGrad (OMP_NUM_THREADS=threads) and then the
+# Each round runs, for every model, our JMH trainStep + inference (OMP_NUM_THREADS=threads) and then the
 # anchor (--bench --threads threads --blas-threads 1, glibc told never to return memory to the OS:
 # MALLOC_MMAP_THRESHOLD_=MALLOC_TRIM_THRESHOLD_=1000000000). Around every run it reads /proc/stat and the
 # run's own CPU time (getrusage of the child) and records the share of the machine's CPU time that OTHER
@@ -21,8 +21,9 @@
 # gcnn (6 p4 convs, invariant pooled head, linear) -> --layers 6; p4m (the same over p4m, 7 fields) ->
 # --group p4m --channels 7 --layers 6; salfcnn (gcnn + gated asymmetry head and loss) -> --layers 6.
 # The heads differ in detail (and salfcnn has more work), so those ratios are marked "~" (approximate).
-# Our "infer" is forwardNoGrad (forward + cross-entropy, gradients off, batch norm with batch statistics);
-# the anchor's is model.eval() under torch.inference_mode().
+# Our "infer" is TrainStepBench.inference (the logits in evaluation mode: batch norm with running statistics,
+# gradients off, no loss), as the anchor's model.eval() under torch.inference_mode(). Runs before 2026-12-07
+# (session 5) used forwardNoGrad (forward + cross-entropy, batch statistics) there, which does more work.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 exec /usr/bin/python3 - "$here" "$@" <<'PY'
@@ -85,7 +86,7 @@ def ours(model):
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads))
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         out = tf.name
-    cmd = [a.java, "-jar", jar, r"TrainStepBench\.(trainStep|forwardNoGrad)$", "-p", f"model={model}",
+    cmd = [a.java, "-jar", jar, r"TrainStepBench\.(trainStep|inference)$", "-p", f"model={model}",
            *a.jmh.split(), "-rf", "json", "-rff", out]
     _, wall, others = run(cmd, env)
     res = {}

@@ -44,7 +44,9 @@ import org.symkern.tensor.Tensor;
  *   <li>{@code trainStep}: forward, cross-entropy, backward, Adam (lr 1e-3) — the issue's speed bar for p4cnn
  *       on the CPU is 80 ms (PyTorch 1.13 with 2 threads, filter expansion + conv2d: about 64 ms);</li>
  *   <li>{@code forwardLoss}: forward and cross-entropy with the graph recorded (the forward share of a step);</li>
- *   <li>{@code forwardNoGrad}: the same with gradients off (inference cost, batch norm still in training mode).</li>
+ *   <li>{@code forwardNoGrad}: the same with gradients off (batch norm still in training mode: batch statistics).</li>
+ *   <li>{@code inference}: the logits in evaluation mode (batch norm with running statistics, dropout off) with
+ *       gradients off and no loss: what PyTorch's {@code model.eval()} under {@code torch.inference_mode()} measures.</li>
  * </ul>
  * Inputs and labels are preallocated; each call runs in its own Scope (every temporary freed) and ends with a
  * device synchronize. The setup prints the step's convolution FLOPs computed from the layer shapes.
@@ -147,6 +149,18 @@ public class TrainStepBench {
             Tensor loss = loss();
             Native.synchronize(dev);
             bh.consume(loss);
+        }
+    }
+
+    @Benchmark
+    public void inference(Blackhole bh) {
+        net.train(false);
+        try (Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
+            Tensor logits = net instanceof SalfCnn salf ? salf.logitsAndEmbedding(x).logits() : net.forward(x);
+            Native.synchronize(dev);
+            bh.consume(logits);
+        } finally {
+            net.train(true);
         }
     }
 
