@@ -47,7 +47,7 @@ public final class ExperimentCommand implements Runnable {
                 description = "Output directory for asen.md, asen.json and the charts; the committed report is replaced only with --out docs/results.")
         Path out;
 
-        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection (default: none, i.e. all).")
+        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection, invariant (default: none, i.e. all).")
         List<String> only;
 
         @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")
