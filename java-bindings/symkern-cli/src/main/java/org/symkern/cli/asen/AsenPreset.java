@@ -94,8 +94,8 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
     /**
      * The CI preset (about a minute on 2 cores): d = 32, L = 2, 10 epochs, 1 seed; intersect and palindrome at 0.15 and
      * 0.5 units; multitask T = 1, 2 at 0.15; transfer to intersect; discovery with S5xS5; sign with A_5 vs {id}; selection
-     * on intersect among {id}, S5xS5, S5wrS2; invariant regression on intersect and detect capital (800 samples, 4 epochs,
-     * the reference's d = 40, L = 3 model).
+     * on intersect among {id}, S5xS5, S5wrS2; invariant regression on intersect, detect capital and longest palindrome
+     * (1,600 samples, 8 epochs, the reference's d = 40, L = 3 model).
      */
     public static AsenPreset quick() {
         return new AsenPreset("quick", "CI smoke scale: every experiment, 1 seed, 10 epochs, d = 32, L = 2", model(32, 2), Rates.reference(), 10,
@@ -106,11 +106,12 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
                 new Discovery("intersect", List.of("halves"), 0.5),
                 new SignFailure(4, 4, List.of("alternating", "trivial"), 0.5, 20, Rates.uniform(0.001f), model(32, 2)),
                 new Selection(List.of(new Candidates("intersect", List.of("trivial", "halves", "wreath"))), 0.5),
-                new Invariant(List.of("intersect", "detectcapital"), QUICK_INVARIANT_SAMPLES, invariantModel(), Rates.uniform(0.01f), 4, 64));
+                new Invariant(List.of("intersect", "detectcapital", "longestpal"), QUICK_INVARIANT_SAMPLES, invariantModel(), Rates.uniform(0.01f), 8,
+                        64));
     }
 
-    /** Generated samples per invariant task in the quick preset (560 train, 120 validation, 120 test). */
-    static final int QUICK_INVARIANT_SAMPLES = 800;
+    /** Generated samples per invariant task in the quick preset (1,120 train, 240 validation, 240 test). */
+    static final int QUICK_INVARIANT_SAMPLES = 1600;
 
     /**
      * The report preset (about 15 CPU-minutes; 20-30 min wall on 2 shared cores): d = 32, L = 2, 40 epochs, 3 seeds; sweep of

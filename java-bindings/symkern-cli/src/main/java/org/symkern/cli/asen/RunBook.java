@@ -290,7 +290,9 @@ public final class RunBook {
         byKey.putIfAbsent(spec.key(), r);
         if (log != null) {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: selected epoch %d/%d, test", id, r.selectedEpoch(), r.epochs()));
-            for (TaskScore s : r.test()) b.append(String.format(Locale.ROOT, " %s %.4f", s.task(), s.accuracy()));
+            for (TaskScore s : r.test())
+                b.append(Double.isNaN(s.meanAbsError()) ? String.format(Locale.ROOT, " %s %.4f", s.task(), s.accuracy())
+                        : String.format(Locale.ROOT, " %s L1 %.4f", s.task(), s.meanAbsError()));
             log.println(b.append(String.format(Locale.ROOT, " (%.1f s)", r.seconds())));
             log.flush();
         }
