@@ -156,7 +156,7 @@ public final class AsenReport {
                 + "validation loss (over the model's tasks) is selected and its weights restored; the test split is evaluated once, on those weights. "
                 + "Group selection (section 6) uses validation accuracy. The test set never takes part in a choice.\n");
         md.append("- **Metrics**: equivariant tasks: per-node accuracy (argmax of 2 logits per position), exact match (all n positions right) and "
-                + "test cross-entropy; the sign task: exact-match accuracy and cross-entropy.\n");
+                + "test cross-entropy; the sign task: exact-match accuracy and cross-entropy; invariant regression (section 7): unscaled and range-scaled test L1.\n");
         md.append("- **Seeds**: ").append(seedsLine(p)).append(". A seed fixes the generated data, the split, the initialisation and the batch order; "
                 + "every arm of a comparison at the same seed gets the same data and the same initial body.\n\n");
     }
@@ -210,6 +210,20 @@ public final class AsenReport {
             for (SymmetrySelection.TaskSelection ts : r.selection().tasks())
                 lines.add(String.format(Locale.ROOT, "Symmetry selection on %s (own group %s): validation picked %s; selected models' test accuracy %s %%.",
                         ts.task(), ts.trueGroup(), ts.pickedPerSeed(), pct(ts.selectedTest())));
+        if (r.invariant() != null) {
+            List<String> parts = new ArrayList<>();
+            for (String t : p.invariant().tasks()) {
+                MeanStd a = r.invariant().cell(t, InvariantRegression.INVARIANT).testL1(), b = r.invariant().cell(t, InvariantRegression.NON_INVARIANT).testL1();
+                String reading = switch (Verdict.compare(b, a)) {   // lower L1 is better
+                    case HIGHER -> "clearly lower";
+                    case LOWER -> "clearly higher";
+                    case WITHIN_SPREAD -> "within the seed spread";
+                    case ONE_SEED -> "one seed";
+                };
+                parts.add(String.format(Locale.ROOT, "%s %s vs %s (%s)", t, num(a), num(b), reading));
+            }
+            lines.add("Invariant regression, test L1 (unscaled) with the task's group vs {id}: " + String.join("; ", parts) + ".");
+        }
         for (String l : lines) md.append("- ").append(l).append('\n');
         md.append("\n(").append(seedsLine(p)).append("; differences in percentage points of the means; \"clear\" = the difference of means "
                 + "exceeds the larger of the two standard deviations, a descriptive rule for a few seeds, not a significance test.)\n\n");

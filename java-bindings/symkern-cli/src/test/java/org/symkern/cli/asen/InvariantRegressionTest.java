@@ -61,8 +61,8 @@ class InvariantRegressionTest {
             Task own = TaskRef.invariantOwn(name).build(), id = TaskRef.invariant(name, "trivial").build();
             List<Permutation> gens = own.group().generators();
             assertFalse(gens.stream().allMatch(Permutation::isIdentity), name + ": the intended generators are not identity-only");
-            double scale = largestChange(own, List.of(Permutation.identity(own.n()))) + 1e-3;   // |y| of order 1: float rounding of the sum read-out
-            assertTrue(largestChange(own, gens) < 1e-4 * Math.max(1, scale), name + " with " + ((RegroupedTask) own).groupName() + " is invariant");
+            // outputs of order 1: only the float rounding of the permuted sum read-out may differ
+            assertTrue(largestChange(own, gens) < 1e-4, name + " with " + ((RegroupedTask) own).groupName() + " is invariant");
             assertTrue(largestChange(id, gens) > 1e-3, name + " with {id} changes under the task's permutations");
         }
     }
