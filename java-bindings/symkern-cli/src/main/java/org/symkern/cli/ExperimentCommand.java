@@ -40,7 +40,7 @@ public final class ExperimentCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Option(names = "--preset", defaultValue = "quick",
-                description = "quick (CI scale, about a minute on 2 cores), full (the report, about 20-25 min on 2 cores) or micro (tests).")
+                description = "quick (CI scale, about a minute on 2 cores), full (the report: about 20-25 min on 2 cores, plus about 2 h for --only invariant) or micro (tests).")
         String preset;
 
         @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,

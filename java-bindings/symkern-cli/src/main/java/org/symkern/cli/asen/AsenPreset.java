@@ -114,7 +114,8 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
     static final int QUICK_INVARIANT_SAMPLES = 1600;
 
     /**
-     * The report preset (about 15 CPU-minutes; 20-30 min wall on 2 shared cores): d = 32, L = 2, 40 epochs, 3 seeds; sweep of
+     * The report preset (about 15 CPU-minutes, 20-30 min wall on 2 shared cores, for the six equivariant-side parts; invariant
+     * regression adds about 2 hours on one thread, 36 trainings of 80 epochs on 11,200 samples): d = 32, L = 2, 40 epochs, 3 seeds; sweep of
      * palindrome, cyclicsum, intersect at 0.15, 0.5, 1, 2 units; multitask T = 1, 2, 3 at 0.15 units; transfer to each T = 1 task
      * (pretraining on the other two at 1 unit for 15 epochs, fine-tuning on 0.15 units); discovery on intersect with S5xS5 and {id}
      * at 1 unit; the sign task on the permutations of 1..5 (1 unit, d = 64, 400 epochs at rate 0.001); selection on cyclicsum
