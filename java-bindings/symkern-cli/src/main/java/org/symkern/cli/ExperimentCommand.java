@@ -40,14 +40,14 @@ public final class ExperimentCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Option(names = "--preset", defaultValue = "quick",
-                description = "quick (CI scale, about a minute on 2 cores), full (the report, about 20-25 min on 2 cores) or micro (tests).")
+                description = "quick (CI scale, about a minute on 2 cores), full (the report: about 20-25 min on 2 cores, plus about 2 h for --only invariant) or micro (tests).")
         String preset;
 
         @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,
                 description = "Output directory for asen.md, asen.json and the charts; the committed report is replaced only with --out docs/results.")
         Path out;
 
-        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection (default: none, i.e. all).")
+        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection, invariant (default: none, i.e. all).")
         List<String> only;
 
         @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")

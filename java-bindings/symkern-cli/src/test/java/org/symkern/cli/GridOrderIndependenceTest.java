@@ -65,6 +65,7 @@ class GridOrderIndependenceTest {
         String want = GridParity.withoutTiming(dir.resolve("a/asen.json"));
         assertEquals(want, GridParity.withoutTiming(dir.resolve("b/asen.json")));
         assertTrue(want.contains("tieRatioAfter") && want.contains("pretrain-for-intersect"), "discovery and transfer are compared too");
+        assertTrue(want.contains("invariant/non-invariant/sign") && want.contains("\"meanAbsError\""), "invariant regression is compared too");
     }
 
     @Test

@@ -113,4 +113,25 @@ final class AsenCharts {
                 "validation accuracy", curves);
         return List.of("asen_sign_curves.png");
     }
+
+    /** Range-scaled test L1 per invariant task, invariant vs non-invariant, as bars with the std over seeds as error bars. */
+    static List<String> invariant(InvariantRegression.Summary s, AsenPreset p, Path out) {
+        List<String> tasks = p.invariant().tasks();
+        List<String> names = new ArrayList<>();
+        double[][] y = new double[InvariantRegression.ARMS.size()][tasks.size()], e = new double[y.length][tasks.size()];
+        for (int a = 0; a < y.length; ++a) {
+            String arm = InvariantRegression.ARMS.get(a);
+            names.add(p.seeds() > 1 ? arm + " (mean, bar = ± std)" : arm);
+            for (int t = 0; t < tasks.size(); ++t) {
+                var m = s.cell(tasks.get(t), arm).testLoss();
+                y[a][t] = m.mean();
+                e[a][t] = m.std();
+            }
+        }
+        String f = "asen_invariant_l1.png";
+        Charts.bars(out.resolve(f), "invariant regression: test L1 scaled by the label range (" + Charts.count(p.seeds(), "seed") + ")",
+                "task (n = 8; invariant = own group, non-invariant = {id})", "test L1 / (out_dim - 1)   (lower is better)", tasks, names, y,
+                p.seeds() > 1 ? e : null, 820, 480);
+        return List.of(f);
+    }
 }

@@ -14,7 +14,8 @@ import org.symkern.asen.AsenTrainer.Rates;
  * @param seeds seeds 0..seeds-1 (each seed draws its own data, split and initialisation)
  */
 public record AsenPreset(String name, String description, Asen.Config model, Rates rates, int epochs, int batch, int unitSamples, int seeds,
-                         Sweep sweep, Multitask multitask, Transfer transfer, Discovery discovery, SignFailure sign, Selection selection) {
+                         Sweep sweep, Multitask multitask, Transfer transfer, Discovery discovery, SignFailure sign, Selection selection,
+                         Invariant invariant) {
     public AsenPreset {
         if (epochs < 1 || batch < 1 || seeds < 1 || unitSamples < 20)
             throw new IllegalArgumentException("preset " + name + ": epochs " + epochs + ", batch " + batch + ", seeds " + seeds + ", unit samples "
@@ -53,9 +54,29 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
     /** A task and the groups it may be encoded with. */
     public record Candidates(String task, List<String> groups) {}
 
+    /**
+     * Invariant regression ({@link InvariantRegression}): each invariant task (n = 8) alone, encoded with its own group
+     * or with {id}, on {@code samples} generated samples split 70 / 15 / 15 (all of the 70 % for training), with its own
+     * model, rates, epochs and batch; trained with the range-scaled L1, selected on validation.
+     */
+    public record Invariant(List<String> tasks, int samples, Asen.Config model, Rates rates, int epochs, int batch) {
+        public Invariant {
+            tasks = List.copyOf(tasks);
+            if (tasks.isEmpty() || samples < 20 || epochs < 1 || batch < 1)
+                throw new IllegalArgumentException("invariant experiment: tasks " + tasks + ", samples " + samples + ", epochs " + epochs + ", batch "
+                        + batch + " out of range");
+        }
+    }
+
     /** This preset with another number of seeds. */
     public AsenPreset withSeeds(int n) {
-        return new AsenPreset(name, description, model, rates, epochs, batch, unitSamples, n, sweep, multitask, transfer, discovery, sign, selection);
+        return new AsenPreset(name, description, model, rates, epochs, batch, unitSamples, n, sweep, multitask, transfer, discovery, sign, selection,
+                invariant);
+    }
+
+    /** The reference's invariant regression model: d = 40, L = 3 (8 heads of 5, output dropout 0.1, MEAN self loops). */
+    static Asen.Config invariantModel() {
+        return model(40, 3);
     }
 
     /** Epochs for a training set of r units: {@link #epochs()} for r &lt;= 1, round(epochs / r) above. */
@@ -73,7 +94,8 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
     /**
      * The CI preset (about a minute on 2 cores): d = 32, L = 2, 10 epochs, 1 seed; intersect and palindrome at 0.15 and
      * 0.5 units; multitask T = 1, 2 at 0.15; transfer to intersect; discovery with S5xS5; sign with A_5 vs {id}; selection
-     * on intersect among {id}, S5xS5, S5wrS2.
+     * on intersect among {id}, S5xS5, S5wrS2; invariant regression on intersect, detect capital and longest palindrome
+     * (1,600 samples, 8 epochs, the reference's d = 40, L = 3 model).
      */
     public static AsenPreset quick() {
         return new AsenPreset("quick", "CI smoke scale: every experiment, 1 seed, 10 epochs, d = 32, L = 2", model(32, 2), Rates.reference(), 10,
@@ -83,15 +105,22 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
                 new Transfer(List.of("intersect"), T1, 0.5, 4, Rates.uniform(0.01f), 0.15, new Rates(0.001f, 0.03f, 0.1f)),
                 new Discovery("intersect", List.of("halves"), 0.5),
                 new SignFailure(4, 4, List.of("alternating", "trivial"), 0.5, 20, Rates.uniform(0.001f), model(32, 2)),
-                new Selection(List.of(new Candidates("intersect", List.of("trivial", "halves", "wreath"))), 0.5));
+                new Selection(List.of(new Candidates("intersect", List.of("trivial", "halves", "wreath"))), 0.5),
+                new Invariant(List.of("intersect", "detectcapital", "longestpal"), QUICK_INVARIANT_SAMPLES, invariantModel(), Rates.uniform(0.01f), 8,
+                        64));
     }
 
+    /** Generated samples per invariant task in the quick preset (1,120 train, 240 validation, 240 test). */
+    static final int QUICK_INVARIANT_SAMPLES = 1600;
+
     /**
-     * The report preset (about 15 CPU-minutes; 20-30 min wall on 2 shared cores): d = 32, L = 2, 40 epochs, 3 seeds; sweep of
+     * The report preset (about 15 CPU-minutes, 20-30 min wall on 2 shared cores, for the six equivariant-side parts; invariant
+     * regression adds about 2 hours on one thread, 36 trainings of 80 epochs on 11,200 samples): d = 32, L = 2, 40 epochs, 3 seeds; sweep of
      * palindrome, cyclicsum, intersect at 0.15, 0.5, 1, 2 units; multitask T = 1, 2, 3 at 0.15 units; transfer to each T = 1 task
      * (pretraining on the other two at 1 unit for 15 epochs, fine-tuning on 0.15 units); discovery on intersect with S5xS5 and {id}
      * at 1 unit; the sign task on the permutations of 1..5 (1 unit, d = 64, 400 epochs at rate 0.001); selection on cyclicsum
-     * ({id}, Z2, C10, D10, S10) and intersect ({id}, S5xS5, S5wrS2, S10) at 0.5 units.
+     * ({id}, Z2, C10, D10, S10) and intersect ({id}, S5xS5, S5wrS2, S10) at 0.5 units; invariant regression as the reference
+     * (six tasks, n = 8, 16,000 samples each, d = 40, L = 3, Adam 0.01, 80 epochs, batch 64, own group vs {id}).
      */
     public static AsenPreset full() {
         return new AsenPreset("full", "report scale: 3 seeds, 40 epochs, d = 32, L = 2 (sign task: d = 64)", model(32, 2), Rates.reference(), 40, 64,
@@ -102,7 +131,8 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
                 new Discovery("intersect", List.of("halves", "trivial"), 1.0),
                 new SignFailure(5, 5, List.of("alternating", "trivial"), 1.0, 400, Rates.uniform(0.001f), model(64, 2)),
                 new Selection(List.of(new Candidates("cyclicsum", List.of("trivial", "reversal", "cyclic", "dihedral", "symmetric")),
-                        new Candidates("intersect", List.of("trivial", "halves", "wreath", "symmetric"))), 0.5));
+                        new Candidates("intersect", List.of("trivial", "halves", "wreath", "symmetric"))), 0.5),
+                new Invariant(org.symkern.asen.task.Tasks.invariantNames(), 16000, invariantModel(), Rates.uniform(0.01f), 80, 64));
     }
 
     /** A seconds-scale preset for tests: d = 8, L = 1, 2 epochs, 100 samples per unit, every experiment on one small setting. */
@@ -113,7 +143,8 @@ public record AsenPreset(String name, String description, Asen.Config model, Rat
                 new Transfer(List.of("intersect"), T1, 0.5, 1, Rates.uniform(0.01f), 0.5, new Rates(0.001f, 0.03f, 0.1f)),
                 new Discovery("intersect", List.of("halves"), 0.5),
                 new SignFailure(4, 4, List.of("alternating", "trivial"), 1.0, 2, Rates.uniform(0.01f), model(8, 1)),
-                new Selection(List.of(new Candidates("intersect", List.of("trivial", "wreath"))), 0.5));
+                new Selection(List.of(new Candidates("intersect", List.of("trivial", "wreath"))), 0.5),
+                new Invariant(List.of("intersect", "sign"), 60, model(8, 1), Rates.uniform(0.01f), 2, 16));
     }
 
     /** quick, full or micro. */

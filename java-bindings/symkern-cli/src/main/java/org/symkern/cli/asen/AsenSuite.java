@@ -15,7 +15,8 @@ import org.symkern.tensor.Device;
 import org.symkern.train.GridExecutor;
 
 /**
- * The ASEN experiment suite behind {@code symkern experiment asen}: runs the six experiments of a preset on one
+ * The ASEN experiment suite behind {@code symkern experiment asen}: runs the experiments of a preset ({@link #EXPERIMENTS})
+ * on one
  * {@link RunBook} (so identical runs are made once; each experiment's trainings form one grid run by a
  * {@link GridExecutor}, sequential by default), times the whole, and writes {@code asen.md}, {@code asen.json} and
  * the PNG charts into the output directory ({@link AsenReport}).
@@ -24,7 +25,8 @@ public final class AsenSuite {
     private AsenSuite() {}
 
     /** The experiments, in the order they run. */
-    public static final List<String> EXPERIMENTS = List.of("sweep", "multitask", "transfer", "discovery", "sign", "selection");
+    public static final List<String> EXPERIMENTS = List.of("sweep", "multitask", "transfer", "discovery", "sign", "selection",
+            "invariant");
 
     /** Where and how the suite ran (for the report). */
     public record Machine(String os, String arch, int cores, String java, String device, String ompThreads, double loadBefore, double loadAfter) {}
@@ -33,7 +35,7 @@ public final class AsenSuite {
     public record Result(String preset, String command, AsenPreset settings, List<String> experiments, Machine machine, double wallSeconds,
                          EquivarianceSweep.Summary sweep, MultitaskComparison.Summary multitask, TransferExperiment.Summary transfer,
                          SymmetryDiscovery.Summary discovery, SignFailure.Summary sign, SymmetrySelection.Summary selection,
-                         Map<String, Double> stageSeconds, List<RunRecord> runs) {}
+                         InvariantRegression.Summary invariant, Map<String, Double> stageSeconds, List<RunRecord> runs) {}
 
     /**
      * Runs the experiments named in {@code only} (all when empty) and writes the report into {@code out}.
@@ -71,12 +73,14 @@ public final class AsenSuite {
         SymmetryDiscovery.Summary discovery = run.contains("discovery") ? stage(log, seconds, "discovery", () -> SymmetryDiscovery.run(book)) : null;
         SignFailure.Summary sign = run.contains("sign") ? stage(log, seconds, "sign", () -> SignFailure.run(book)) : null;
         SymmetrySelection.Summary selection = run.contains("selection") ? stage(log, seconds, "selection", () -> SymmetrySelection.run(book)) : null;
+        InvariantRegression.Summary invariant = run.contains("invariant")
+                ? stage(log, seconds, "invariant", () -> InvariantRegression.run(book)) : null;
         double wall = (System.nanoTime() - t0) / 1e9;
         Machine m = new Machine(System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), device.toString(),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), load0,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        Result r = new Result(preset.name(), command, preset, run, m, wall, sweep, multi, transfer, discovery, sign, selection, seconds,
+        Result r = new Result(preset.name(), command, preset, run, m, wall, sweep, multi, transfer, discovery, sign, selection, invariant, seconds,
                 book.runs());
         AsenReport.write(r, book, out);
         if (log != null) {

@@ -189,8 +189,17 @@ public final class RunBook {
 
     /** The runs of these specs, in order (each: the earlier identical run if any, else a new one). */
     public List<RunRecord> trainAll(List<Spec> specs) {
+        return trainAll(specs, preset.unitSamples());
+    }
+
+    /**
+     * As {@link #trainAll(List)} with {@code unitSamples} generated samples per unit instead of the preset's (the invariant
+     * regression experiment's 16,000 per task). De-duplication does not look at the sample count: only that experiment
+     * trains invariant-universe tasks, so its runs never meet another experiment's.
+     */
+    public List<RunRecord> trainAll(List<Spec> specs, int unitSamples) {
         List<Cell> cells = new ArrayList<>();
-        for (Spec s : specs) cells.add(cell(s));
+        for (Spec s : specs) cells.add(new Cell(s, List.of(), unitSamples, device.toString()));
         List<RunRecord> out = new ArrayList<>();
         for (List<RunRecord> r : run(cells)) out.add(r.get(0));
         return out;
@@ -281,7 +290,9 @@ public final class RunBook {
         byKey.putIfAbsent(spec.key(), r);
         if (log != null) {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s: selected epoch %d/%d, test", id, r.selectedEpoch(), r.epochs()));
-            for (TaskScore s : r.test()) b.append(String.format(Locale.ROOT, " %s %.4f", s.task(), s.accuracy()));
+            for (TaskScore s : r.test())
+                b.append(Double.isNaN(s.meanAbsError()) ? String.format(Locale.ROOT, " %s %.4f", s.task(), s.accuracy())
+                        : String.format(Locale.ROOT, " %s L1 %.4f", s.task(), s.meanAbsError()));
             log.println(b.append(String.format(Locale.ROOT, " (%.1f s)", r.seconds())));
             log.flush();
         }

@@ -9,12 +9,29 @@ import org.symkern.asen.task.Tasks;
  * A task of the ASEN suite as a serializable value, rebuilt where it is trained: the equivariant task {@code task}
  * ({@link Tasks#equivariant}) or, when {@code task} is "sign", the sign task of {@code n} distinct values from
  * 1..{@code maxValue} ({@link Tasks#sign}), encoded with the candidate group {@code group} ({@link CandidateGroups#encode};
- * its own group for {@link #own}). {@link #build} is deterministic, so a grid cell can carry tasks by value.
+ * its own group for {@link #own}); with {@code invariant}, the invariant task {@code task} ({@link Tasks#invariant}, n = 8;
+ * the sign task there is regressed, {@link RegressedTask}, as in the invariant regression experiment). {@link #build} is
+ * deterministic, so a grid cell can carry tasks by value.
  *
- * @param n        the sign task's length (0 for an equivariant task)
- * @param maxValue the sign task's largest value (0 for an equivariant task)
+ * @param n        the sign task's length (0 for an equivariant or invariant-universe task)
+ * @param maxValue the sign task's largest value (0 for an equivariant or invariant-universe task)
  */
-public record TaskRef(String task, int n, int maxValue, String group) implements Serializable {
+public record TaskRef(String task, int n, int maxValue, String group, boolean invariant) implements Serializable {
+    /** A task of the equivariant universe or the sign task ({@code invariant} false). */
+    public TaskRef(String task, int n, int maxValue, String group) {
+        this(task, n, maxValue, group, false);
+    }
+
+    /** The invariant-universe task {@code name} (n = 8; the sign regressed) encoded with the named group. */
+    public static TaskRef invariant(String name, String group) {
+        return new TaskRef(name, 0, 0, group, true);
+    }
+
+    /** The invariant-universe task {@code name} encoded with its own group. */
+    public static TaskRef invariantOwn(String name) {
+        return invariant(name, CandidateGroups.trueGroup(name));
+    }
+
     /** The equivariant task {@code name} encoded with its own group. */
     public static TaskRef own(String name) {
         return new TaskRef(name, 0, 0, CandidateGroups.trueGroup(name));
@@ -32,7 +49,11 @@ public record TaskRef(String task, int n, int maxValue, String group) implements
 
     /** The encoded task. */
     public RegroupedTask build() {
-        Task t = task.equals("sign") ? Tasks.sign(n, maxValue) : Tasks.equivariant(task);
+        Task t;
+        if (invariant) {
+            t = Tasks.invariant(task);
+            if (t.target() == Task.Target.CLASSIFICATION) t = new RegressedTask(t);
+        } else t = task.equals("sign") ? Tasks.sign(n, maxValue) : Tasks.equivariant(task);
         return CandidateGroups.encode(t, group);
     }
 }

@@ -25,6 +25,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -128,6 +131,38 @@ public final class Charts {
             xy.setLineColor(c);
             xy.setMarkerColor(c);
             xy.setMarker(xs.size() <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        }
+        save(png, chart);
+    }
+
+    /**
+     * A grouped bar chart written to {@code png}: one group of bars per category, one bar per series in each group, each
+     * bar with an error bar of half-width {@code errors[series][category]} (e.g. the std over seeds; null: none).
+     *
+     * @param values values[series][category]
+     */
+    public static void bars(Path png, String title, String xLabel, String yLabel, List<String> categories, List<String> seriesNames,
+                            double[][] values, double[][] errors, int width, int height) {
+        if (seriesNames.isEmpty() || categories.isEmpty()) throw new IllegalArgumentException("bar chart " + title + ": no series or no categories");
+        if (values.length != seriesNames.size() || (errors != null && errors.length != seriesNames.size()))
+            throw new IllegalArgumentException("bar chart " + title + ": " + values.length + " value rows for " + seriesNames.size() + " series");
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setErrorBarsColor(Color.BLACK);
+        chart.getStyler().setErrorBarsColorSeriesColor(false);
+        chart.setCustomYAxisTickLabelsFormatter(Charts::tick);
+        for (int s = 0; s < seriesNames.size(); s++) {
+            if (values[s].length != categories.size())
+                throw new IllegalArgumentException("bar chart " + title + ": series " + seriesNames.get(s) + " has " + values[s].length + " values for "
+                        + categories.size() + " categories");
+            List<Double> ys = new ArrayList<>(), es = new ArrayList<>();
+            for (int c = 0; c < categories.size(); c++) {
+                ys.add(Double.isFinite(values[s][c]) ? values[s][c] : 0);
+                es.add(errors == null || !Double.isFinite(errors[s][c]) ? 0 : errors[s][c]);
+            }
+            CategorySeries cs = errors == null ? chart.addSeries(seriesNames.get(s), categories, ys) : chart.addSeries(seriesNames.get(s), categories, ys, es);
+            cs.setFillColor(PALETTE[s % PALETTE.length]);
         }
         save(png, chart);
     }

@@ -26,10 +26,10 @@ class AsenSuiteTest {
         System.out.printf("micro preset: %d runs in %.1f s%n", r.runs().size(), (System.nanoTime() - t0) / 1e9);
         String md = Files.readString(dir.resolve("asen.md"));
         for (String section : List.of("## Protocol", "## Headline", "## 1. Equivariant", "## 2. Multitask", "## 3. Transfer", "## 4. Symmetry discovery",
-                "## 5. Failure case", "## 6. Symmetry selection", "Command: `symkern experiment asen --preset micro --only sweep`", "Wall time"))
+                "## 5. Failure case", "## 6. Symmetry selection", "## 7. Invariant regression", "Command: `symkern experiment asen --preset micro --only sweep`", "Wall time"))
             assertTrue(md.contains(section), "asen.md lacks '" + section + "'");
         for (String png : List.of("asen_sweep_intersect.png", "asen_sweep_curves_intersect.png", "asen_multitask_r0.5.png",
-                "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png")) {
+                "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png", "asen_invariant_l1.png")) {
             assertTrue(Files.size(dir.resolve(png)) > 1000, png);
             assertTrue(md.contains("](" + png + ")"), "asen.md shows " + png);
         }
