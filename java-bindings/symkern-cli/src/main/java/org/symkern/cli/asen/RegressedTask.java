@@ -2,7 +2,6 @@ package org.symkern.cli.asen;
 
 import org.symkern.asen.task.Task;
 import org.symkern.asen.task.TaskSamples;
-import org.symkern.group.PermutationGroup;
 
 /**
  * An invariant classification task trained as regression, as the reference's invariant regression script does with
@@ -14,35 +13,15 @@ import org.symkern.group.PermutationGroup;
  *
  * @param task an invariant {@link Task.Target#CLASSIFICATION} task
  */
-public record RegressedTask(Task task) implements Task {
+public record RegressedTask(Task task) implements ForwardingTask {
     public RegressedTask {
         if (task == null || task.target() != Target.CLASSIFICATION)
             throw new IllegalArgumentException("RegressedTask needs an invariant classification task, got " + (task == null ? "null" : task.describe()));
     }
 
     @Override
-    public String name() {
-        return task.name();
-    }
-
-    @Override
     public Target target() {
         return Target.REGRESSION;
-    }
-
-    @Override
-    public int n() {
-        return task.n();
-    }
-
-    @Override
-    public int vocabSize() {
-        return task.vocabSize();
-    }
-
-    @Override
-    public PermutationGroup group() {
-        return task.group();
     }
 
     @Override
@@ -54,21 +33,6 @@ public record RegressedTask(Task task) implements Task {
     @Override
     public float labelScale() {
         return 1f / Math.max(task.outputs() - 1, 1);
-    }
-
-    @Override
-    public long defaultSeed() {
-        return task.defaultSeed();
-    }
-
-    @Override
-    public int[] nodeLabels(int[] tokens) {
-        return task.nodeLabels(tokens);
-    }
-
-    @Override
-    public float value(int[] tokens) {
-        return task.value(tokens);
     }
 
     /** The wrapped task's samples (same tokens and class indices) as regression samples of this task. */

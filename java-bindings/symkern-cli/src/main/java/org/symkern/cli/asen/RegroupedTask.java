@@ -1,7 +1,6 @@
 package org.symkern.cli.asen;
 
 import org.symkern.asen.task.Task;
-import org.symkern.asen.task.TaskSamples;
 import org.symkern.group.PermutationGroup;
 
 /**
@@ -13,62 +12,12 @@ import org.symkern.group.PermutationGroup;
  * @param group the group whose 2-orbits give the edge categories (degree n)
  * @param groupName a short label for reports, e.g. "S5xS5"
  */
-public record RegroupedTask(Task task, PermutationGroup group, String groupName) implements Task {
+public record RegroupedTask(Task task, PermutationGroup group, String groupName) implements ForwardingTask {
     public RegroupedTask {
         if (task == null || group == null) throw new IllegalArgumentException("RegroupedTask: task and group are required");
         if (group.degree() != task.n())
             throw new IllegalArgumentException("RegroupedTask: group " + groupName + " acts on " + group.degree() + " points, "
                     + task.describe() + " has " + task.n());
-    }
-
-    @Override
-    public String name() {
-        return task.name();
-    }
-
-    @Override
-    public Target target() {
-        return task.target();
-    }
-
-    @Override
-    public int n() {
-        return task.n();
-    }
-
-    @Override
-    public int vocabSize() {
-        return task.vocabSize();
-    }
-
-    @Override
-    public int outputs() {
-        return task.outputs();
-    }
-
-    @Override
-    public float labelScale() {
-        return task.labelScale();
-    }
-
-    @Override
-    public long defaultSeed() {
-        return task.defaultSeed();
-    }
-
-    @Override
-    public int[] nodeLabels(int[] tokens) {
-        return task.nodeLabels(tokens);
-    }
-
-    @Override
-    public float value(int[] tokens) {
-        return task.value(tokens);
-    }
-
-    @Override
-    public TaskSamples sample(int count, long seed) {
-        return task.sample(count, seed);
     }
 
     @Override
