@@ -62,26 +62,16 @@ public final class GraphPermutation {
      * edges keep their order under {@link #apply}, so g.e = e.
      */
     public GroupAction<GraphInstance> edgeAction(String name) {
-        return new GroupAction<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public GraphInstance onInput(GraphInstance g) {
-                return apply(g);
-            }
-
-            @Override
-            public float[] onExplanation(float[] e) {
-                return e.clone();
-            }
-        };
+        return action(name, float[]::clone);
     }
 
     /** This permutation acting on graphs and on node explanations of `width` values per node: (g.a)[pi[v]] = a[v]. */
     public GroupAction<GraphInstance> nodeAction(String name, int width) {
+        return action(name, e -> nodeScores(e, width));
+    }
+
+    /** This permutation on graphs ({@link #apply}) with `onScores` acting on their explanations. */
+    private GroupAction<GraphInstance> action(String name, java.util.function.UnaryOperator<float[]> onScores) {
         return new GroupAction<>() {
             @Override
             public String name() {
@@ -95,7 +85,7 @@ public final class GraphPermutation {
 
             @Override
             public float[] onExplanation(float[] e) {
-                return nodeScores(e, width);
+                return onScores.apply(e);
             }
         };
     }
