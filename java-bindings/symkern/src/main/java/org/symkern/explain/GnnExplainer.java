@@ -37,6 +37,10 @@ import org.symkern.tensor.Tensor;
  * paper authors' own code used N(1, std) and N(0.1, 0.1)). The draws use symkern's Philox generator with the
  * configured seed, so one seed gives one explanation.
  *
+ * <p><b>Tied directions</b> ({@link Config#withSymmetricEdgeMask}, off by default): the weight of both directions of an
+ * edge is (sigmoid(a_{j-&gt;i}) + sigmoid(a_{i-&gt;j})) / 2, the symmetrised mask of the GNNExplainer authors' code; the
+ * regulariser and the returned mask are that weight.
+ *
  * <p><b>Hard masks</b> (as PyG): the first step minimises the task loss alone; the entries whose gradient is exactly 0
  * there (edges and features that cannot reach the explained output, e.g. an edge into a node k hops from the centre
  * of a k-layer network) are left out of the size and entropy terms from then on, and get 0 in the returned masks.
@@ -56,7 +60,7 @@ public final class GnnExplainer {
     /** The hyper-parameters; {@link #defaults()} are PyG's. */
     public record Config(int epochs, float lr, float edgeSize, Reduction edgeReduction, float edgeEntropy, float featureSize,
                          Reduction featureReduction, float featureEntropy, FeatureMaskType featureMask, boolean learnEdgeMask,
-                         float edgeInitMean, float featureInitMean, long seed) {
+                         float edgeInitMean, float featureInitMean, long seed, boolean symmetricEdgeMask) {
         public Config {
             if (epochs < 0 || !(lr > 0)) throw new IllegalArgumentException("GnnExplainer: epochs " + epochs + " must be >= 0 and lr " + lr + " > 0");
             if (featureMask == null || edgeReduction == null || featureReduction == null)
@@ -67,36 +71,45 @@ public final class GnnExplainer {
 
         /** PyG's defaults: 100 epochs, lr 0.01, edge size 0.005 (sum), edge entropy 1, feature size 1 (mean), feature entropy 0.1, feature mask shared by all nodes, seed 0. */
         public static Config defaults() {
-            return new Config(100, 0.01f, 0.005f, Reduction.SUM, 1.0f, 1.0f, Reduction.MEAN, 0.1f, FeatureMaskType.COMMON, true, 0f, 0f, 0L);
+            return new Config(100, 0.01f, 0.005f, Reduction.SUM, 1.0f, 1.0f, Reduction.MEAN, 0.1f, FeatureMaskType.COMMON, true, 0f, 0f, 0L, false);
         }
 
         public Config withEpochs(int e) {
-            return new Config(e, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed);
+            return new Config(e, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed, symmetricEdgeMask);
         }
 
         public Config withLr(float l) {
-            return new Config(epochs, l, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed);
+            return new Config(epochs, l, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed, symmetricEdgeMask);
         }
 
         public Config withSeed(long s) {
-            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, s);
+            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, s, symmetricEdgeMask);
         }
 
         public Config withFeatureMask(FeatureMaskType t) {
-            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, t, learnEdgeMask, edgeInitMean, featureInitMean, seed);
+            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, t, learnEdgeMask, edgeInitMean, featureInitMean, seed, symmetricEdgeMask);
         }
 
         public Config withEdgeMask(boolean learn) {
-            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learn, edgeInitMean, featureInitMean, seed);
+            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learn, edgeInitMean, featureInitMean, seed, symmetricEdgeMask);
         }
 
         /** Means of the initial mask logits (PyG: 0 and 0; the GNNExplainer authors' code: 1 and 0.1). */
         public Config withInitMeans(float edge, float feature) {
-            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edge, feature, seed);
+            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edge, feature, seed, symmetricEdgeMask);
+        }
+
+        /**
+         * Ties the two directions of every edge, as the GNNExplainer authors' code does (its mask is symmetrised,
+         * (sigmoid(a) + sigmoid(a)^T) / 2): the weight of j -&gt; i and of i -&gt; j is the mean of their two sigmoids, and
+         * the returned edge mask is that symmetric weight. PyG (and the default here) learns one weight per directed edge.
+         */
+        public Config withSymmetricEdgeMask(boolean tie) {
+            return new Config(epochs, lr, edgeSize, edgeReduction, edgeEntropy, featureSize, featureReduction, featureEntropy, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed, tie);
         }
 
         public Config withCoefficients(float eSize, Reduction eRed, float eEnt, float fSize, Reduction fRed, float fEnt) {
-            return new Config(epochs, lr, eSize, eRed, eEnt, fSize, fRed, fEnt, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed);
+            return new Config(epochs, lr, eSize, eRed, eEnt, fSize, fRed, fEnt, featureMask, learnEdgeMask, edgeInitMean, featureInitMean, seed, symmetricEdgeMask);
         }
     }
 
@@ -192,6 +205,7 @@ public final class GnnExplainer {
                 params.add(featLogit);
             }
             if (params.isEmpty()) return new Masks(null, null);
+            Tensor reverse = edgeLogit != null && cfg.symmetricEdgeMask() ? outer.adopt(Tensor.ofInts(reverseEdges(g), Shape.of(e), device)) : null;
             Tensor hardEdges = null, hardFeatures = null;   // indices of the entries that reach the prediction
             boolean[] edgeReach = null, featureReach = null;
             try (Adam opt = new Adam(params, cfg.lr())) {
@@ -199,7 +213,7 @@ public final class GnnExplainer {
                     try (Scope step = Scope.open()) {
                         opt.zeroGrad();
                         Tensor h = featLogit == null ? x : x.mul(featLogit.sigmoid());
-                        Tensor w = edgeLogit == null ? null : edgeLogit.sigmoid();
+                        Tensor w = edgeLogit == null ? null : edgeWeights(edgeLogit, reverse);
                         Tensor logits = fn.logits(h, src, dst, w);
                         Tensor loss = CrossEntropy.apply(Gather.apply(logits, rowIdx), label, null, 0f);
                         // the first step is the task loss alone; it finds the entries with a non-zero gradient
@@ -224,10 +238,29 @@ public final class GnnExplainer {
                 }
             }
             try (GradMode.Guard ng = GradMode.disable()) {
-                return new Masks(edgeLogit == null ? null : masked(edgeLogit.sigmoid().toFloatArray(), edgeReach),
+                return new Masks(edgeLogit == null ? null : masked(edgeWeights(edgeLogit, reverse).toFloatArray(), edgeReach),
                         featLogit == null ? null : masked(featLogit.sigmoid().toFloatArray(), featureReach));
             }
         }
+    }
+
+    /** The edge weights the model sees: sigmoid(a), or with tied directions (sigmoid(a) + sigmoid(a)[reverse]) / 2. */
+    private static Tensor edgeWeights(Tensor edgeLogit, Tensor reverse) {
+        Tensor m = edgeLogit.sigmoid();
+        return reverse == null ? m : m.add(Gather.apply(m, reverse)).mul(0.5f);
+    }
+
+    /**
+     * For each directed edge j -&gt; i the index of an edge i -&gt; j (the first one, when the graph repeats it), or the
+     * edge itself when the graph has no reverse edge (a self-loop, or a one-way edge).
+     */
+    static int[] reverseEdges(GraphInstance g) {
+        java.util.Map<Long, Integer> first = new java.util.HashMap<>();
+        int[] src = g.src(), dst = g.dst();
+        for (int k = 0; k < src.length; k++) first.putIfAbsent(((long) src[k] << 32) | (dst[k] & 0xffffffffL), k);
+        int[] rev = new int[src.length];
+        for (int k = 0; k < src.length; k++) rev[k] = first.getOrDefault(((long) dst[k] << 32) | (src[k] & 0xffffffffL), k);
+        return rev;
     }
 
     /** Which entries of a gradient are non-zero (all false when the gradient is missing). */

@@ -23,7 +23,7 @@ import org.symkern.ops.Reduce;
  *   salf-cnn1d in_channels, fields, classes, gamma_init, symmetric_only           {@link org.symkern.salf.SalfCnn1d}
  *   gcn        in, hidden, layers, classes, pool (sum|mean|max), dropout          {@link Gcn}
  *   salf-gnn   in, hidden, layers, classes, pool, dropout, symmetric_only, gamma_init   {@link org.symkern.salf.SalfGnn}
- *   gcn-node   in, hidden, layers, classes                                        {@link GcnNodeClassifier}
+ *   gcn-node   in, hidden, layers, classes, aggregation (gcn|sum-l2; optional, gcn)  {@link GcnNodeClassifier}
  * </pre>
  */
 public final class ModelSpec {
@@ -95,6 +95,12 @@ public final class ModelSpec {
 
     public static ModelSpec gcnNode(int in, int hidden, int layers, int classes) {
         return of("gcn-node", "in", in, "hidden", hidden, "layers", layers, "classes", classes);
+    }
+
+    /** A node classifier whose layers aggregate as `aggregation` (the argument is written only when it is not the default). */
+    public static ModelSpec gcnNode(int in, int hidden, int layers, int classes, GcnNodeClassifier.Aggregation aggregation) {
+        ModelSpec s = gcnNode(in, hidden, layers, classes);
+        return aggregation == GcnNodeClassifier.Aggregation.GCN ? s : s.with("aggregation", aggregation.key());
     }
 
     /** A copy with one more (or a replaced) argument. */

@@ -130,7 +130,8 @@ public final class Models {
                     a.flt("dropout"), device, seed);
             case "salf-gnn" -> new SalfGnn(a.integer("in"), a.integer("hidden"), a.integer("layers"), a.integer("classes"), a.pool("pool"),
                     a.flt("dropout"), a.bool("symmetric_only"), a.flt("gamma_init"), device, seed);
-            case "gcn-node" -> new GcnNodeClassifier(a.integer("in"), a.integer("hidden"), a.integer("layers"), a.integer("classes"), device, seed);
+            case "gcn-node" -> new GcnNodeClassifier(a.integer("in"), a.integer("hidden"), a.integer("layers"), a.integer("classes"),
+                    a.aggregation("aggregation"), device, seed);
             default -> {
                 Builder f = EXTRA.get(spec.kind());
                 if (f == null)
@@ -239,6 +240,17 @@ public final class Models {
                 return GSpace.valueOf(r.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw bad(key, "a group (p4, p4m, c8, c16, d8)");
+            }
+        }
+
+        /** A GCN aggregation ("gcn" or "sum-l2"); "gcn" when the field is absent (files written before it existed). */
+        public GcnNodeClassifier.Aggregation aggregation(String key) {
+            String r = spec.args().get(key);
+            if (r == null) return GcnNodeClassifier.Aggregation.GCN;
+            try {
+                return GcnNodeClassifier.Aggregation.of(r.trim());
+            } catch (IllegalArgumentException e) {
+                throw bad(key, "an aggregation (gcn, sum-l2)");
             }
         }
 

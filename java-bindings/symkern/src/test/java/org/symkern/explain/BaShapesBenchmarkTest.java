@@ -18,9 +18,10 @@ class BaShapesBenchmarkTest {
                         + "GNNExplainer %.4f / %.4f, gradient %.4f / %.4f, random %.4f (paper: 0.925 / 0.882); %.3f s per GNNExplainer explanation%n",
                 r.trainAccuracy(), r.testAccuracy(), r.explainedNodes(), r.gnnExplainerAuc(), r.gnnExplainerAucUndirected(), r.gradientAuc(),
                 r.gradientAucUndirected(), r.randomAuc(), r.secondsPerExplanation());
-        assertTrue(r.testAccuracy() >= 0.95, "test accuracy " + r.testAccuracy());
-        assertTrue(r.gnnExplainerAuc() >= 0.85, "GNNExplainer AUC " + r.gnnExplainerAuc());   // measured 0.9015
-        assertTrue(r.gradientAuc() >= 0.85, "gradient saliency AUC " + r.gradientAuc());
+        assertTrue(r.trainAccuracy() >= 0.95 && r.testAccuracy() >= 0.95, "accuracy " + r.trainAccuracy() + " / " + r.testAccuracy());   // 0.984 / 0.979
+        assertTrue(r.gnnExplainerAucUndirected() >= 0.92, "GNNExplainer AUC, undirected " + r.gnnExplainerAucUndirected());   // measured 0.955
+        assertTrue(r.gnnExplainerAuc() >= 0.88, "GNNExplainer AUC, directed " + r.gnnExplainerAuc());                        // measured 0.908
+        assertTrue(r.gradientAuc() >= 0.90, "gradient saliency AUC " + r.gradientAuc());                                        // measured 0.934
         assertTrue(r.gnnExplainerAuc() >= r.randomAuc() + 0.2, "GNNExplainer " + r.gnnExplainerAuc() + " vs random " + r.randomAuc());
     }
 }

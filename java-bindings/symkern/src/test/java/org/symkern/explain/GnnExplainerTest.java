@@ -88,6 +88,39 @@ public class GnnExplainerTest {
         }
     }
 
+    /**
+     * Tied directions (the GNNExplainer authors' symmetrised mask): both directions of every edge get one weight, the
+     * mean of their two sigmoids, and the decisive red triangle still outranks every other edge; without tying, the
+     * two directions of some edge differ.
+     */
+    @Test
+    void tiedDirectionsGiveOneScorePerUndirectedEdgeAndKeepTheTriangleOnTop() {
+        GraphInstance g = graph();
+        int[] rev = GnnExplainer.reverseEdges(g);
+        for (int k = 0; k < rev.length; k++) {
+            assertEquals(g.src()[k], g.dst()[rev[k]], "reverse of edge " + k);
+            assertEquals(g.dst()[k], g.src()[rev[k]], "reverse of edge " + k);
+        }
+        assertArrayEquals(new int[] {1, 0}, GnnExplainer.reverseEdges(new GraphInstance(2, 1, new float[2], new int[] {0, 1}, new int[] {1, 0})));
+        assertArrayEquals(new int[] {0}, GnnExplainer.reverseEdges(new GraphInstance(2, 1, new float[2], new int[] {0}, new int[] {1})),
+                "a one-way edge is its own reverse");
+        try (RedPairModel m = new RedPairModel()) {
+            GnnExplainer.Config edges = GnnExplainer.Config.defaults().withSeed(3).withFeatureMask(GraphExplanation.FeatureMaskType.NONE);
+            float[] tied = new GnnExplainer(m.conv, m::logits, edges.withSymmetricEdgeMask(true)).explainGraph(g).edgeMask();
+            float[] free = new GnnExplainer(m.conv, m::logits, edges).explainGraph(g).edgeMask();
+            boolean differ = false;
+            float minRed = Float.MAX_VALUE, maxOther = -Float.MAX_VALUE;
+            for (int k = 0; k < tied.length; k++) {
+                assertEquals(tied[k], tied[rev[k]], 0f, "edge " + k + " and its reverse");
+                differ |= free[k] != free[rev[k]];
+                if (g.src()[k] < 3 && g.dst()[k] < 3) minRed = Math.min(minRed, tied[k]);
+                else maxOther = Math.max(maxOther, tied[k]);
+            }
+            assertTrue(differ, "untied masks give the two directions their own scores: " + Arrays.toString(free));
+            assertTrue(minRed > maxOther, "red-red edges " + minRed + " must all outrank the others " + maxOther + ": " + Arrays.toString(tied));
+        }
+    }
+
     @Test
     void sameSeedGivesTheSameExplanation() {
         GraphInstance g = graph();

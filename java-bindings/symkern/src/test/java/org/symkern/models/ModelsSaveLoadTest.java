@@ -128,9 +128,13 @@ class ModelsSaveLoadTest {
 
     @Test
     void reloadedBaShapesNodeClassifierGivesIdenticalLogits() {
+        for (GcnNodeClassifier.Aggregation a : GcnNodeClassifier.Aggregation.values()) reloadsIdentically(a);
+    }
+
+    private void reloadsIdentically(GcnNodeClassifier.Aggregation aggregation) {
         org.symkern.data.BaShapes data = org.symkern.data.BaShapes.generate(3);
-        ModelSpec spec = ModelSpec.gcnNode(org.symkern.data.BaShapes.FEATURES, 20, 3, org.symkern.data.BaShapes.CLASSES);
-        Path f = dir.resolve("gcn-node.safetensors");
+        ModelSpec spec = ModelSpec.gcnNode(org.symkern.data.BaShapes.FEATURES, 20, 3, org.symkern.data.BaShapes.CLASSES, aggregation);
+        Path f = dir.resolve("gcn-node-" + aggregation.key() + ".safetensors");
         float[] before;
         try (Module m = Models.build(spec, Device.CPU, 5); Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
             m.train(false);
@@ -140,6 +144,7 @@ class ModelsSaveLoadTest {
             Models.save(f, m, spec, new long[] {org.symkern.data.BaShapes.FEATURES}, List.of("base", "top", "middle", "bottom"), Map.of());
         }
         try (Models.Loaded l = Models.load(f, Device.CPU); Scope s = Scope.open(); GradMode.Guard g = GradMode.disable()) {
+            assertEquals(aggregation, ((GcnNodeClassifier) l.model()).aggregation());
             float[] after = ((GcnNodeClassifier) l.model()).logits(Tensor.of(data.features, data.nodes, org.symkern.data.BaShapes.FEATURES),
                     Tensor.ofInts(data.src, org.symkern.tensor.Shape.of(data.src.length), Device.CPU),
                     Tensor.ofInts(data.dst, org.symkern.tensor.Shape.of(data.dst.length), Device.CPU), null).toFloatArray();
