@@ -53,10 +53,14 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")
     String device;
 
+    @Option(names = "--layer", paramLabel = "NAME", description = "Grad-CAM layer by module name, e.g. encoder.9 or body.10 (default: the ReLU of "
+            + "the third convolution block for image models, the encoder / feature body for ECG models).")
+    String layer;
+
     @Override
     public Integer call() {
         Device dev = Device.parse(device);
-        List<String> lines = ExplainRunner.run(new ExplainRunner.Request(model, data, index, method, out, samples, seed, mitdb, dev));
+        List<String> lines = ExplainRunner.run(new ExplainRunner.Request(model, data, index, method, out, samples, seed, mitdb, dev, layer));
         for (String l : lines) spec.commandLine().getOut().println(l);
         spec.commandLine().getOut().flush();
         return 0;

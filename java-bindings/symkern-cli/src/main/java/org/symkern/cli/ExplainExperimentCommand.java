@@ -66,6 +66,10 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
             + "expected in --out) and exit (default: none, run the preset).")
     List<Path> merge;
 
+    @Option(names = "--methods", split = ",", description = "Image and ECG methods to run: gradcam, gradcam-orient, kernelshap, ig, gradshap "
+            + "(default: all). With --merge a part that reran some methods replaces only those rows.")
+    List<String> methods;
+
     @Option(names = "--resume", description = "Keep the rows of an explain.json already in --out (same preset) and compute only the missing "
             + "(domain, arm, seed) cells and BA-Shapes seeds: a run can be split into parts or continued after an interruption (default: off).")
     boolean resume;
@@ -88,6 +92,10 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
             for (String d : ds)
                 if (!List.of("rotmnist", "mitbih", "proteins", "ba-shapes").contains(d))
                     throw new IllegalArgumentException("unknown domain '" + d + "' for --domains (expected rotmnist, mitbih, proteins, ba-shapes)");
+            if (methods != null)
+                for (String m : methods)
+                    if (!ExplainExperiment.gridMethods().contains(m.strip()))
+                        throw new IllegalArgumentException("unknown method '" + m + "' for --methods (expected " + String.join(", ", ExplainExperiment.gridMethods()) + ")");
             if (ds.contains("ba-shapes") && noBaShapes) throw new IllegalArgumentException("--domains ba-shapes contradicts --no-ba-shapes");
         } catch (IllegalArgumentException e) {
             err.println("symkern experiment explain: " + e.getMessage());
@@ -103,13 +111,14 @@ public final class ExplainExperimentCommand implements Callable<Integer> {
         String cmd = "java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment explain --preset " + p.name()
                 + (seeds != null ? " --seeds " + seeds : "") + (domains != null ? " --domains " + String.join(",", ds) : "")
                 + (noBaShapes ? " --no-ba-shapes" : "") + (mitdb != null ? " --mitdb " + mitdb : "") + (g != GSpace.P4 ? " --group " + group : "")
-                + " --out " + out + (resume ? " --resume" : "");
+                + (methods != null ? " --methods " + String.join(",", methods) : "") + " --out " + out + (resume ? " --resume" : "");
         log.printf("explanation experiment, preset %s, %d seed(s), domains %s%s, device %s, output %s%n", p.name(), p.seeds(), ds,
                 noBaShapes ? "" : " + BA-Shapes", dev, out);
         log.flush();
         List<String> grid = ds.stream().filter(d -> !d.equals("ba-shapes")).toList();
         ExplainExperiment.Results r = new ExplainExperiment(new ExplainExperiment.Options(p, grid, !noBaShapes, out,
-                "none".equals(models) ? null : Path.of(models), mitdb, g, dev, quiet ? null : log, cmd, resume)).run();
+                "none".equals(models) ? null : Path.of(models), mitdb, g, dev, quiet ? null : log, cmd, resume,
+                methods == null ? ExplainExperiment.gridMethods() : methods.stream().map(String::strip).toList())).run();
         log.printf(Locale.ROOT, "%d rows in %.1f min; wrote %s, %s and %d figures%n", r.rows().size(), r.wallSeconds() / 60, out.resolve("explain.md"),
                 out.resolve("explain.json"), r.figures().values().stream().mapToInt(List::size).sum());
         log.flush();

@@ -82,6 +82,19 @@ class ExplainCommandTest {
         assertTrue(r[1].contains("mitbih 0 (label"), r[1]);
     }
 
+    /** --layer picks the Grad-CAM layer by module name: an earlier layer gives another map; an unknown name is a one-line error. */
+    @Test
+    void layerOptionChoosesTheGradCamLayerByModuleName() {
+        Path a = dir.resolve("layer-default"), b = dir.resolve("layer-early");
+        assertEquals("0", run("explain", "--model", salf.toString(), "--data", "mitbih", "--index", "1", "--out", a.toString())[0]);
+        String[] r = run("explain", "--model", salf.toString(), "--data", "mitbih", "--index", "1", "--layer", "encoder.2", "--out", b.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonArray da = Json.read(a.resolve("attributions.json")).getAsJsonArray(), db = Json.read(b.resolve("attributions.json")).getAsJsonArray();
+        assertNotEquals(da.get(0).getAsJsonObject().get("attribution"), db.get(0).getAsJsonObject().get("attribution"));
+        assertOneLineError(run("explain", "--model", salf.toString(), "--data", "mitbih", "--index", "1", "--layer", "encoder.99", "--out", b.toString()),
+                "--layer 'encoder.99': no module of that name");
+    }
+
     static void assertOneLineError(String[] r, String expected) {
         assertEquals("2", r[0], r[1] + r[2]);
         assertEquals(1, r[2].strip().lines().count(), r[2]);
@@ -104,13 +117,14 @@ class ExplainCommandTest {
         assertOneLineError(run("explain", "--model", cnn.toString(), "--data", "mitbih", "--index", "x"), "Invalid value for option '--index'");
         assertOneLineError(run("experiment", "explain", "--preset", "huge", "--out", out.toString()), "unknown explain preset 'huge'");
         assertOneLineError(run("experiment", "explain", "--domains", "cifar", "--out", out.toString()), "unknown domain 'cifar'");
+        assertOneLineError(run("experiment", "explain", "--methods", "lime", "--out", out.toString()), "unknown method 'lime' for --methods");
     }
 
     @Test
     void everyOptionHasHelp() {
         String[] r = run("explain", "--help");
         assertEquals("0", r[0]);
-        for (String o : List.of("--model", "--data", "--index", "--method", "--out", "--samples", "--seed", "--mitdb", "--device"))
+        for (String o : List.of("--model", "--data", "--index", "--method", "--out", "--samples", "--seed", "--mitdb", "--device", "--layer"))
             assertTrue(r[1].contains(o), o + " in " + r[1]);
         picocli.CommandLine c = Main.commandLine();
         for (String[] path : new String[][] {{"explain"}, {"experiment", "explain"}, {"train"}}) {

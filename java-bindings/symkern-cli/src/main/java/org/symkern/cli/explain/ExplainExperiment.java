@@ -45,9 +45,17 @@ public final class ExplainExperiment {
     static final List<SalfArm> ARMS = List.of(SalfArm.BASELINE, SalfArm.SYMMETRIC, SalfArm.SALF);
     static final float LAMBDA = 0.3f, MARGIN = 1f;
 
-    /** @param resume keep the rows of an existing explain.json in `out` and compute only the missing (domain, arm, seed) cells */
+    /**
+     * @param resume  keep the rows of an existing explain.json in `out` and compute only the missing (domain, arm, seed) cells
+     * @param methods the image / ECG methods to run (a subset of {@link GridExplainer#METHODS}; figures still show every method)
+     */
     public record Options(ExplainPreset preset, List<String> domains, boolean baShapes, Path out, Path models, Path mitdb, GSpace group,
-                          Device device, PrintWriter log, String command, boolean resume) {}
+                          Device device, PrintWriter log, String command, boolean resume, List<String> methods) {
+        public Options(ExplainPreset preset, List<String> domains, boolean baShapes, Path out, Path models, Path mitdb, GSpace group,
+                       Device device, PrintWriter log, String command, boolean resume) {
+            this(preset, domains, baShapes, out, models, mitdb, group, device, log, command, resume, GridExplainer.METHODS);
+        }
+    }
 
     /** One (domain, arm, seed, method) cell: the mean over the evaluation set (NaN where a score does not apply). */
     public record Row(String domain, String arm, long seed, String method, int n, double accuracy, double pointing, double deletion,
@@ -57,6 +65,11 @@ public final class ExplainExperiment {
     public record Results(String preset, String command, String device, String started, double wallSeconds, Map<String, String> protocols,
                           Map<String, String> evaluation, Map<String, String> models, List<Row> rows, List<BaShapesPart.Run> baShapes,
                           Map<String, List<String>> figures) {}
+
+    /** The image and ECG attribution methods, in report order. */
+    public static List<String> gridMethods() {
+        return GridExplainer.METHODS;
+    }
 
     private final Options o;
     private final List<Row> rows = new ArrayList<>();
@@ -228,7 +241,7 @@ public final class ExplainExperiment {
                 GridExplainer rx = new GridExplainer(random, m.spec(), sample, p.shapSamples(), p.igSteps(), p.gradShapSamples(), seed, background);
                 Map<String, Map<Integer, float[]>> kept = new LinkedHashMap<>();
                 for (String method : GridExplainer.METHODS) {
-                    if (!ex.applies(method)) continue;
+                    if (!ex.applies(method) || !o.methods().contains(method)) continue;
                     boolean costly = method.equals("kernelshap") || method.equals("gradshap");
                     int[] set = costly ? Arrays.copyOf(eval, Math.min(b.shapEval(), eval.length)) : eval;
                     long t = System.nanoTime();
@@ -245,6 +258,8 @@ public final class ExplainExperiment {
                             sc.sanity(), 1000 * sc.secondsPerExplanation(), (System.nanoTime() - t) / 1e9);
                 }
                 if (seed == 1) {
+                    for (String method : GridExplainer.METHODS)                                // methods not run here: figure examples only
+                        if (ex.applies(method)) kept.computeIfAbsent(method, k -> new HashMap<>());
                     for (Map.Entry<String, Map<Integer, float[]>> k : kept.entrySet())          // figure examples outside a method's subset
                         for (int i : keep)
                             if (!k.getValue().containsKey(i))

@@ -35,7 +35,9 @@ import org.symkern.tensor.Tensor;
  */
 public final class ExplainRunner {
     /** A request of the command line. */
-    public record Request(Path model, String data, int[] index, String method, Path out, int samples, long seed, Path mitdb, Device device) {}
+    /** @param layer the Grad-CAM layer's module name (null: the default of {@link GridExplainer#camLayer}) */
+    public record Request(Path model, String data, int[] index, String method, Path out, int samples, long seed, Path mitdb, Device device,
+                          String layer) {}
 
     /** One explained example as written to attributions.json. */
     record Item(String data, int index, int example, int label, int predicted, String method, long[] shape, float[] attribution,
@@ -92,7 +94,7 @@ public final class ExplainRunner {
         try (Scope s = Scope.open()) {
             Tensor background = data.inputs(Arrays.copyOf(split.train(), Math.min(32, split.train().length)));
             long[] sample = Arrays.copyOfRange(background.dims(), 1, background.rank());
-            GridExplainer e = new GridExplainer(m.model(), m.spec(), sample, q.samples(), 32, 32, q.seed(), background);
+            GridExplainer e = new GridExplainer(m.model(), m.spec(), sample, q.samples(), 32, 32, q.seed(), background, q.layer());
             if (!e.applies(q.method()))
                 throw new IllegalArgumentException("--method " + q.method() + " needs a symmetry-aware model (a group axis); " + q.model() + " holds a " + m.spec().kind());
             for (int k = 0; k < ex.length; k++) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -49,10 +50,28 @@ class ExplainExperimentTest {
             assertTrue(Files.size(dir.resolve(f)) > 5000, f);
             assertTrue(md.contains("](" + f + ")"), f + " linked");
         }
-        // a second run reuses the saved models instead of training
+        // a second run reuses the saved models instead of training; --methods runs only those rows, and a merge replaces only them
         StringWriter again = new StringWriter();
         assertEquals(0, ExperimentCommand.run(new PrintWriter(again), new PrintWriter(err), "explain", "--preset", "micro", "--out",
-                dir.resolve("again").toString(), "--models", dir.resolve("models").toString(), "--domains", "mitbih", "--no-ba-shapes"));
+                dir.resolve("again").toString(), "--models", dir.resolve("models").toString(), "--domains", "mitbih", "--no-ba-shapes",
+                "--methods", "gradcam"), err.toString());
         assertTrue(again.toString().contains("reusing"), again.toString());
+        JsonArray part = Json.read(dir.resolve("again/explain.json")).getAsJsonObject().getAsJsonArray("rows");
+        assertEquals(3, part.size(), "one gradcam row per arm: " + part);
+        for (JsonElement e : part) assertEquals("gradcam", e.getAsJsonObject().get("method").getAsString());
+        assertTrue(Files.size(dir.resolve("again/explain-mitbih-salf.png")) > 5000, "the figure still shows every method");
+        Path merged = dir.resolve("merged");
+        Files.createDirectories(merged);
+        assertEquals(0, ExperimentCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "explain", "--preset", "micro", "--out",
+                merged.toString(), "--merge", dir.resolve("explain.json") + "," + dir.resolve("again/explain.json")), err.toString());
+        JsonArray all = Json.read(merged.resolve("explain.json")).getAsJsonObject().getAsJsonArray("rows");
+        assertEquals(rows, all.size(), "the merge replaces rows, it does not add them");
+        for (JsonElement e : part) {
+            JsonObject p = e.getAsJsonObject();
+            long same = all.asList().stream().map(JsonElement::getAsJsonObject).filter(r -> r.get("domain").equals(p.get("domain"))
+                    && r.get("arm").equals(p.get("arm")) && r.get("method").equals(p.get("method")) && r.get("seed").equals(p.get("seed"))
+                    && r.get("secondsPerExplanation").equals(p.get("secondsPerExplanation"))).count();
+            assertEquals(1, same, "the rerun row is in the merged report: " + p);
+        }
     }
 }
