@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # jmh/side-by-side.sh — symkern's TrainStepBench next to the PyTorch anchor scripts, in interleaved rounds.
 #
-# Usage: jmh/side-by-side.sh --anchors DIR [--rounds 3] [--models p4cnn,p4m,z2cnn,gcnn,salfcnn] [--threads 2]
+# Usage: jmh/side-by-side.sh --anchors DIR [--rounds 3] [--models p4cnn,p4m,z2cnn,gcnn,salfcnn,orbitgnn,deepsets] [--threads 2]
 #                            [--jmh "-f 1 -wi 3 -i 5 -w 2 -r 2"] [--torch-iters 30] [--busy 0] [--out FILE]
 #                            [--torch-env OMP_WAIT_POLICY=passive]
 #   DIR holds the anchor scripts (p4cnn_torch.py); they are run in place, never copied.
@@ -21,6 +21,11 @@
 # gcnn (6 p4 convs, invariant pooled head, linear) -> --layers 6; p4m (the same over p4m, 7 fields) ->
 # --group p4m --channels 7 --layers 6; salfcnn (gcnn + gated asymmetry head and loss) -> --layers 6.
 # The heads differ in detail (and salfcnn has more work), so those ratios are marked "~" (approximate).
+# orbitgnn and deepsets -> deepsets_gnn_torch.py --bench (its default sizes: 32 complete graphs of 20 nodes, 64 wide,
+# 4 layers, 4 heads, cyclic orbits; 32 sets of 10..30 elements) against SetGraphStepBench (our OrbitGatV2 / DeepSets
+# at those sizes). Phases there: train = forward + MSE + backward without an optimiser step (the anchor's step),
+# infer = forward without gradients (the anchor times none for DeepSets). The anchor's GATv2 layer also adds an orbit
+# embedding to the messages, ours only to the attention logits: orbitgnn is marked "~". No FLOP counts there.
 # Our "infer" is TrainStepBench.inference (the logits in evaluation mode: batch norm with running statistics,
 # gradients off, no loss), as the anchor's model.eval() under torch.inference_mode(). Runs before 2026-12-07
 # (session 5) used forwardNoGrad (forward + cross-entropy, batch statistics) there, which does more work.
@@ -33,7 +38,7 @@ here = sys.argv[1]
 ap = argparse.ArgumentParser(prog="jmh/side-by-side.sh")
 ap.add_argument("--anchors", required=True, help="folder with p4cnn_torch.py")
 ap.add_argument("--rounds", type=int, default=3)
-ap.add_argument("--models", default="p4cnn,p4m,z2cnn,gcnn,salfcnn")
+ap.add_argument("--models", default="p4cnn,p4m,z2cnn,gcnn,salfcnn,orbitgnn,deepsets")
 ap.add_argument("--threads", type=int, default=2)
 ap.add_argument("--jmh", default="-f 1 -wi 3 -i 5 -w 2 -r 2")
 ap.add_argument("--torch-iters", type=int, default=30)
@@ -51,8 +56,12 @@ for f, hint in ((jar, "build it: mvn -B -ntp -Dsymkern.cuda=OFF -pl jmh -am pack
     if not os.path.isfile(f):
         sys.exit(f"side-by-side: {f} not found; {hint}")
 ANCHOR_FLAGS = {"p4cnn": [], "p4m": ["--group", "p4m", "--channels", "7", "--layers", "6"], "z2cnn": ["--model", "cnn"],
-                "gcnn": ["--layers", "6"], "salfcnn": ["--layers", "6"]}
-APPROX = {"p4m", "gcnn", "salfcnn"}
+                "gcnn": ["--layers", "6"], "salfcnn": ["--layers", "6"], "orbitgnn": [], "deepsets": []}
+APPROX = {"p4m", "gcnn", "salfcnn", "orbitgnn"}
+SETS = {"orbitgnn": ("gnn_fwd_bwd", "gnn_fwd"), "deepsets": ("deepsets_fwd_bwd", None)}   # anchor keys of train, infer
+set_anchor = os.path.join(os.path.abspath(a.anchors), "deepsets_gnn_torch.py")
+if any(m in SETS for m in a.models.split(",")) and not os.path.isfile(set_anchor):
+    sys.exit(f"side-by-side: {set_anchor} not found; --anchors must name the folder holding deepsets_gnn_torch.py")
 models = [m for m in a.models.split(",") if m]
 for m in models:
     if m not in ANCHOR_FLAGS:
@@ -86,7 +95,8 @@ def ours(model):
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads))
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         out = tf.name
-    cmd = [a.java, "-jar", jar, r"TrainStepBench\.(trainStep|inference)$", "-p", f"model={model}",
+    bench = "SetGraphStepBench" if model in SETS else "TrainStepBench"
+    cmd = [a.java, "-jar", jar, bench + r"\.(trainStep|inference)$", "-p", f"model={model}",
            *a.jmh.split(), "-rf", "json", "-rff", out]
     _, wall, others = run(cmd, env)
     res = {}
@@ -100,6 +110,13 @@ def ours(model):
 def theirs(model):
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="1000000000", MALLOC_TRIM_THRESHOLD_="1000000000")
     env.update(kv.split("=", 1) for kv in a.torch_env)
+    if model in SETS:
+        cmd = ["/usr/bin/python3", set_anchor, "--bench", "--threads", str(a.threads), "--blas-threads", "1", "--iters", str(a.torch_iters)]
+        out, wall, others = run(cmd, env)
+        j = json.loads(out.strip().splitlines()[-1])
+        tr, inf = SETS[model]
+        return {"train": j[tr]["median_ms"], "infer": j[inf]["median_ms"] if inf else None, "train_gflop": None, "infer_gflop": None,
+                "torch": j["torch"]}, others
     cmd = ["/usr/bin/python3", anchor, "--bench", "--threads", str(a.threads), "--blas-threads", "1",
            "--iters", str(a.torch_iters), *ANCHOR_FLAGS[model]]
     out, wall, others = run(cmd, env)
@@ -121,8 +138,9 @@ try:
                 continue
             rows[m]["ours"].append(o); rows[m]["theirs"].append(t)
             rows[m]["c_ours"].append(co); rows[m]["c_theirs"].append(ct)
+            ti = "-" if t["infer"] is None else f"{t['infer']:.1f}"
             print(f"round {r + 1}/{a.rounds} {m}: ours train {o['train']:.1f} ms infer {o['infer']:.1f} ms "
-                  f"(others {co:.0%}); torch train {t['train']:.1f} ms infer {t['infer']:.1f} ms (others {ct:.0%})",
+                  f"(others {co:.0%}); torch train {t['train']:.1f} ms infer {ti} ms (others {ct:.0%})",
                   file=sys.stderr, flush=True)
 finally:
     for p in busy:
@@ -145,11 +163,15 @@ for m in models:
         continue
     for ph in ("train", "infer"):
         so = statistics.median(x[ph] for x in R["ours"])
+        if R["theirs"][0][ph] is None:
+            print(f"| {m} | {ph} | {so:.1f} | not timed by the anchor | | | | |")
+            continue
         st = statistics.median(x[ph] for x in R["theirs"])
         gf = R["theirs"][0][ph + "_gflop"]
         mark = "~" if m in APPROX else ""
-        print(f"| {m} | {ph} | {so:.1f} | {st:.1f} | {mark}{so / st:.2f} | "
-              f"{'' if mark else f'{gf / (so / 1e3):.1f}'} | {gf / (st / 1e3):.1f} | "
+        ours_gf = "" if mark or gf is None else f"{gf / (so / 1e3):.1f}"
+        their_gf = "" if gf is None else f"{gf / (st / 1e3):.1f}"
+        print(f"| {m} | {ph} | {so:.1f} | {st:.1f} | {mark}{so / st:.2f} | {ours_gf} | {their_gf} | "
               f"{statistics.median(R['c_ours']):.0%} / {statistics.median(R['c_theirs']):.0%} |")
         summary[f"{m}.{ph}"] = {"ours_ms": so, "torch_ms": st, "ratio": so / st}
 os.makedirs(os.path.dirname(a.out), exist_ok=True)
