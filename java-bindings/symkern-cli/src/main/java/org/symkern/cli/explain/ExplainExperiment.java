@@ -151,9 +151,14 @@ public final class ExplainExperiment {
             Results r = Json.gson().fromJson(Json.read(part), Results.class);
             if (r == null || r.rows() == null) throw new IllegalArgumentException(part + ": not an explain.json (no rows)");
             if (!p.name().equals(r.preset())) throw new IllegalArgumentException(part + ": preset " + r.preset() + ", expected " + p.name());
-            for (Row x : r.rows()) {
-                rows.removeIf(y -> y.domain().equals(x.domain()) && y.arm().equals(x.arm()) && y.seed() == x.seed() && y.method().equals(x.method()));
-                rows.add(x);
+            for (Row x : r.rows()) {          // a later part's row replaces an earlier one in place (the report keeps the method order)
+                int at = -1;
+                for (int k = 0; k < rows.size() && at < 0; k++) {
+                    Row y = rows.get(k);
+                    if (y.domain().equals(x.domain()) && y.arm().equals(x.arm()) && y.seed() == x.seed() && y.method().equals(x.method())) at = k;
+                }
+                if (at >= 0) rows.set(at, x);
+                else rows.add(x);
             }
             for (BaShapesPart.Run x : r.baShapes()) {
                 ba.removeIf(y -> y.seed() == x.seed());

@@ -66,6 +66,10 @@ class ExplainExperimentTest {
                 merged.toString(), "--merge", dir.resolve("explain.json") + "," + dir.resolve("again/explain.json")), err.toString());
         JsonArray all = Json.read(merged.resolve("explain.json")).getAsJsonObject().getAsJsonArray("rows");
         assertEquals(rows, all.size(), "the merge replaces rows, it does not add them");
+        JsonArray first = json.getAsJsonArray("rows");
+        for (int k = 0; k < rows; k++)                 // in place: the method order of the report is kept
+            for (String key : List.of("domain", "arm", "seed", "method"))
+                assertEquals(first.get(k).getAsJsonObject().get(key), all.get(k).getAsJsonObject().get(key), "row " + k);
         for (JsonElement e : part) {
             JsonObject p = e.getAsJsonObject();
             long same = all.asList().stream().map(JsonElement::getAsJsonObject).filter(r -> r.get("domain").equals(p.get("domain"))
