@@ -16,7 +16,8 @@
 # Run nothing else with JMH meanwhile: JMH's lock (/tmp/jmh.lock) makes a second JMH run fail, and that model's
 # round is then left out. --busy N starts N CPU-bound spinning processes for the whole session (the shared-cores scenario).
 # The table gives per model and phase the median over rounds of both times, ours/theirs, the median
-# contention of the runs, and GFLOP/s from the anchor's exact FLOP count of the same network.
+# contention of the runs, GFLOP/s from the anchor's exact FLOP count of the same network, and JMH's own error of
+# our runs (the half-width of its 99.9 % interval relative to the score, median over rounds).
 # Model map (ours -> anchor flags): p4cnn -> (default: p4, 10 fields, 7 convs); z2cnn -> --model cnn;
 # gcnn (6 p4 convs, invariant pooled head, linear) -> --layers 6; p4m (the same over p4m, 7 fields) ->
 # --group p4m --channels 7 --layers 6; salfcnn (gcnn + gated asymmetry head and loss) -> --layers 6.
@@ -102,7 +103,10 @@ def ours(model):
     res = {}
     for b in json.load(open(out)):
         it = [x for fork in b["primaryMetric"]["rawData"] for x in fork]
-        res["train" if b["benchmark"].endswith("trainStep") else "infer"] = statistics.median(it)
+        key = "train" if b["benchmark"].endswith("trainStep") else "infer"
+        res[key] = statistics.median(it)
+        pm = b["primaryMetric"]       # JMH's own error: half-width of its 99.9 % interval, relative to the score
+        res[key + "_err"] = pm["scoreError"] / pm["score"] if pm.get("score") and pm.get("scoreError") == pm.get("scoreError") else float("nan")
     os.unlink(out)
     return res, others
 
@@ -153,8 +157,8 @@ print(f"# side by side, {time.strftime('%Y-%m-%d %H:%M %Z')}, {cpu}, {ncpu} CPUs
 torch = next((R["theirs"][0]["torch"] for R in rows.values() if R["theirs"]), "?")
 print(f"# JMH {a.jmh}; torch {torch} --iters {a.torch_iters}; "
       "others = CPU share used by other processes during the runs (median)")
-print("| model | phase | symkern ms | PyTorch ms | ratio | symkern GFLOP/s | PyTorch GFLOP/s | others (ours / torch) |")
-print("|---|---|---:|---:|---:|---:|---:|---|")
+print("| model | phase | symkern ms | PyTorch ms | ratio | symkern GFLOP/s | PyTorch GFLOP/s | others (ours / torch) | JMH error (ours) |")
+print("|---|---|---:|---:|---:|---:|---:|---|---:|")
 summary = {}
 for m in models:
     R = rows[m]
@@ -163,8 +167,11 @@ for m in models:
         continue
     for ph in ("train", "infer"):
         so = statistics.median(x[ph] for x in R["ours"])
+        errs = [x.get(ph + "_err", float("nan")) for x in R["ours"]]
+        err = statistics.median(errs) if errs else float("nan")
+        jerr = "" if err != err else f"±{err:.0%}"
         if R["theirs"][0][ph] is None:
-            print(f"| {m} | {ph} | {so:.1f} | not timed by the anchor | | | | |")
+            print(f"| {m} | {ph} | {so:.1f} | not timed by the anchor | | | | | {jerr} |")
             continue
         st = statistics.median(x[ph] for x in R["theirs"])
         gf = R["theirs"][0][ph + "_gflop"]
@@ -172,8 +179,8 @@ for m in models:
         ours_gf = "" if mark or gf is None else f"{gf / (so / 1e3):.1f}"
         their_gf = "" if gf is None else f"{gf / (st / 1e3):.1f}"
         print(f"| {m} | {ph} | {so:.1f} | {st:.1f} | {mark}{so / st:.2f} | {ours_gf} | {their_gf} | "
-              f"{statistics.median(R['c_ours']):.0%} / {statistics.median(R['c_theirs']):.0%} |")
-        summary[f"{m}.{ph}"] = {"ours_ms": so, "torch_ms": st, "ratio": so / st}
+              f"{statistics.median(R['c_ours']):.0%} / {statistics.median(R['c_theirs']):.0%} | {jerr} |")
+        summary[f"{m}.{ph}"] = {"ours_ms": so, "torch_ms": st, "ratio": so / st, "jmh_error": err}
 os.makedirs(os.path.dirname(a.out), exist_ok=True)
 json.dump({"args": vars(a), "cpu": cpu, "rows": rows, "summary": summary}, open(a.out, "w"), indent=1)
 print(f"# raw runs: {a.out}")
