@@ -93,6 +93,8 @@ class ExplainCommandTest {
         assertNotEquals(da.get(0).getAsJsonObject().get("attribution"), db.get(0).getAsJsonObject().get("attribution"));
         assertOneLineError(run("explain", "--model", salf.toString(), "--data", "mitbih", "--index", "1", "--layer", "encoder.99", "--out", b.toString()),
                 "--layer 'encoder.99': no module of that name");
+        assertOneLineError(run("explain", "--model", salf.toString(), "--data", "mitbih", "--index", "1", "--layer", "encoder.2", "--method", "ig",
+                "--out", b.toString()), "it does nothing for --method ig");
     }
 
     static void assertOneLineError(String[] r, String expected) {

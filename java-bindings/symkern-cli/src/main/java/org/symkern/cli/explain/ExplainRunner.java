@@ -51,6 +51,9 @@ public final class ExplainRunner {
         if (q.samples() < 2) throw new IllegalArgumentException("--samples must be at least 2, got " + q.samples());
         List<String> dataKeys = List.of("rotmnist", "mitbih", "proteins", "ba-shapes");
         if (!dataKeys.contains(q.data())) throw new IllegalArgumentException("unknown --data '" + q.data() + "' (expected " + String.join(", ", dataKeys) + ")");
+        if (q.layer() != null && (!q.method().startsWith("gradcam") || q.data().equals("proteins") || q.data().equals("ba-shapes")))
+            throw new IllegalArgumentException("--layer chooses the Grad-CAM layer of an image or ECG model; it does nothing for --method " + q.method()
+                    + " on --data " + q.data());
         List<String> out = new ArrayList<>();
         List<Item> items = new ArrayList<>();
         try (Models.Loaded m = Models.load(q.model(), q.device())) {
