@@ -106,7 +106,7 @@ def ours(model):
         key = "train" if b["benchmark"].endswith("trainStep") else "infer"
         res[key] = statistics.median(it)
         pm = b["primaryMetric"]       # JMH's own error: half-width of its 99.9 % interval, relative to the score
-        res[key + "_err"] = pm["scoreError"] / pm["score"] if pm.get("score") and pm.get("scoreError") == pm.get("scoreError") else float("nan")
+        res[key + "_err"] = float(pm["scoreError"]) / float(pm["score"])   # JMH writes "NaN" for a single iteration
     os.unlink(out)
     return res, others
 

@@ -68,14 +68,39 @@ public class SetGraphStepBench {
     @Param({"cpu"})
     public String device;
 
+    /** The anchor's OrbitGNN from our layers: input Linear, LAYERS x LayerNorm(h + ELU(W_out GATv2(h))), sum per graph, MLP. */
+    static final class OrbitGnn extends Module {
+        final Linear inp;
+        final List<OrbitGatV2> gats = new ArrayList<>();
+        final List<Linear> outs = new ArrayList<>();
+        final List<LayerNorm> norms = new ArrayList<>();
+        final Sequential readout;
+
+        OrbitGnn(int[][] csr, long categories, Device dev) {
+            super("OrbitGnn");
+            inp = child("inp", new Linear(IN, HIDDEN, true, dev, 1));
+            for (int l = 0; l < LAYERS; l++) {
+                gats.add(child("gat" + l, OrbitGatV2.csr(csr[0], csr[1], csr[2], categories, HIDDEN, HEADS, HIDDEN / HEADS, HIDDEN, null,
+                        EdgeAttention.SelfLoops.CATEGORY, dev, 10 + l)));
+                outs.add(child("out" + l, new Linear(HIDDEN, HIDDEN, true, dev, 20 + l)));
+                norms.add(child("norm" + l, new LayerNorm(HIDDEN, dev)));
+            }
+            readout = child("readout", new Sequential(new Linear(HIDDEN, HIDDEN, true, dev, 30), Activation.relu(),
+                    new Linear(HIDDEN, 1, true, dev, 31)));
+        }
+
+        /** x (GRAPHS * N, IN) -> (GRAPHS, 1). */
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor h = inp.forward(x);
+            for (int l = 0; l < LAYERS; l++) h = norms.get(l).forward(h.add(outs.get(l).forward(gats.get(l).forward(h)).elu(1f)));
+            return readout.forward(h.reshape(GRAPHS, N, HIDDEN).sum(1, false));
+        }
+    }
+
     Device dev;
     Scope state;
     Module net;
-    Linear inp;
-    List<OrbitGatV2> gats = new ArrayList<>();
-    List<Linear> outs = new ArrayList<>();
-    List<LayerNorm> norms = new ArrayList<>();
-    Sequential readout;
     Tensor x, target, offsets;
     int rows;
 
@@ -86,22 +111,7 @@ public class SetGraphStepBench {
         try (Scope.Activation a = state.activate()) {
             if (model.equals("orbitgnn")) {
                 PairOrbits orbits = org.symkern.tensor.Orbits.pairOrbits(PermutationGroups.cyclic(N));
-                int[][] csr = OrbitGatV2.completeGraphCsr(orbits, GRAPHS);
-                List<Module> all = new ArrayList<>();
-                inp = new Linear(IN, HIDDEN, true, dev, 1);
-                all.add(inp);
-                for (int l = 0; l < LAYERS; l++) {
-                    gats.add(OrbitGatV2.csr(csr[0], csr[1], csr[2], orbits.count(), HIDDEN, HEADS, HIDDEN / HEADS, HIDDEN, null,
-                            EdgeAttention.SelfLoops.CATEGORY, dev, 10 + l));
-                    outs.add(new Linear(HIDDEN, HIDDEN, true, dev, 20 + l));
-                    norms.add(new LayerNorm(HIDDEN, dev));
-                }
-                all.addAll(gats);
-                all.addAll(outs);
-                all.addAll(norms);
-                readout = new Sequential(new Linear(HIDDEN, HIDDEN, true, dev, 30), Activation.relu(), new Linear(HIDDEN, 1, true, dev, 31));
-                all.add(readout);
-                net = new Sequential(all.toArray(new Module[0]));      // owns every parameter (not called as a sequence)
+                net = new OrbitGnn(OrbitGatV2.completeGraphCsr(orbits, GRAPHS), orbits.count(), dev);
                 rows = GRAPHS * N;
                 x = Random.normal(Shape.of(rows, IN), dev, 0f, 1f, 7, 0);
                 target = Random.normal(Shape.of(GRAPHS, 1), dev, 0f, 1f, 8, 0);
@@ -128,10 +138,7 @@ public class SetGraphStepBench {
     }
 
     Tensor forward() {
-        if (!model.equals("orbitgnn")) return ((DeepSets) net).forward(x, offsets);
-        Tensor h = inp.forward(x);
-        for (int l = 0; l < LAYERS; l++) h = norms.get(l).forward(h.add(outs.get(l).forward(gats.get(l).forward(h)).elu(1f)));
-        return readout.forward(h.reshape(GRAPHS, N, HIDDEN).sum(1, false));
+        return net instanceof DeepSets d ? d.forward(x, offsets) : net.forward(x);
     }
 
     @Benchmark

@@ -61,14 +61,6 @@ public final class BaShapesBenchmark {
             return new Options(e, trainLr, weightDecay, aggregation, explainedNodes, explainer);
         }
 
-        /** The classifier trained with another recipe. */
-        public Options withClassifier(GcnNodeClassifier.Aggregation a, float lr, float wd) {
-            return new Options(trainEpochs, lr, wd, a, explainedNodes, explainer);
-        }
-
-        public Options withExplainer(GnnExplainer.Config c) {
-            return new Options(trainEpochs, trainLr, weightDecay, aggregation, explainedNodes, c);
-        }
     }
 
     /** The trained classifier with its accuracies (fractions in [0, 1]). The caller closes the model. */
@@ -84,7 +76,7 @@ public final class BaShapesBenchmark {
 
     /** Generates BA-Shapes with `seed`, trains, explains and measures. */
     public static Result run(long seed, Options o) {
-        Trained t = train(BaShapes.generate(seed), seed, o.trainEpochs(), o.trainLr(), o.weightDecay(), o.aggregation(), Device.CPU);
+        Trained t = train(BaShapes.generate(seed), seed, o, Device.CPU);
         try {
             return explain(t, seed, o);
         } finally {
@@ -100,6 +92,11 @@ public final class BaShapesBenchmark {
     /** As {@link #train(BaShapes, long, int, float, Device)} with L2 weight decay (added to the gradient, as torch's Adam). */
     public static Trained train(BaShapes data, long seed, int epochs, float lr, float weightDecay, Device device) {
         return train(data, seed, epochs, lr, weightDecay, GcnNodeClassifier.Aggregation.GCN, device);
+    }
+
+    /** Trains the classifier of the options' recipe (epochs, lr, weight decay, aggregation). */
+    public static Trained train(BaShapes data, long seed, Options o, Device device) {
+        return train(data, seed, o.trainEpochs(), o.trainLr(), o.weightDecay(), o.aggregation(), device);
     }
 
     /** As {@link #train(BaShapes, long, int, float, float, Device)} with the layers' aggregation chosen. */

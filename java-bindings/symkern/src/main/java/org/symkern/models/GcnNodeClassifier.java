@@ -7,7 +7,6 @@ import org.symkern.nn.GcnConv;
 import org.symkern.nn.Linear;
 import org.symkern.nn.Module;
 import org.symkern.tensor.Device;
-import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
@@ -23,7 +22,7 @@ import org.symkern.tensor.Tensor;
  * the concatenation; its init draws each block from U(+-1/sqrt(L H)), the range of the whole layer.
  *
  * <p><b>Aggregation.</b> {@link Aggregation#GCN} (the default) is the layer above. {@link Aggregation#SUM_L2} is the
- * layer of the GNNExplainer authors' code (their {@code GraphConv} with {@code normalize_embedding}): the plain sum
+ * layer of the GNNExplainer authors' code (their {@code GraphConv} with {@code normalize_embedding}): the plain sum ({@link GcnConv.Normalization#SUM})
  * over the in-neighbours, no self-loop and no degree normalisation, then each node's output scaled to unit length,
  * <pre>
  *   u_i = sum_{e: j -&gt; i} w_e h_j W + b,     GCN_l(h)_i = u_i / sqrt(||u_i||_2^2 + 1e-24)
@@ -101,8 +100,7 @@ public final class GcnNodeClassifier extends Module {
     public Tensor logits(Tensor x, Tensor src, Tensor dst, Tensor edgeWeight) {
         if (x.rank() != 2 || x.dim(1) != in)
             throw new IllegalArgumentException(name() + ": input " + x.shape() + " must be (nodes, " + in + ")");
-        GcnConv.Normalization norm = aggregation == Aggregation.GCN ? GcnConv.normalize(src, dst, x.dim(0))
-                : new GcnConv.Normalization(Tensor.ones(Shape.of(dst.dim(0), 1), x.device()), Tensor.zeros(Shape.of(x.dim(0), 1), x.device()));
+        GcnConv.Normalization norm = aggregation == Aggregation.GCN ? GcnConv.normalize(src, dst, x.dim(0)) : GcnConv.Normalization.SUM;
         Tensor h = x, out = null;
         for (int l = 0; l < convs.size(); l++) {
             h = convs.get(l).forward(h, src, dst, norm, edgeWeight);

@@ -34,8 +34,19 @@ import org.symkern.tensor.Tensor;
  * scatter sums each row in double, so even the rounding is order-independent up to the final float cast).
  */
 public final class GcnConv extends Module {
-    /** The constant propagation weights of one graph: (edges, 1) for the edges and (nodes, 1) for the self-loops. */
-    public record Normalization(Tensor edge, Tensor self) {}
+    /**
+     * The constant propagation weights of one graph: (edges, 1) for the edges and (nodes, 1) for the self-loops.
+     * {@link #SUM} (both null) is the plain neighbour sum without self-loops, h'_i = sum_{j -&gt; i} w_e h_j W + b.
+     */
+    public record Normalization(Tensor edge, Tensor self) {
+        /** No degree weights and no self-loop: the unnormalised neighbour sum (nothing is multiplied by 1 or 0). */
+        public static final Normalization SUM = new Normalization(null, null);
+
+        public Normalization {
+            if ((edge == null) != (self == null))
+                throw new IllegalArgumentException("GcnConv.Normalization: edge and self weights must be given together (or both null for SUM)");
+        }
+    }
 
     private final Linear linear;
     private final Tensor bias;
@@ -80,13 +91,16 @@ public final class GcnConv extends Module {
     public Tensor forward(Tensor h, Tensor src, Tensor dst, Normalization norm, Tensor edgeWeight) {
         if (h.rank() != 2 || h.dim(1) != in)
             throw new IllegalArgumentException(name() + ": input " + h.shape() + " must be (nodes, " + in + ")");
-        if (norm.self().dim(0) != h.dim(0) || norm.edge().dim(0) != dst.dim(0))
+        boolean sum = norm == Normalization.SUM;
+        if (!sum && (norm.self().dim(0) != h.dim(0) || norm.edge().dim(0) != dst.dim(0)))
             throw new IllegalArgumentException(name() + ": normalization for " + norm.self().dim(0) + " nodes and " + norm.edge().dim(0)
                     + " edges, but h has " + h.dim(0) + " nodes and the graph " + dst.dim(0) + " edges");
         Tensor hw = linear.forward(h);
-        Tensor messages = Gather.apply(hw, src).mul(norm.edge());
+        Tensor messages = Gather.apply(hw, src);
+        if (!sum) messages = messages.mul(norm.edge());
         if (edgeWeight != null) messages = messages.mul(EdgeWeights.column(edgeWeight, dst.dim(0), name()));
-        return hw.mul(norm.self()).add(ScatterAdd.apply(messages, dst, h.dim(0))).add(bias);
+        Tensor agg = ScatterAdd.apply(messages, dst, h.dim(0));
+        return (sum ? agg : hw.mul(norm.self()).add(agg)).add(bias);
     }
 
     /** The feature transform. */

@@ -180,6 +180,26 @@ class GraphConvTest {
         }
     }
 
+    /**
+     * Normalization.SUM is the general layer with every edge weight 1 and the self-loop weight 0, computed without the
+     * two multiplications; its gradients match finite differences. A half-given normalization is rejected.
+     */
+    @Test
+    void sumNormalizationIsTheNeighbourSumWithoutSelfLoops() {
+        try (GcnConv conv = new GcnConv(3, 2, Device.CPU, 5); Scope s = Scope.open()) {
+            int[][] edges = directed(6);
+            Tensor x = Fixtures.randn(3, 1.0, NODES, 3);
+            GcnConv.Normalization explicit = new GcnConv.Normalization(Tensor.ones(Shape.of(edges[0].length, 1), Device.CPU),
+                    Tensor.zeros(Shape.of(NODES, 1), Device.CPU));
+            assertArrayEquals(conv.forward(x, ints(edges[0]), ints(edges[1]), explicit).toFloatArray(),
+                    conv.forward(x, ints(edges[0]), ints(edges[1]), GcnConv.Normalization.SUM).toFloatArray(), 1e-6f);
+            Tensor xg = Fixtures.randn(4, 1.0, NODES, 3).requiresGrad(true);
+            GradCheck.assertGradients(in -> conv.forward(in[0], ints(edges[0]), ints(edges[1]), GcnConv.Normalization.SUM),
+                    new Tensor[] {xg, conv.linear().weight(), conv.bias()}, 1e-2, 2e-3, 2e-3);
+            assertThrows(IllegalArgumentException.class, () -> new GcnConv.Normalization(Tensor.zeros(Shape.of(NODES, 1), Device.CPU), null));
+        }
+    }
+
     @Test
     void layersRejectMismatchedGraphs() {
         try (GcnConv conv = new GcnConv(3, 2, Device.CPU, 5); Scope s = Scope.open()) {

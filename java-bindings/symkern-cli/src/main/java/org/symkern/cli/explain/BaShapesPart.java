@@ -52,8 +52,9 @@ final class BaShapesPart {
     static Run run(ExplainPreset.BaShapesBudget b, long seed, Device device, Path modelDir, Path figureDir, Map<String, List<String>> figures,
                    GraphEvaluation.Logger log) {
         long t0 = System.nanoTime();
-        BaShapesBenchmark.Trained t = BaShapesBenchmark.train(BaShapes.generate(seed), seed, b.epochs(), b.lr(), b.weightDecay(),
-                GcnNodeClassifier.Aggregation.SUM_L2, device);
+        BaShapesBenchmark.Options o = new BaShapesBenchmark.Options(b.epochs(), b.lr(), b.weightDecay(), BaShapesBenchmark.Options.full().aggregation(),
+                b.nodes(), GnnExplainer.Config.defaults().withEpochs(b.explainerEpochs()));
+        BaShapesBenchmark.Trained t = BaShapesBenchmark.train(BaShapes.generate(seed), seed, o, device);
         try {
             log.log("ba-shapes seed %d: trained %d epochs in %.1f s, train accuracy %.3f, test accuracy %.3f", seed, b.epochs(),
                     (System.nanoTime() - t0) / 1e9, t.trainAccuracy(), t.testAccuracy());
@@ -66,8 +67,6 @@ final class BaShapesPart {
                 Models.save(modelDir.resolve("ba-shapes-s" + seed + ".safetensors"), m, ModelSpec.gcnNode(BaShapes.FEATURES, m.hidden(), m.layers(),
                         BaShapes.CLASSES, m.aggregation()), new long[] {BaShapes.FEATURES}, List.of("base", "top", "middle", "bottom"), meta);
             }
-            BaShapesBenchmark.Options o = new BaShapesBenchmark.Options(b.epochs(), b.lr(), b.weightDecay(), GcnNodeClassifier.Aggregation.SUM_L2,
-                    b.nodes(), GnnExplainer.Config.defaults().withEpochs(b.explainerEpochs()));
             BaShapesBenchmark.Result r = BaShapesBenchmark.explain(t, seed, o);
             // gradient saliency's time per explanation (the benchmark times GNNExplainer)
             GraphInstance g = BaShapesBenchmark.graph(t.data());

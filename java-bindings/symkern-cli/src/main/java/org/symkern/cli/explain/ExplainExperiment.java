@@ -50,12 +50,7 @@ public final class ExplainExperiment {
      * @param methods the image / ECG methods to run (a subset of {@link GridExplainer#METHODS}; figures still show every method)
      */
     public record Options(ExplainPreset preset, List<String> domains, boolean baShapes, Path out, Path models, Path mitdb, GSpace group,
-                          Device device, PrintWriter log, String command, boolean resume, List<String> methods) {
-        public Options(ExplainPreset preset, List<String> domains, boolean baShapes, Path out, Path models, Path mitdb, GSpace group,
-                       Device device, PrintWriter log, String command, boolean resume) {
-            this(preset, domains, baShapes, out, models, mitdb, group, device, log, command, resume, GridExplainer.METHODS);
-        }
-    }
+                          Device device, PrintWriter log, String command, boolean resume, List<String> methods) {}
 
     /** One (domain, arm, seed, method) cell: the mean over the evaluation set (NaN where a score does not apply). */
     public record Row(String domain, String arm, long seed, String method, int n, double accuracy, double pointing, double deletion,
@@ -140,7 +135,7 @@ public final class ExplainExperiment {
 
     /** One report from several explain.json parts of the same preset (run side by side or one after the other). */
     public static Results merge(List<Path> parts, Path out, ExplainPreset p) {
-        List<Row> rows = new ArrayList<>();
+        Map<List<Object>, Row> rows = new LinkedHashMap<>();     // a later part's row replaces an earlier one in place (method order kept)
         List<BaShapesPart.Run> ba = new ArrayList<>();
         Map<String, String> protocols = new LinkedHashMap<>(), evaluation = new LinkedHashMap<>(), models = new LinkedHashMap<>();
         Map<String, List<String>> figures = new LinkedHashMap<>();
@@ -151,15 +146,7 @@ public final class ExplainExperiment {
             Results r = Json.gson().fromJson(Json.read(part), Results.class);
             if (r == null || r.rows() == null) throw new IllegalArgumentException(part + ": not an explain.json (no rows)");
             if (!p.name().equals(r.preset())) throw new IllegalArgumentException(part + ": preset " + r.preset() + ", expected " + p.name());
-            for (Row x : r.rows()) {          // a later part's row replaces an earlier one in place (the report keeps the method order)
-                int at = -1;
-                for (int k = 0; k < rows.size() && at < 0; k++) {
-                    Row y = rows.get(k);
-                    if (y.domain().equals(x.domain()) && y.arm().equals(x.arm()) && y.seed() == x.seed() && y.method().equals(x.method())) at = k;
-                }
-                if (at >= 0) rows.set(at, x);
-                else rows.add(x);
-            }
+            for (Row x : r.rows()) rows.put(List.of(x.domain(), x.arm(), x.seed(), x.method()), x);
             for (BaShapesPart.Run x : r.baShapes()) {
                 ba.removeIf(y -> y.seed() == x.seed());
                 ba.add(x);
@@ -173,7 +160,7 @@ public final class ExplainExperiment {
             if (started == null || r.started().compareTo(started) < 0) started = r.started();
             device = r.device();
         }
-        Results merged = new Results(p.name(), String.join("` and `", commands), device, started, wall, protocols, evaluation, models, rows, ba,
+        Results merged = new Results(p.name(), String.join("` and `", commands), device, started, wall, protocols, evaluation, models, List.copyOf(rows.values()), ba,
                 figures);
         Json.write(out.resolve("explain.json"), merged);
         ExplainReport.write(out, merged, p);

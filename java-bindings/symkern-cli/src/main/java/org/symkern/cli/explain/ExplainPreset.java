@@ -1,5 +1,7 @@
 package org.symkern.cli.explain;
 
+import org.symkern.explain.BaShapesBenchmark;
+
 /**
  * How much of the explanation experiment to run.
  *
@@ -61,7 +63,8 @@ public record ExplainPreset(String name, int seeds, Domain images, Domain ecg, D
      */
     public static ExplainPreset full() {
         return new ExplainPreset("full", 3, new Domain(6, 64, 2e-3f, 0, 500, 500, 40, 28), new Domain(5, 64, 2e-3f, 0, 500, 500, 40, 9),
-                new Domain(20, 64, 5e-3f, 0, 0, 1000, 20, 2), new BaShapesBudget(3000, 0.005f, 5e-4f, 0, 100), 200, 16, 16);
+                new Domain(20, 64, 5e-3f, 0, 0, 1000, 20, 2), new BaShapesBudget(BaShapesBenchmark.Options.EPOCHS, BaShapesBenchmark.Options.LR,
+                BaShapesBenchmark.Options.WEIGHT_DECAY, 0, 100), 200, 16, 16);
     }
 
     public static ExplainPreset named(String name) {
