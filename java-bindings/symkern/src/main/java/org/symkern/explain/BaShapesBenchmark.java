@@ -61,6 +61,10 @@ public final class BaShapesBenchmark {
             return new Options(e, trainLr, weightDecay, aggregation, explainedNodes, explainer);
         }
 
+        public Options withExplainer(GnnExplainer.Config c) {
+            return new Options(trainEpochs, trainLr, weightDecay, aggregation, explainedNodes, c);
+        }
+
     }
 
     /** The trained classifier with its accuracies (fractions in [0, 1]). The caller closes the model. */
