@@ -19,16 +19,27 @@ import org.symkern.tensor.Tensor;
  * with Adam, for a budget of optimizer steps over shuffled mini-batches (the last batch of an epoch may be short),
  * evaluating the validation MSE about {@code evaluations} times and keeping the parameters of the best evaluation
  * (selection on validation). With {@code augment}, every training system is rotated by a fresh uniformly random
- * rotation (field included) each time it is drawn.
+ * rotation (field included) each time it is drawn. With {@code cosine}, the learning rate of step t (0-based) of T is
+ * lr (1 + cos(pi t / T)) / 2 (cosine decay to zero, no restarts); otherwise it stays lr.
  */
 public final class DynamicsTrainer {
     private DynamicsTrainer() {}
 
     /** Training settings. */
-    public record Config(int steps, int batch, float lr, float weightDecay, boolean augment, int evaluations, long seed) {
+    public record Config(int steps, int batch, float lr, float weightDecay, boolean augment, int evaluations, long seed, boolean cosine) {
         public Config {
             if (steps <= 0 || batch <= 0 || !(lr > 0) || evaluations <= 0)
                 throw new IllegalArgumentException("DynamicsTrainer: bad config steps=" + steps + " batch=" + batch + " lr=" + lr + " evaluations=" + evaluations);
+        }
+
+        /** A constant learning rate. */
+        public Config(int steps, int batch, float lr, float weightDecay, boolean augment, int evaluations, long seed) {
+            this(steps, batch, lr, weightDecay, augment, evaluations, seed, false);
+        }
+
+        /** The learning rate of step {@code t} (0-based). */
+        public float lrAt(long t) {
+            return cosine ? (float) (lr * 0.5 * (1 + Math.cos(Math.PI * t / steps))) : lr;
         }
     }
 
@@ -62,6 +73,7 @@ public final class DynamicsTrainer {
                     if (cfg.augment()) b = b.randomlyRotated(rng.nextLong());
                     long t0 = System.nanoTime();
                     try (Scope s = Scope.open()) {
+                        opt.setLr(cfg.lrAt(step));
                         opt.zeroGrad();
                         Tensor d = model.predict(b).sub(Tensor.of(b.target(), Shape.of(b.count(), b.n(), 3), model.device()));
                         Tensor loss = d.mul(d).mean();

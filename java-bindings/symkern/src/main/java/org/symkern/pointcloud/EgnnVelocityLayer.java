@@ -38,7 +38,7 @@ public final class EgnnVelocityLayer extends Module {
     public record Output(Tensor h, Tensor x) {}
 
     private final long nf, ka;
-    private final boolean coordinates;
+    private final boolean coordinates, velocity;
     private final Linear eHi, eHj, eD, eA, eOut, xHidden, xOut, vHidden, vOut, hH, hM, hOut;
     private final List<Linear[]> refHeads = new ArrayList<>();
 
@@ -49,12 +49,22 @@ public final class EgnnVelocityLayer extends Module {
      * @param coordinates false for the feature-only GNN layer
      */
     public EgnnVelocityLayer(long nf, long ka, int references, boolean coordinates, Device device, long seed) {
+        this(nf, ka, references, coordinates, coordinates, device, seed);
+    }
+
+    /**
+     * As above; {@code velocity = false} drops the phi_v(h_i) v_i term (and its weights) for models without
+     * velocities, whose forward then takes v = null.
+     */
+    public EgnnVelocityLayer(long nf, long ka, int references, boolean coordinates, boolean velocity, Device device, long seed) {
         super((coordinates ? "EgnnVelocityLayer" : "GnnLayer") + "(nf=" + nf + ")");
         if (nf <= 0 || ka < 0 || references < 0) throw new IllegalArgumentException(name() + ": bad sizes ka=" + ka + " references=" + references);
-        if (!coordinates && references > 0) throw new IllegalArgumentException(name() + ": reference vectors need the coordinate update");
+        if (!coordinates && (references > 0 || velocity))
+            throw new IllegalArgumentException(name() + ": reference vectors and velocities need the coordinate update");
         this.nf = nf;
         this.ka = ka;
         this.coordinates = coordinates;
+        this.velocity = velocity;
         long s = seed * 1_000_003L;
         eHi = child("phi_e.0.h_i", new Linear(nf, nf, true, device, s + 1));
         eHj = child("phi_e.0.h_j", new Linear(nf, nf, false, device, s + 2));
@@ -63,8 +73,8 @@ public final class EgnnVelocityLayer extends Module {
         eOut = child("phi_e.2", new Linear(nf, nf, true, device, s + 5));
         xHidden = coordinates ? child("phi_x.0", new Linear(nf, nf, true, device, s + 6)) : null;
         xOut = coordinates ? child("phi_x.2", new Linear(nf, 1, false, device, s + 7)) : null;
-        vHidden = coordinates ? child("phi_v.0", new Linear(nf, nf, true, device, s + 8)) : null;
-        vOut = coordinates ? child("phi_v.2", new Linear(nf, 1, true, device, s + 9)) : null;
+        vHidden = velocity ? child("phi_v.0", new Linear(nf, nf, true, device, s + 8)) : null;
+        vOut = velocity ? child("phi_v.2", new Linear(nf, 1, true, device, s + 9)) : null;
         hH = child("phi_h.0.h", new Linear(nf, nf, true, device, s + 10));
         hM = child("phi_h.0.m", new Linear(nf, nf, false, device, s + 11));
         hOut = child("phi_h.2", new Linear(nf, nf, true, device, s + 12));
@@ -87,11 +97,13 @@ public final class EgnnVelocityLayer extends Module {
         throw new UnsupportedOperationException(name() + ": call forward(h, x, v, a, references)");
     }
 
-    /** h (B, n, nf), x and v (B, n, 3), a (B, n, n, ka) or null when ka = 0, references (B or 1, 1, 3) each. */
+    /** h (B, n, nf), x and v (B, n, 3) (v null without the velocity term), a (B, n, n, ka) or null when ka = 0, references (B or 1, 1, 3) each. */
     public Output forward(Tensor h, Tensor x, Tensor v, Tensor a, List<Tensor> references) {
         long batch = h.dim(0), n = h.dim(1);
         if (h.rank() != 3 || h.dim(2) != nf || !x.shape().equals(Shape.of(batch, n, 3)))
             throw new IllegalArgumentException(name() + ": need h (B, n, " + nf + ") and x (B, n, 3), got " + h.shape() + " and " + x.shape());
+        if ((v == null) == velocity)
+            throw new IllegalArgumentException(name() + (velocity ? ": velocities v (B, n, 3) expected, got null" : ": built without the velocity term, got v"));
         if (references.size() != refHeads.size())
             throw new IllegalArgumentException(name() + ": " + refHeads.size() + " reference vectors expected, got " + references.size());
         Tensor pre = eHi.forward(h).reshape(batch, n, 1, nf).add(eHj.forward(h).reshape(batch, 1, n, nf));
@@ -102,7 +114,7 @@ public final class EgnnVelocityLayer extends Module {
         if (coordinates) {
             Tensor phi = xOut.forward(xHidden.forward(m).silu()).reshape(batch, n, n);
             xNew = EgnnEdge.coordUpdate(x, phi, n > 1 ? 1.0f / (n - 1) : 0.0f);
-            xNew = xNew.add(vOut.forward(vHidden.forward(h).silu()).mul(v));              // (B, n, 1) * (B, n, 3)
+            if (velocity) xNew = xNew.add(vOut.forward(vHidden.forward(h).silu()).mul(v));  // (B, n, 1) * (B, n, 3)
             for (int k = 0; k < refHeads.size(); k++)
                 xNew = xNew.add(refHeads.get(k)[1].forward(refHeads.get(k)[0].forward(h).silu()).mul(references.get(k)));
         }

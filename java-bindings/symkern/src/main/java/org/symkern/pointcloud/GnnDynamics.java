@@ -58,7 +58,7 @@ public final class GnnDynamics extends DynamicsModel {
                 for (int j = 0; j < n; j++) a[(s * n + i) * n + j] = b.q()[s * n + i] * b.q()[s * n + j];
         Tensor edges = Tensor.of(a, Shape.of(b.count(), n, n, 1), device());
         Tensor x = points(b, b.x());
-        for (EgnnVelocityLayer layer : layers) h = layer.forward(h, x, x, edges, List.of()).h();
+        for (EgnnVelocityLayer layer : layers) h = layer.forward(h, x, null, edges, List.of()).h();
         return x.add(dec1.forward(dec0.forward(h).silu()));
     }
 }

@@ -27,7 +27,7 @@ import org.symkern.tensor.Tensor;
  * u) is rotated; INTERNAL and RAW see absolute directions, so they can learn "up" from the training distribution
  * but are not invariant.
  */
-public final class ShapeClassifier extends Module {
+public final class ShapeClassifier extends CloudClassifier {
     /** The per-point feature set. */
     public enum Features { INVARIANT, FRAME, INTERNAL, RAW }
 
@@ -62,13 +62,8 @@ public final class ShapeClassifier extends Module {
         return features;
     }
 
-    /** Use {@link #logits(ShapeSet)}. */
-    @Override
-    public Tensor forward(Tensor x) {
-        throw new UnsupportedOperationException(name() + ": call logits(ShapeSet)");
-    }
-
     /** Logits (clouds, classes). */
+    @Override
     public Tensor logits(ShapeSet b) {
         float[] f = features(b, features, alpha);
         int rows = (int) b.offsets()[b.count()];

@@ -17,6 +17,18 @@ public record ShapeSet(int count, float[] points, long[] offsets, int[] labels, 
         return (int) (offsets[k + 1] - offsets[k]);
     }
 
+    /** The first n points of every cloud (each cloud must have at least n). */
+    public ShapeSet truncated(int n) {
+        float[] pts = new float[count * n * 3];
+        long[] off = new long[count + 1];
+        for (int k = 0; k < count; k++) {
+            if (size(k) < n) throw new IllegalArgumentException("ShapeSet: cloud " + k + " has " + size(k) + " points, " + n + " requested");
+            System.arraycopy(points, (int) offsets[k] * 3, pts, k * n * 3, n * 3);
+            off[k + 1] = off[k] + n;
+        }
+        return new ShapeSet(count, pts, off, labels, up);
+    }
+
     /** The clouds idx[0], idx[1], ... */
     public ShapeSet subset(int[] idx) {
         long total = 0;

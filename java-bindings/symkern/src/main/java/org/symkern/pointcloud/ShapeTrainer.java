@@ -11,7 +11,7 @@ import org.symkern.tensor.Shape;
 import org.symkern.tensor.Tensor;
 
 /**
- * Trains a {@link ShapeClassifier} with the cross-entropy of its logits (Adam, shuffled mini-batches, a budget of
+ * Trains a {@link CloudClassifier} with the cross-entropy of its logits (Adam, shuffled mini-batches, a budget of
  * optimizer steps), evaluating validation accuracy about {@code evaluations} times and keeping the best parameters.
  * With {@code augment}, each drawn training cloud is rotated about its up vector by a fresh random angle (the
  * symmetry the task has).
@@ -28,7 +28,7 @@ public final class ShapeTrainer {
 
     public record Result(double bestValAccuracy, long bestStep, long steps, double msPerStep, double firstLoss, double lastLoss) {}
 
-    public static Result fit(ShapeClassifier model, ShapeSet train, ShapeSet val, Config cfg) {
+    public static Result fit(CloudClassifier model, ShapeSet train, ShapeSet val, Config cfg) {
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         List<Tensor> params = model.parameters();
         float[][] best = DynamicsTrainer.snapshot(params);
@@ -75,7 +75,7 @@ public final class ShapeTrainer {
     }
 
     /** Predicted classes (argmax of the logits), batches of 256 clouds, no gradients. */
-    public static int[] predict(ShapeClassifier model, ShapeSet set) {
+    public static int[] predict(CloudClassifier model, ShapeSet set) {
         int[] out = new int[set.count()];
         model.train(false);
         try (GradMode.Guard g = GradMode.disable()) {
@@ -98,7 +98,7 @@ public final class ShapeTrainer {
         return out;
     }
 
-    public static double accuracy(ShapeClassifier model, ShapeSet set) {
+    public static double accuracy(CloudClassifier model, ShapeSet set) {
         int[] p = predict(model, set);
         int ok = 0;
         for (int i = 0; i < p.length; i++) if (p[i] == set.labels()[i]) ok++;

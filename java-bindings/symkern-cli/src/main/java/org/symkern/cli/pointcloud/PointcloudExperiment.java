@@ -8,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.symkern.pointcloud.ChargedNBody;
+import org.symkern.pointcloud.CloudClassifier;
 import org.symkern.pointcloud.DynamicsModel;
 import org.symkern.pointcloud.DynamicsTrainer;
 import org.symkern.pointcloud.EgnnDynamics;
+import org.symkern.pointcloud.EgnnShapeClassifier;
 import org.symkern.pointcloud.GnnDynamics;
 import org.symkern.pointcloud.LinearDynamics;
 import org.symkern.pointcloud.NBodySet;
@@ -27,8 +29,8 @@ import org.symkern.tensor.Scope;
  * the full training size, several seeds); (2) data efficiency (test MSE against training size) of EGNN and GNN + aug
  * on the symmetric task and the two field tasks; (3) symmetry breaking on the field tasks (plain, external, internal
  * with a sweep of its weight, GNN + augmentation), in distribution and with every test system rotated as a whole (field included); (4) the shape task
- * with DeepSets on invariant, framed (external), absolute (internal) and raw point features, tested on clouds turned
- * about the up axis and turned as a whole about any axis. Every run trains with selection on validation; times per
+ * with DeepSets on invariant, framed (external), absolute (internal) and raw point features and with EGNN (plain,
+ * external up vector, internal breaking), tested on clouds turned about the up axis and turned as a whole about any axis. Every run trains with selection on validation; times per
  * training step and per inference are measured in the runs.
  */
 public final class PointcloudExperiment {
@@ -40,7 +42,8 @@ public final class PointcloudExperiment {
 
     /** One trained N-body model. */
     public record DynamicsRun(String task, String model, int size, long seed, double valMse, double testMse, double rotatedTestMse,
-                              long bestStep, long steps, double msPerStep, double inferenceUsPerSystem, double[] curveSteps, double[] valCurve) {}
+                              long bestStep, long steps, double msPerStep, double inferenceUsPerSystem, double[] curveSteps, double[] valCurve,
+                              double lastTrainMse) {}
 
     /** One trained shape classifier. */
     public record ShapeRun(String model, long seed, double valAccuracy, double testUpAccuracy, double testAnyAccuracy, double pairAccuracyUp,
@@ -80,16 +83,16 @@ public final class PointcloudExperiment {
         };
         ChargedNBody sim = new ChargedNBody(c);
         NBodySet test = sim.generate(p.dataSeed(), 2, p.test());
-        Data d = new Data(sim.generate(p.dataSeed(), 0, p.train()), sim.generate(p.dataSeed(), 1, p.val()), test, test.randomlyRotated(p.dataSeed() + 77));
+        Data d = new Data(sim.generate(p.dataSeed(), 0, p.generatedTrain()), sim.generate(p.dataSeed(), 1, p.val()), test, test.randomlyRotated(p.dataSeed() + 77));
         genSeconds.put(task, (System.nanoTime() - t0) / 1e9);
-        say("%s: generated %d/%d/%d systems in %.1f s", task, p.train(), p.val(), p.test(), genSeconds.get(task));
+        say("%s: generated %d/%d/%d systems in %.1f s", task, p.generatedTrain(), p.val(), p.test(), genSeconds.get(task));
         return d;
     }
 
     DynamicsModel model(String name, String task, long seed) {
         boolean field = !task.equals("nbody");
         EgnnDynamics.Options o = new EgnnDynamics.Options(p.hidden(), p.layers(), field, false, 0);
-        if (name.equals("egnn")) return new EgnnDynamics(o, device, seed);
+        if (name.equals("egnn") || name.equals("egnn-extended")) return new EgnnDynamics(o, device, seed);
         if (name.equals("egnn-external")) return new EgnnDynamics(o.withExternal(true), device, seed);
         if (name.startsWith("egnn-internal-")) return new EgnnDynamics(o.withInternal(Double.parseDouble(name.substring(14))), device, seed);
         if (name.equals("gnn") || name.equals("gnn-aug")) return new GnnDynamics(p.hidden(), p.layers(), field, field, device, seed);
@@ -100,7 +103,10 @@ public final class PointcloudExperiment {
     DynamicsRun train(String task, String name, Data d, int size, long seed, Trajectories keep) {
         NBodySet train = d.train().first(size);
         try (Scope s = Scope.open(); DynamicsModel m = model(name, task, seed)) {
-            DynamicsTrainer.Config cfg = new DynamicsTrainer.Config(p.steps(), p.batch(), p.lr(), 1e-12f, name.equals("gnn-aug"), p.evaluations(), seed);
+            PointcloudPreset.Extended e = p.extended();
+            DynamicsTrainer.Config cfg = name.equals("egnn-extended")
+                    ? new DynamicsTrainer.Config(e.steps(), p.batch(), e.lr(), 1e-12f, false, e.evaluations(), seed, e.cosine())
+                    : new DynamicsTrainer.Config(p.steps(), p.batch(), p.lr(), 1e-12f, name.equals("gnn-aug"), p.evaluations(), seed);
             DynamicsTrainer.Result r = DynamicsTrainer.fit(m, train, d.val(), cfg, null);
             long t0 = System.nanoTime();
             float[] pred = DynamicsTrainer.predict(m, d.test());
@@ -115,7 +121,7 @@ public final class PointcloudExperiment {
                 keep.predictions().put(name, out);
             }
             DynamicsRun run = new DynamicsRun(task, name, size, seed, r.bestValMse(), test, rot, r.bestStep(), r.steps(), r.msPerStep(), us,
-                    r.curveSteps(), r.valCurve());
+                    r.curveSteps(), r.valCurve(), r.lastLoss());
             runs.add(run);
             say("%-13s %-20s n=%-5d seed %d: val %.5f test %.5f rotated %.5f (best step %d/%d, %.1f ms/step)", task, name, size, seed,
                     run.valMse(), test, rot, r.bestStep(), r.steps(), r.msPerStep());
@@ -127,16 +133,17 @@ public final class PointcloudExperiment {
         int full = p.train();
         for (String task : TASKS) {
             Data d = data(task);
-            LinearDynamics lin = LinearDynamics.fit(d.train());
+            LinearDynamics lin = LinearDynamics.fit(d.train().first(full));
             linear.put(task, lin.coefficient());
             for (long seed = 1; seed <= p.seeds(); seed++) {
                 runs.add(new DynamicsRun(task, "linear", full, seed, lin.mse(d.val()), lin.mse(d.test()), lin.mse(d.rotatedTest()), 0, 0, 0, 0,
-                        new double[0], new double[0]));
+                        new double[0], new double[0], Double.NaN));
                 runs.add(new DynamicsRun(task, "constant-velocity", full, seed, new LinearDynamics(1.0).mse(d.val()),
-                        new LinearDynamics(1.0).mse(d.test()), new LinearDynamics(1.0).mse(d.rotatedTest()), 0, 0, 0, 0, new double[0], new double[0]));
+                        new LinearDynamics(1.0).mse(d.test()), new LinearDynamics(1.0).mse(d.rotatedTest()), 0, 0, 0, 0, new double[0], new double[0], Double.NaN));
             }
             List<String> main = new ArrayList<>(task.equals("nbody") ? List.of("egnn", "gnn", "gnn-aug") : List.of("egnn", "egnn-external", "gnn-aug"));
             if (task.equals("nbody") && p.radialField()) main.add("rf");
+            if (task.equals("nbody") && p.extended() != null) main.add("egnn-extended");
             if (!task.equals("nbody")) for (double a : p.alphas()) main.add("egnn-internal-" + a);
             Trajectories tr = new Trajectories(task, new int[] {0, 1, 2}, paths(d.test(), new int[] {0, 1, 2}), new LinkedHashMap<>());
             for (long seed = 1; seed <= p.seeds(); seed++)
@@ -171,13 +178,13 @@ public final class PointcloudExperiment {
         genSeconds.put("shapes", (System.nanoTime() - t0) / 1e9);
         List<String> models = new ArrayList<>(List.of("deepsets-invariant", "deepsets-frame", "deepsets-raw-aug"));
         for (double a : s.alphas()) models.add("deepsets-internal-" + a);
+        if (s.egnnPoints() > 0) {
+            models.addAll(List.of("egnn-invariant", "egnn-frame"));
+            for (double a : s.alphas()) models.add("egnn-internal-" + a);
+        }
         for (long seed = 1; seed <= p.seeds(); seed++)
             for (String name : models) {
-                ShapeClassifier.Features f = name.contains("invariant") ? ShapeClassifier.Features.INVARIANT
-                        : name.contains("frame") ? ShapeClassifier.Features.FRAME : name.contains("raw") ? ShapeClassifier.Features.RAW
-                        : ShapeClassifier.Features.INTERNAL;
-                double alpha = f == ShapeClassifier.Features.INTERNAL ? Double.parseDouble(name.substring(name.lastIndexOf('-') + 1)) : 0;
-                try (Scope sc = Scope.open(); ShapeClassifier m = new ShapeClassifier(f, alpha, s.hidden(), ShapeClouds.CLASSES.size(), device, seed)) {
+                try (Scope sc = Scope.open(); CloudClassifier m = shapeModel(name, seed)) {
                     ShapeTrainer.Result r = ShapeTrainer.fit(m, train, val,
                             new ShapeTrainer.Config(s.steps(), s.batch(), s.lr(), name.endsWith("-aug"), p.evaluations(), seed));
                     int[] pu = ShapeTrainer.predict(m, up), pa = ShapeTrainer.predict(m, any);
@@ -188,6 +195,22 @@ public final class PointcloudExperiment {
                             run.valAccuracy(), run.testUpAccuracy(), run.testAnyAccuracy(), r.msPerStep());
                 }
             }
+    }
+
+    /** deepsets-{invariant, frame, raw-aug, internal-ALPHA} or egnn-{invariant, frame, internal-ALPHA}. */
+    CloudClassifier shapeModel(String name, long seed) {
+        PointcloudPreset.Shapes s = p.shapes();
+        double alpha = name.contains("-internal-") ? Double.parseDouble(name.substring(name.lastIndexOf('-') + 1)) : 0;
+        int classes = ShapeClouds.CLASSES.size();
+        if (name.startsWith("egnn-")) {
+            EgnnShapeClassifier.Breaking b = name.endsWith("invariant") ? EgnnShapeClassifier.Breaking.NONE
+                    : name.endsWith("frame") ? EgnnShapeClassifier.Breaking.EXTERNAL : EgnnShapeClassifier.Breaking.INTERNAL;
+            return new EgnnShapeClassifier(new EgnnShapeClassifier.Options(s.egnnPoints(), s.egnnHidden(), s.egnnLayers(), b, alpha), classes, device, seed);
+        }
+        ShapeClassifier.Features f = name.contains("invariant") ? ShapeClassifier.Features.INVARIANT
+                : name.contains("frame") ? ShapeClassifier.Features.FRAME : name.contains("raw") ? ShapeClassifier.Features.RAW
+                : ShapeClassifier.Features.INTERNAL;
+        return new ShapeClassifier(f, alpha, s.hidden(), classes, device, seed);
     }
 
     /** Accuracy over all clouds, or (pairs) the fraction of up/down-type pair members given their own class rather than the partner's. */

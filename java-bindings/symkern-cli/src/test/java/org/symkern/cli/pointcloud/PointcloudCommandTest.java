@@ -19,7 +19,8 @@ class PointcloudCommandTest {
         int rc = ExperimentCommand.run(new PrintWriter(out), new PrintWriter(err), "pointcloud", "--preset", "micro", "--out", dir.toString(), "--quiet");
         assertEquals(0, rc, err.toString());
         String md = Files.readString(dir.resolve("pointcloud.md"));
-        for (String s : new String[] {"Table 2", "0.0071", "Data efficiency", "Symmetry breaking", "Shape classification", "Costs", "seed's conclusion"})
+        for (String s : new String[] {"Table 2", "0.0071", "Data efficiency", "Symmetry breaking", "Shape classification", "Costs", "seed's conclusion",
+            "EGNN, external frame (up vector)", "EGNN, internal breaking, weight 1.0", "invariant EGNN"})
             assertTrue(md.contains(s), "report lacks " + s);
         assertTrue(Files.size(dir.resolve("pointcloud.json")) > 100);
         for (String png : new String[] {"pointcloud-efficiency-nbody.png", "pointcloud-efficiency-field-random.png", "pointcloud-breaking-sweep.png",
