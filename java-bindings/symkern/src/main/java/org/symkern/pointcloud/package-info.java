@@ -7,7 +7,9 @@
  * {@link org.symkern.pointcloud.ShapeSet}s. Models: {@link org.symkern.pointcloud.EgnnDynamics} (EGNN with the
  * velocity term; plain, externally or internally symmetry-broken), {@link org.symkern.pointcloud.GnnDynamics},
  * {@link org.symkern.pointcloud.RadialField}, {@link org.symkern.pointcloud.LinearDynamics} and
- * {@link org.symkern.pointcloud.ShapeClassifier} (DeepSets on invariant, framed, absolute or raw point features);
+ * the shape classifiers ({@link org.symkern.pointcloud.CloudClassifier}): {@link org.symkern.pointcloud.ShapeClassifier}
+ * (DeepSets on invariant, framed, absolute or raw point features) and {@link org.symkern.pointcloud.EgnnShapeClassifier}
+ * (EGNN, plain, externally or internally broken);
  * trainers {@link org.symkern.pointcloud.DynamicsTrainer} and {@link org.symkern.pointcloud.ShapeTrainer}.
  * "External" breaking gives the model a geometric reference vector (field or up direction) that transforms with the
  * system; "internal" breaking makes the architecture itself non-equivariant (Vadgama et al. 2025).
