@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.symkern.tensor.Device;
 
-/** A tiny EGNN training run learns the dynamics beyond constant-velocity extrapolation and the fitted linear model. */
+/**
+ * A tiny EGNN training run learns the dynamics beyond constant-velocity extrapolation and the fitted linear model; the
+ * cosine schedule is lr (1 + cos(pi t / T)) / 2.
+ */
 class DynamicsTrainerTest {
     @Test
     void tinyEgnnBeatsConstantVelocityAndLinearBaselines() {
@@ -19,5 +22,16 @@ class DynamicsTrainerTest {
             assertTrue(r.bestValMse() < linear && r.bestValMse() < constant, "EGNN " + r.bestValMse() + " vs linear " + linear);
             assertEquals(r.bestValMse(), DynamicsTrainer.mse(m, val), 1e-6, "the best parameters are restored");
         }
+    }
+
+    @Test
+    void cosineScheduleFallsFromLrToZeroAndConstantScheduleStays() {
+        DynamicsTrainer.Config cos = new DynamicsTrainer.Config(1000, 100, 2e-3f, 0f, false, 10, 1, true);
+        DynamicsTrainer.Config flat = new DynamicsTrainer.Config(1000, 100, 2e-3f, 0f, false, 10, 1);
+        assertEquals(2e-3f, cos.lrAt(0), 1e-9f);
+        assertEquals(1e-3f, cos.lrAt(500), 1e-9f);
+        assertEquals(2e-3 * 0.5 * (1 + Math.cos(Math.PI * 0.25)), cos.lrAt(250), 1e-9);
+        for (int t = 1; t < 1000; t++) assertTrue(cos.lrAt(t) < cos.lrAt(t - 1) && cos.lrAt(t) > 0, "step " + t);
+        for (int t : new int[] {0, 500, 999}) assertEquals(2e-3f, flat.lrAt(t));
     }
 }

@@ -59,4 +59,17 @@ class ShapeCloudsTest {
             assertEquals(rf.bestValAccuracy(), ShapeTrainer.accuracy(frame, val.rotated(9, true)), 0.02, "framed model is invariant to turning cloud and up");
         }
     }
+
+    @Test
+    void truncatedKeepsTheFirstPointsOfEachCloudAndRejectsShortClouds() {
+        ShapeSet s = GEN.generate(3, 0, 4), t = s.truncated(10);
+        for (int k = 0; k < 4; k++) {
+            assertEquals(10, t.size(k));
+            assertArrayEquals(java.util.Arrays.copyOfRange(s.points(), (int) s.offsets()[k] * 3, (int) s.offsets()[k] * 3 + 30),
+                    java.util.Arrays.copyOfRange(t.points(), 30 * k, 30 * k + 30));
+        }
+        assertArrayEquals(s.labels(), t.labels());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.truncated(300));
+        assertTrue(e.getMessage().contains("cloud 0 has " + s.size(0) + " points, 300 requested"), e.getMessage());
+    }
 }
