@@ -25,7 +25,7 @@ public final class PointcloudCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--preset", defaultValue = "quick",
-            description = "quick (CI, a few minutes on one core), full (the committed report, about 25 min on 2 quiet cores) or micro (tests).")
+            description = "quick (CI, a few minutes on one core), full (the committed report; 87 min on 2 cores shared with other work, its wall time is in the report) or micro (tests).")
     String preset;
 
     @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,
