@@ -94,7 +94,11 @@ public final class EgnnShapeClassifier extends CloudClassifier {
             if (b.size(c) < n)
                 throw new IllegalArgumentException(name() + ": cloud " + c + " has " + b.size(c) + " points, the model reads " + n);
         ShapeSet t = b.truncated(n);
-        float[] p = normalised(t, n), inv = ShapeClassifier.features(t, ShapeClassifier.Features.INVARIANT, 0);
+        float[] p = new float[count * n * 3], inv = ShapeClassifier.features(t, ShapeClassifier.Features.INVARIANT, 0);
+        for (int c = 0; c < count; c++) {
+            double[] q = ShapeClassifier.centredUnitRms(t, c);
+            for (int k = 0; k < q.length; k++) p[c * n * 3 + k] = (float) q[k];
+        }
         float[] node = new float[count * n * nodeWidth];
         float[] edge = edgeWidth > 0 ? new float[count * n * n] : null;
         float[] height = new float[n];
@@ -130,25 +134,5 @@ public final class EgnnShapeClassifier extends CloudClassifier {
             x = o.x();
         }
         return head1.forward(head0.forward(h.mean(1, false)).silu());
-    }
-
-    /** The first n points of every cloud, centred and scaled to unit RMS radius (clouds x n x 3). */
-    static float[] normalised(ShapeSet b, int n) {
-        float[] out = new float[b.count() * n * 3];
-        for (int c = 0; c < b.count(); c++) {
-            int from = (int) b.offsets()[c];
-            double[] mean = new double[3];
-            for (int i = 0; i < n; i++) for (int d = 0; d < 3; d++) mean[d] += b.points()[3 * (from + i) + d] / (double) n;
-            double rms = 0;
-            for (int i = 0; i < n; i++)
-                for (int d = 0; d < 3; d++) {
-                    double v = b.points()[3 * (from + i) + d] - mean[d];
-                    rms += v * v / n;
-                }
-            double scale = rms > 0 ? 1 / Math.sqrt(rms) : 1;
-            for (int i = 0; i < n; i++)
-                for (int d = 0; d < 3; d++) out[3 * (c * n + i) + d] = (float) ((b.points()[3 * (from + i) + d] - mean[d]) * scale);
-        }
-        return out;
     }
 }

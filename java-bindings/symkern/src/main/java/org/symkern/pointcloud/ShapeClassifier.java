@@ -77,14 +77,7 @@ public final class ShapeClassifier extends CloudClassifier {
         float[] out = new float[rows * k];
         for (int c = 0; c < b.count(); c++) {
             int from = (int) b.offsets()[c], n = b.size(c);
-            double[] mean = new double[3];
-            for (int i = 0; i < n; i++) for (int d = 0; d < 3; d++) mean[d] += b.points()[3 * (from + i) + d] / (double) n;
-            double[] p = new double[3 * n];
-            for (int i = 0; i < n; i++) for (int d = 0; d < 3; d++) p[3 * i + d] = b.points()[3 * (from + i) + d] - mean[d];
-            double rms = 0;
-            for (double v : p) rms += v * v / n;
-            rms = Math.sqrt(rms);
-            if (rms > 0) for (int i = 0; i < p.length; i++) p[i] /= rms;
+            double[] p = centredUnitRms(b, c);
             /* second moments C = (1/n) sum p p^T (trace 1 after the scaling), C^2, and the invariants tr C^2, tr C^3 */
             double[] cm = new double[9];
             for (int i = 0; i < n; i++)
@@ -118,6 +111,23 @@ public final class ShapeClassifier extends CloudClassifier {
             }
         }
         return out;
+    }
+
+    /**
+     * Cloud c's points centred and scaled to unit RMS radius, p_i = (x_i - m) / sqrt(mean_j |x_j - m|^2) with m the
+     * centroid (unscaled when all points coincide), as 3 n doubles.
+     */
+    static double[] centredUnitRms(ShapeSet b, int c) {
+        int from = (int) b.offsets()[c], n = b.size(c);
+        double[] mean = new double[3];
+        for (int i = 0; i < n; i++) for (int d = 0; d < 3; d++) mean[d] += b.points()[3 * (from + i) + d] / (double) n;
+        double[] p = new double[3 * n];
+        for (int i = 0; i < n; i++) for (int d = 0; d < 3; d++) p[3 * i + d] = b.points()[3 * (from + i) + d] - mean[d];
+        double rms = 0;
+        for (double v : p) rms += v * v / n;
+        rms = Math.sqrt(rms);
+        if (rms > 0) for (int i = 0; i < p.length; i++) p[i] /= rms;
+        return p;
     }
 
     private static double[] mul(double[] a, double[] b) {
