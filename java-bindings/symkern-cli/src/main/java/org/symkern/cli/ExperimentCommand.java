@@ -50,6 +50,10 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection, invariant (default: none, i.e. all).")
         List<String> only;
 
+        @Option(names = "--merge", split = ",", description = "Write one report into --out from these asen.json files (runs of the same preset, "
+                + "e.g. --only invariant run apart from the rest; each experiment is taken from the last file that ran it) and exit (default: none).")
+        List<Path> merge;
+
         @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N.")
         String device;
 
@@ -79,11 +83,26 @@ public final class ExperimentCommand implements Runnable {
                         throw new IllegalArgumentException("unknown experiment '" + e + "' for --only (expected some of " + AsenSuite.EXPERIMENTS + ")");
                 String bad = OutputDirectory.problem(out);
                 if (bad != null) throw new IllegalArgumentException(bad);
+                if (merge != null && only != null) throw new IllegalArgumentException("--merge writes a report from finished runs; it takes no --only");
                 grid = GridExecutors.named(executor);
             } catch (IllegalArgumentException e) {
                 err.println("symkern experiment asen: " + e.getMessage());
                 err.flush();
                 return 2;
+            }
+            if (merge != null) {
+                String command = "java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment asen --merge "
+                        + String.join(",", merge.stream().map(Path::toString).toList()) + " --out " + out;
+                try {
+                    AsenSuite.Result r = org.symkern.cli.asen.AsenMerge.merge(merge, out, command);
+                    log.printf("merged %s (%d runs) from %d files into %s%n", r.experiments(), r.runs().size(), merge.size(), out.resolve("asen.md"));
+                    log.flush();
+                    return 0;
+                } catch (IllegalArgumentException e) {
+                    err.println("symkern experiment asen: " + e.getMessage());
+                    err.flush();
+                    return 2;
+                }
             }
             List<String> cmd = new ArrayList<>(List.of("java -jar java-bindings/symkern-cli/target/symkern-cli-0.1.0-SNAPSHOT.jar experiment asen --preset", p.name(),
                     "--out", out.toString()));

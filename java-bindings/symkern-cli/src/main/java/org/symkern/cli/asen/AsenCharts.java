@@ -13,7 +13,7 @@ final class AsenCharts {
     private AsenCharts() {}
 
     /** Test accuracy against training size (log x), equivariant vs non-equivariant, one chart per task; and the learning curves. */
-    static List<String> sweep(EquivarianceSweep.Summary s, AsenPreset p, RunBook book, Path out) {
+    static List<String> sweep(EquivarianceSweep.Summary s, AsenPreset p, RunIndex book, Path out) {
         List<String> files = new ArrayList<>();
         double smallest = p.sweep().units().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         for (String task : p.sweep().tasks()) {
@@ -44,19 +44,22 @@ final class AsenCharts {
     }
 
     /** Test accuracy against the number of tasks in the model (1 = single-task), per reported task; and intersect's curves. */
-    static List<String> multitask(MultitaskComparison.Summary s, AsenPreset p, RunBook book, Path out) {
+    static List<String> multitask(MultitaskComparison.Summary s, AsenPreset p, RunIndex book, Path out) {
         List<String> files = new ArrayList<>();
         List<String> settings = new ArrayList<>(List.of(MultitaskComparison.SINGLE));
         for (int t : p.multitask().taskSets()) settings.add("T=" + t);
         for (double units : p.multitask().units()) {
             List<Charts.Series> series = new ArrayList<>();
             for (String task : s.reportTasks()) {
-                double[] x = new double[settings.size()], y = new double[x.length];
-                for (int i = 0; i < x.length; ++i) {
-                    x[i] = i == 0 ? 1 : 3 * p.multitask().taskSets().get(i - 1);
-                    y[i] = s.cell(task, units, settings.get(i)).summary().testAccuracy().mean();
+                List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();      // only the sets that contain the task
+                for (int i = 0; i < settings.size(); ++i) {
+                    MultitaskComparison.Cell c = s.find(task, units, settings.get(i));
+                    if (c == null) continue;
+                    xs.add(i == 0 ? 1.0 : 3.0 * p.multitask().taskSets().get(i - 1));
+                    ys.add(c.summary().testAccuracy().mean());
                 }
-                series.add(new Charts.Series(task, x, y));
+                series.add(new Charts.Series(task, xs.stream().mapToDouble(Double::doubleValue).toArray(),
+                        ys.stream().mapToDouble(Double::doubleValue).toArray()));
             }
             String f = "asen_multitask_r" + units + ".png";
             Charts.lines(out.resolve(f), "multitask at " + units + " units per task: test accuracy (mean of " + Charts.count(p.seeds(), "seed") + ")",
@@ -74,7 +77,7 @@ final class AsenCharts {
     }
 
     /** Validation accuracy per epoch of the transfer arms, per target. */
-    static List<String> transfer(TransferExperiment.Summary s, AsenPreset p, RunBook book, Path out) {
+    static List<String> transfer(TransferExperiment.Summary s, AsenPreset p, RunIndex book, Path out) {
         List<String> files = new ArrayList<>();
         for (String target : p.transfer().targets()) {
             List<Charts.Series> curves = new ArrayList<>();
@@ -105,7 +108,7 @@ final class AsenCharts {
     }
 
     /** Validation accuracy per epoch of the sign task under each encoding. */
-    static List<String> sign(SignFailure.Summary s, RunBook book, Path out) {
+    static List<String> sign(SignFailure.Summary s, RunIndex book, Path out) {
         List<Charts.Series> curves = new ArrayList<>();
         for (SignFailure.Arm a : s.arms())
             curves.add(Charts.Series.ofEpochs(a.label() + " (K = " + a.categories() + ")", SeedSummary.meanValCurve("sign", book.runs(a.summary().runs()))));

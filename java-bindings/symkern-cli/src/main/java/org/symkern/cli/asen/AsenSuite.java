@@ -31,11 +31,29 @@ public final class AsenSuite {
     /** Where and how the suite ran (for the report). */
     public record Machine(String os, String arch, int cores, String java, String device, String ompThreads, double loadBefore, double loadAfter) {}
 
-    /** Everything the report and asen.json hold; a summary is null when its experiment was not run. */
+    /**
+     * Everything the report and asen.json hold; a summary is null when its experiment was not run.
+     *
+     * @param commands for each experiment run, the command that reproduces it alone ({@code --only} that experiment)
+     * @param parts    the runs a merged result was made from ({@link AsenMerge}); null for a result of one run
+     */
     public record Result(String preset, String command, AsenPreset settings, List<String> experiments, Machine machine, double wallSeconds,
                          EquivarianceSweep.Summary sweep, MultitaskComparison.Summary multitask, TransferExperiment.Summary transfer,
                          SymmetryDiscovery.Summary discovery, SignFailure.Summary sign, SymmetrySelection.Summary selection,
-                         InvariantRegression.Summary invariant, Map<String, Double> stageSeconds, List<RunRecord> runs) {}
+                         InvariantRegression.Summary invariant, Map<String, Double> stageSeconds, List<RunRecord> runs,
+                         Map<String, String> commands, List<Part> parts) {}
+
+    /** One run merged into a result: its command, the experiments taken from it, its wall time and machine. */
+    public record Part(String command, List<String> experiments, double wallSeconds, Machine machine) {}
+
+    /**
+     * The command that reproduces {@code experiment} alone: {@code command} itself when it ran one experiment, otherwise
+     * {@code command} with its {@code --only} list replaced by that experiment.
+     */
+    static String commandFor(String command, String experiment, int experimentsRun) {
+        if (experimentsRun == 1) return command;
+        return command.replaceAll(" --only \\S+", "") + " --only " + experiment;
+    }
 
     /**
      * Runs the experiments named in {@code only} (all when empty) and writes the report into {@code out}.
@@ -80,9 +98,11 @@ public final class AsenSuite {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), device.toString(),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), load0,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Map<String, String> commands = new LinkedHashMap<>();
+        for (String e : run) commands.put(e, commandFor(command, e, run.size()));
         Result r = new Result(preset.name(), command, preset, run, m, wall, sweep, multi, transfer, discovery, sign, selection, invariant, seconds,
-                book.runs());
-        AsenReport.write(r, book, out);
+                book.runs(), commands, null);
+        AsenReport.write(r, out);
         if (log != null) {
             log.printf(Locale.ROOT, "ASEN %s preset: %d runs in %.1f s; report in %s%n", preset.name(), r.runs().size(), wall, out.resolve("asen.md"));
             log.flush();

@@ -10,8 +10,9 @@ import org.symkern.asen.task.Tasks;
  * equivariant universe: T = 1 palindrome, cyclicsum, intersect; T = 2 adds monotone, cyclicprod, symdiff; T = 3 adds
  * constant, cyclicaltsum, targetsum), every task with its own group's edge categories and its own edge and token
  * embedders, the body shared, batches mixing the tasks (21 samples per task), r units of each task; against one model
- * per task on the same r units (the equivariant runs of {@link EquivarianceSweep}, batch 64). Reported on the T = 1
- * tasks; epochs are selected on the mean validation loss over the model's tasks.
+ * per task on the same r units (the equivariant runs of {@link EquivarianceSweep}, batch 64). Reported on every task of
+ * the largest set: a task has a cell for single-task training and for each set T that contains it (all nine tasks are in
+ * T = 3, the T = 1 tasks in every set); epochs are selected on the mean validation loss over the model's tasks.
  */
 public final class MultitaskComparison {
     private MultitaskComparison() {}
@@ -24,8 +25,15 @@ public final class MultitaskComparison {
 
     public record Summary(List<String> reportTasks, List<Cell> cells) {
         public Cell cell(String task, double units, String setting) {
+            Cell c = find(task, units, setting);
+            if (c == null) throw new IllegalArgumentException("multitask has no cell " + task + " / " + units + " / " + setting);
+            return c;
+        }
+
+        /** The cell, or null when the task is not in that setting's task set. */
+        public Cell find(String task, double units, String setting) {
             for (Cell c : cells) if (c.task().equals(task) && c.units() == units && c.setting().equals(setting)) return c;
-            throw new IllegalArgumentException("multitask has no cell " + task + " / " + units + " / " + setting);
+            return null;
         }
     }
 
@@ -38,7 +46,10 @@ public final class MultitaskComparison {
 
     public static Summary run(RunBook book) {
         AsenPreset p = book.preset();
-        List<String> report = taskSet(1);
+        int largest = p.multitask().taskSets().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        List<String> report = new ArrayList<>();                       // T = 1's tasks first, then what each larger set adds
+        for (int t = 1; t <= largest; ++t)
+            for (String name : taskSet(t)) if (!report.contains(name)) report.add(name);
         List<RunBook.Spec> specs = new ArrayList<>();                  // the grid: per size, single-task runs then each task set, x seeds
         for (double units : p.multitask().units()) {
             for (String name : report)
@@ -61,7 +72,7 @@ public final class MultitaskComparison {
             for (int t : p.multitask().taskSets()) {
                 List<RunRecord> runs = all.subList(next, next + p.seeds());
                 next += p.seeds();
-                for (String name : report) cells.add(new Cell(name, units, "T=" + t, SeedSummary.of(name, runs)));
+                for (String name : taskSet(t)) cells.add(new Cell(name, units, "T=" + t, SeedSummary.of(name, runs)));
             }
         }
         return new Summary(report, cells);

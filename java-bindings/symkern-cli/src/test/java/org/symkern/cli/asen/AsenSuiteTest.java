@@ -75,6 +75,28 @@ class AsenSuiteTest {
     }
 
     @Test
+    void theMultitaskTableReportsEveryTaskOfTheLargestSetAndOnlyTheSetsThatContainIt() throws Exception {
+        AsenPreset m = AsenPreset.micro();
+        AsenPreset p = new AsenPreset("micro", m.description(), m.model(), m.rates(), m.epochs(), m.batch(), m.unitSamples(), 1, m.sweep(),
+                new AsenPreset.Multitask(List.of(1, 2), List.of(0.5)), m.transfer(), m.discovery(), m.sign(), m.selection(), m.invariant());
+        AsenSuite.Result r;
+        try (Scope s = Scope.open()) {
+            r = AsenSuite.run(p, List.of("multitask"), Device.CPU, dir, "test", null, null);
+        }
+        List<String> t1 = MultitaskComparison.taskSet(1), t2 = MultitaskComparison.taskSet(2);
+        assertEquals(6, r.multitask().reportTasks().size());
+        assertEquals(t1, r.multitask().reportTasks().subList(0, 3), "the T = 1 tasks come first");
+        for (String task : t2) {
+            assertNotNull(r.multitask().find(task, 0.5, MultitaskComparison.SINGLE), task);
+            assertNotNull(r.multitask().find(task, 0.5, "T=2"), task);
+            assertEquals(t1.contains(task), r.multitask().find(task, 0.5, "T=1") != null, task);
+        }
+        String md = Files.readString(dir.resolve("asen.md"));
+        assertTrue(md.contains("| monotone | 0.5 | "), "a T = 2 task has a row");
+        assertTrue(md.contains(" | – | "), "a set without the task is marked");
+    }
+
+    @Test
     void anUnknownExperimentOrPresetIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AsenSuite.run(AsenPreset.micro(), List.of("sweep", "ablation"), Device.CPU, dir, "test", null, null));
