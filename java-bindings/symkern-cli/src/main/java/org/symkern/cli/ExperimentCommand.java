@@ -40,14 +40,16 @@ public final class ExperimentCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Option(names = "--preset", defaultValue = "quick",
-                description = "quick (CI scale, about a minute on 2 cores), full (the report: about 20-25 min on 2 cores, plus about 2 h for --only invariant) or micro (tests).")
+                description = "quick (CI scale, about a minute on 2 cores), full (the report: on one thread about 75 min for the six equivariant-side "
+                        + "experiments, 2 h for --only invariant, 1 h for --only invariant-transfer; run apart and joined with --merge) or micro (tests).")
         String preset;
 
         @Option(names = "--out", defaultValue = OutputDirectory.DEFAULT,
                 description = "Output directory for asen.md, asen.json and the charts; the committed report is replaced only with --out docs/results.")
         Path out;
 
-        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection, invariant (default: none, i.e. all).")
+        @Option(names = "--only", split = ",", description = "Run only these experiments: sweep, multitask, transfer, discovery, sign, selection, invariant, invariant-transfer "
+                + "(default: none, i.e. all).")
         List<String> only;
 
         @Option(names = "--merge", split = ",", description = "Write one report into --out from these asen.json files (runs of the same preset, "

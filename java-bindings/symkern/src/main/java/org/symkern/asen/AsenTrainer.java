@@ -42,10 +42,21 @@ public final class AsenTrainer implements AutoCloseable {
     /**
      * Metrics over a sample set: the mean training loss, the accuracy (per node for node masks; per sequence for
      * classification; rounded prediction equal to the label for regression), for regression the unscaled mean
-     * absolute error (NaN otherwise), and the exact-match rate per sequence (every node right for node masks; equal
-     * to the accuracy for the other targets).
+     * absolute error (NaN otherwise) and its split by label value ({@link LabelErrors}; null otherwise), and the
+     * exact-match rate per sequence (every node right for node masks; equal to the accuracy for the other targets).
      */
-    public record Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch) {}
+    public record Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch, LabelErrors labelErrors) {
+        /** An evaluation without per-label errors (classification and node-mask tasks). */
+        public Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch) {
+            this(loss, accuracy, meanAbsError, samples, exactMatch, null);
+        }
+    }
+
+    /**
+     * A regression task's unscaled absolute error per label value: {@code meanAbsError[k]} = mean |y_hat - y| over the
+     * {@code counts[k]} samples whose label rounds to {@code labels[k]} (labels ascending, only those present).
+     */
+    public record LabelErrors(int[] labels, double[] meanAbsError, int[] counts) implements java.io.Serializable {}
 
     private final Asen model;
     private final List<Adam> optimizers = new ArrayList<>();
@@ -185,6 +196,7 @@ public final class AsenTrainer implements AutoCloseable {
         boolean wasTraining = model.isTraining();
         model.train(false);
         double loss = 0, correct = 0, units = 0, abs = 0, exact = 0;
+        java.util.TreeMap<Integer, double[]> perLabel = new java.util.TreeMap<>();     // label -> {sum |y_hat - y|, count}
         try (GradMode.Guard g = GradMode.disable()) {
             for (int start = 0; start < data.count(); start += batchSize) {
                 int end = Math.min(data.count(), start + batchSize);
@@ -225,6 +237,9 @@ public final class AsenTrainer implements AutoCloseable {
                             float[] lab = data.targets(idx);
                             for (int q = 0; q < lab.length; ++q) {
                                 abs += Math.abs(y[q * w] - lab[q]);
+                                double[] acc = perLabel.computeIfAbsent(Math.round(lab[q]), k -> new double[2]);
+                                acc[0] += Math.abs(y[q * w] - lab[q]);
+                                acc[1] += 1;
                                 if (Math.round(y[q * w]) == Math.round(lab[q])) {
                                     ++correct;
                                     ++exact;
@@ -239,8 +254,21 @@ public final class AsenTrainer implements AutoCloseable {
             model.train(wasTraining);
         }
         int n = data.count();
+        LabelErrors byLabel = null;
+        if (t.target() == Task.Target.REGRESSION && n > 0) {
+            int[] labels = new int[perLabel.size()], counts = new int[labels.length];
+            double[] mae = new double[labels.length];
+            int k = 0;
+            for (var e : perLabel.entrySet()) {
+                labels[k] = e.getKey();
+                counts[k] = (int) e.getValue()[1];
+                mae[k] = e.getValue()[0] / e.getValue()[1];
+                ++k;
+            }
+            byLabel = new LabelErrors(labels, mae, counts);
+        }
         return new Evaluation(n == 0 ? Double.NaN : loss / n, units == 0 ? Double.NaN : correct / units,
-                t.target() == Task.Target.REGRESSION && n > 0 ? abs / n : Double.NaN, n, n == 0 ? Double.NaN : exact / n);
+                t.target() == Task.Target.REGRESSION && n > 0 ? abs / n : Double.NaN, n, n == 0 ? Double.NaN : exact / n, byLabel);
     }
 
     /** The model being trained. */

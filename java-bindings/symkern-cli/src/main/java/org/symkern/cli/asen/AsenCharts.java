@@ -137,4 +137,28 @@ final class AsenCharts {
                 p.seeds() > 1 ? e : null, 820, 480);
         return List.of(f);
     }
+
+    /** Test L1 per label value, scratch vs pretrained, one chart per target (mean over the seeds, band = ± std). */
+    static List<String> invariantTransfer(InvariantTransfer.Summary s, AsenPreset p, Path out) {
+        List<String> files = new ArrayList<>();
+        for (String target : p.invariantTransfer().targets()) {
+            List<Charts.Series> series = new ArrayList<>();
+            for (String arm : InvariantTransfer.ARMS) {
+                InvariantTransfer.Cell c = s.cell(target, arm);
+                double[] x = new double[c.labels().length], y = new double[x.length], std = new double[x.length];
+                for (int k = 0; k < x.length; ++k) {
+                    x[k] = c.labels()[k];
+                    y[k] = c.labelL1()[k].mean();
+                    std[k] = c.labelL1()[k].std();
+                }
+                series.add(new Charts.Series(p.seeds() > 1 ? arm + " (mean ± std)" : arm, x, y, p.seeds() > 1 ? std : null));
+            }
+            String f = "asen_invariant_transfer_" + target + ".png";
+            Charts.lines(out.resolve(f), target + ": test L1 per label after fine-tuning on "
+                            + Math.round(100 * p.invariantTransfer().finetuneFraction()) + " % of the training split (" + Charts.count(p.seeds(), "seed") + ")",
+                    "label value", "test L1 |y_hat - y|   (lower is better)", series, false, 720, 480);
+            files.add(f);
+        }
+        return files;
+    }
 }

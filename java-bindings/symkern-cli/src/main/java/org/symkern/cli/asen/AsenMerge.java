@@ -46,7 +46,7 @@ public final class AsenMerge {
         for (int i = 0; i < in.size(); ++i)
             for (RunRecord x : in.get(i).runs()) {
                 RunRecord y = runs.get(x.id());
-                if (y != null && !Objects.equals(y.test(), x.test()))
+                if (y != null && !Json.toJson(y.test()).equals(Json.toJson(x.test())))
                     throw new IllegalArgumentException(parts.get(i) + ": run " + x.id() + " has other test scores than in " + runPart.get(x.id()));
                 runs.put(x.id(), x);
                 runPart.put(x.id(), parts.get(i));
@@ -81,7 +81,7 @@ public final class AsenMerge {
         AsenSuite.Result merged = new AsenSuite.Result(p.name(), command, p, experiments, last.machine(), wall,
                 (EquivarianceSweep.Summary) summaries[0], (MultitaskComparison.Summary) summaries[1], (TransferExperiment.Summary) summaries[2],
                 (SymmetryDiscovery.Summary) summaries[3], (SignFailure.Summary) summaries[4], (SymmetrySelection.Summary) summaries[5],
-                (InvariantRegression.Summary) summaries[6], seconds, new ArrayList<>(runs.values()), commands, used);
+                (InvariantRegression.Summary) summaries[6], (InvariantTransfer.Summary) summaries[7], seconds, new ArrayList<>(runs.values()), commands, used);
         AsenReport.write(merged, out);
         return merged;
     }
@@ -105,6 +105,7 @@ public final class AsenMerge {
             case "sign" -> r.sign();
             case "selection" -> r.selection();
             case "invariant" -> r.invariant();
+            case "invariant-transfer" -> r.invariantTransfer();
             default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'");
         };
     }
@@ -118,6 +119,7 @@ public final class AsenMerge {
             case "sign" -> p.sign();
             case "selection" -> p.selection();
             case "invariant" -> p.invariant();
+            case "invariant-transfer" -> p.invariantTransfer();
             default -> throw new IllegalArgumentException("unknown experiment '" + experiment + "'");
         };
     }

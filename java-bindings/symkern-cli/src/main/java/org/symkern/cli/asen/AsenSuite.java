@@ -26,7 +26,7 @@ public final class AsenSuite {
 
     /** The experiments, in the order they run. */
     public static final List<String> EXPERIMENTS = List.of("sweep", "multitask", "transfer", "discovery", "sign", "selection",
-            "invariant");
+            "invariant", "invariant-transfer");
 
     /** Where and how the suite ran (for the report). */
     public record Machine(String os, String arch, int cores, String java, String device, String ompThreads, double loadBefore, double loadAfter) {}
@@ -40,7 +40,8 @@ public final class AsenSuite {
     public record Result(String preset, String command, AsenPreset settings, List<String> experiments, Machine machine, double wallSeconds,
                          EquivarianceSweep.Summary sweep, MultitaskComparison.Summary multitask, TransferExperiment.Summary transfer,
                          SymmetryDiscovery.Summary discovery, SignFailure.Summary sign, SymmetrySelection.Summary selection,
-                         InvariantRegression.Summary invariant, Map<String, Double> stageSeconds, List<RunRecord> runs,
+                         InvariantRegression.Summary invariant, InvariantTransfer.Summary invariantTransfer, Map<String, Double> stageSeconds,
+                         List<RunRecord> runs,
                          Map<String, String> commands, List<Part> parts) {}
 
     /** One run merged into a result: its command, the experiments taken from it, its wall time and machine. */
@@ -93,6 +94,8 @@ public final class AsenSuite {
         SymmetrySelection.Summary selection = run.contains("selection") ? stage(log, seconds, "selection", () -> SymmetrySelection.run(book)) : null;
         InvariantRegression.Summary invariant = run.contains("invariant")
                 ? stage(log, seconds, "invariant", () -> InvariantRegression.run(book)) : null;
+        InvariantTransfer.Summary invTransfer = run.contains("invariant-transfer")
+                ? stage(log, seconds, "invariant-transfer", () -> InvariantTransfer.run(book)) : null;
         double wall = (System.nanoTime() - t0) / 1e9;
         Machine m = new Machine(System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), device.toString(),
@@ -100,8 +103,8 @@ public final class AsenSuite {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Map<String, String> commands = new LinkedHashMap<>();
         for (String e : run) commands.put(e, commandFor(command, e, run.size()));
-        Result r = new Result(preset.name(), command, preset, run, m, wall, sweep, multi, transfer, discovery, sign, selection, invariant, seconds,
-                book.runs(), commands, null);
+        Result r = new Result(preset.name(), command, preset, run, m, wall, sweep, multi, transfer, discovery, sign, selection, invariant, invTransfer,
+                seconds, book.runs(), commands, null);
         AsenReport.write(r, out);
         if (log != null) {
             log.printf(Locale.ROOT, "ASEN %s preset: %d runs in %.1f s; report in %s%n", preset.name(), r.runs().size(), wall, out.resolve("asen.md"));

@@ -194,8 +194,9 @@ public final class RunBook {
 
     /**
      * As {@link #trainAll(List)} with {@code unitSamples} generated samples per unit instead of the preset's (the invariant
-     * regression experiment's 16,000 per task). De-duplication does not look at the sample count: only that experiment
-     * trains invariant-universe tasks, so its runs never meet another experiment's.
+     * regression experiment's 16,000 per task). De-duplication does not look at the sample count: only the invariant
+     * experiments train invariant-universe tasks, and their specs differ (single task with the scaled loss, several
+     * pretraining tasks, or the unscaled loss), so their runs never meet another experiment's.
      */
     public List<RunRecord> trainAll(List<Spec> specs, int unitSamples) {
         List<Cell> cells = new ArrayList<>();

@@ -10,16 +10,28 @@ import org.symkern.asen.task.Tasks;
  * ({@link Tasks#equivariant}) or, when {@code task} is "sign", the sign task of {@code n} distinct values from
  * 1..{@code maxValue} ({@link Tasks#sign}), encoded with the candidate group {@code group} ({@link CandidateGroups#encode};
  * its own group for {@link #own}); with {@code invariant}, the invariant task {@code task} ({@link Tasks#invariant}, n = 8;
- * the sign task there is regressed, {@link RegressedTask}, as in the invariant regression experiment). {@link #build} is
+ * the sign task there is regressed, {@link RegressedTask}, as in the invariant regression experiment; with {@code unscaled},
+ * trained on the plain L1, {@link UnscaledTask}). {@link #build} is
  * deterministic, so a grid cell can carry tasks by value.
  *
  * @param n        the sign task's length (0 for an equivariant or invariant-universe task)
  * @param maxValue the sign task's largest value (0 for an equivariant or invariant-universe task)
  */
-public record TaskRef(String task, int n, int maxValue, String group, boolean invariant) implements Serializable {
+public record TaskRef(String task, int n, int maxValue, String group, boolean invariant, boolean unscaled) implements Serializable {
     /** A task of the equivariant universe or the sign task ({@code invariant} false). */
     public TaskRef(String task, int n, int maxValue, String group) {
-        this(task, n, maxValue, group, false);
+        this(task, n, maxValue, group, false, false);
+    }
+
+    /** A task trained on its range-scaled loss. */
+    public TaskRef(String task, int n, int maxValue, String group, boolean invariant) {
+        this(task, n, maxValue, group, invariant, false);
+    }
+
+    /** This invariant-universe task trained on the plain L1 ({@link UnscaledTask}) instead of the range-scaled one. */
+    public TaskRef unscaledL1() {
+        if (!invariant) throw new IllegalArgumentException("only invariant-universe tasks are regressed; " + task + " is not one");
+        return new TaskRef(task, n, maxValue, group, true, true);
     }
 
     /** The invariant-universe task {@code name} (n = 8; the sign regressed) encoded with the named group. */
@@ -53,6 +65,7 @@ public record TaskRef(String task, int n, int maxValue, String group, boolean in
         if (invariant) {
             t = Tasks.invariant(task);
             if (t.target() == Task.Target.CLASSIFICATION) t = new RegressedTask(t);
+            if (unscaled) t = new UnscaledTask(t);
         } else t = task.equals("sign") ? Tasks.sign(n, maxValue) : Tasks.equivariant(task);
         return CandidateGroups.encode(t, group);
     }

@@ -7,11 +7,12 @@ import org.symkern.asen.AsenTrainer;
  * accuracy (per node for equivariant tasks, per sequence for invariant classification) and the exact-match rate per
  * sequence (every node right; equal to the accuracy for invariant tasks). For regression tasks the accuracy is the
  * rate of predictions that round to the label, and {@code meanAbsError} is the unscaled test L1, mean |y_hat - y| (the
- * paper's invariant metric; NaN for the other targets), while {@code loss} is the range-scaled L1, labelScale * mean |y_hat - y|.
+ * paper's invariant metric; NaN for the other targets), while {@code loss} is the training loss, labelScale * mean |y_hat - y|;
+ * {@code labelErrors} is the unscaled L1 per label value (regression only, null otherwise).
  */
-public record TaskScore(String task, String group, int samples, double loss, double accuracy, double exactMatch, double meanAbsError)
-        implements java.io.Serializable {
+public record TaskScore(String task, String group, int samples, double loss, double accuracy, double exactMatch, double meanAbsError,
+                        AsenTrainer.LabelErrors labelErrors) implements java.io.Serializable {
     static TaskScore of(String task, String group, AsenTrainer.Evaluation e) {
-        return new TaskScore(task, group, e.samples(), e.loss(), e.accuracy(), e.exactMatch(), e.meanAbsError());
+        return new TaskScore(task, group, e.samples(), e.loss(), e.accuracy(), e.exactMatch(), e.meanAbsError(), e.labelErrors());
     }
 }

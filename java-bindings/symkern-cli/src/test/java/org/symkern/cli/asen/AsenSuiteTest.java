@@ -26,10 +26,11 @@ class AsenSuiteTest {
         System.out.printf("micro preset: %d runs in %.1f s%n", r.runs().size(), (System.nanoTime() - t0) / 1e9);
         String md = Files.readString(dir.resolve("asen.md"));
         for (String section : List.of("## Protocol", "## Headline", "## 1. Equivariant", "## 2. Multitask", "## 3. Transfer", "## 4. Symmetry discovery",
-                "## 5. Failure case", "## 6. Symmetry selection", "## 7. Invariant regression", "Command: `symkern experiment asen --preset micro --only sweep`", "Wall time"))
+                "## 5. Failure case", "## 6. Symmetry selection", "## 7. Invariant regression", "## 8. Invariant transfer", "Command: `symkern experiment asen --preset micro --only sweep`", "Wall time"))
             assertTrue(md.contains(section), "asen.md lacks '" + section + "'");
         for (String png : List.of("asen_sweep_intersect.png", "asen_sweep_curves_intersect.png", "asen_multitask_r0.5.png",
-                "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png", "asen_invariant_l1.png")) {
+                "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png", "asen_invariant_l1.png",
+                "asen_invariant_transfer_intersect.png")) {
             assertTrue(Files.size(dir.resolve(png)) > 1000, png);
             assertTrue(md.contains("](" + png + ")"), "asen.md shows " + png);
         }
@@ -78,7 +79,8 @@ class AsenSuiteTest {
     void theMultitaskTableReportsEveryTaskOfTheLargestSetAndOnlyTheSetsThatContainIt() throws Exception {
         AsenPreset m = AsenPreset.micro();
         AsenPreset p = new AsenPreset("micro", m.description(), m.model(), m.rates(), m.epochs(), m.batch(), m.unitSamples(), 1, m.sweep(),
-                new AsenPreset.Multitask(List.of(1, 2), List.of(0.5)), m.transfer(), m.discovery(), m.sign(), m.selection(), m.invariant());
+                new AsenPreset.Multitask(List.of(1, 2), List.of(0.5)), m.transfer(), m.discovery(), m.sign(), m.selection(), m.invariant(),
+                m.invariantTransfer());
         AsenSuite.Result r;
         try (Scope s = Scope.open()) {
             r = AsenSuite.run(p, List.of("multitask"), Device.CPU, dir, "test", null, null);
