@@ -129,6 +129,24 @@ public final class AsenReport {
         return "`" + (c != null ? c : AsenSuite.commandFor(r.command(), only, r.experiments().size())) + "`";
     }
 
+    /**
+     * "Reading (test L1 ...): {arm} clearly lower in [...]; within the seed spread in [...]; clearly higher in [...]." for an
+     * arm whose test L1 per task is {@code arm} against {@code other} (lower is better).
+     */
+    private static String lowerL1Reading(String armName, List<String> tasks, java.util.function.Function<String, MeanStd> arm,
+                                         java.util.function.Function<String, MeanStd> other) {
+        List<String> better = new ArrayList<>(), within = new ArrayList<>(), worse = new ArrayList<>();
+        for (String task : tasks)
+            switch (Verdict.compare(other.apply(task), arm.apply(task))) {    // the arm is better when the other's L1 is clearly higher
+                case HIGHER -> better.add(task);
+                case LOWER -> worse.add(task);
+                default -> within.add(task);
+            }
+        return String.format(Locale.ROOT, "Reading (test L1, \"clear\" = difference of means larger than the larger std): %s clearly lower in %s; "
+                + "within the seed spread in %s; clearly higher in %s.\n\n", armName, better.isEmpty() ? "none" : better,
+                within.isEmpty() ? "none" : within, worse.isEmpty() ? "none" : worse);
+    }
+
     private static String machine(AsenSuite.Machine m) {
         return String.format(Locale.ROOT, "%s (%s, %d cores visible, Java %s, device %s, OMP_NUM_THREADS=%s; system load average %.2f at the start and "
                 + "%.2f at the end: the machine may be shared with other jobs)", m.os(), m.arch(), m.cores(), m.java(), m.device(), m.ompThreads(),
@@ -507,21 +525,9 @@ public final class AsenReport {
                     paper == null ? "–" : paper[0] + " / " + paper[1], paper == null ? "–" : paper[2] + " / " + paper[3]);
         }
         md.append(t).append('\n');
-        if (p.seeds() > 1) {
-            List<String> better = new ArrayList<>(), within = new ArrayList<>(), worse = new ArrayList<>();
-            for (String task : inv.tasks()) {
-                MeanStd a = r.invariant().cell(task, InvariantRegression.INVARIANT).testL1();
-                MeanStd b = r.invariant().cell(task, InvariantRegression.NON_INVARIANT).testL1();
-                switch (Verdict.compare(b, a)) {                    // lower L1 is better: invariant "better" when non-invariant's L1 is clearly higher
-                    case HIGHER -> better.add(task);
-                    case LOWER -> worse.add(task);
-                    default -> within.add(task);
-                }
-            }
-            md.append(String.format(Locale.ROOT, "Reading (test L1, \"clear\" = difference of means larger than the larger std): invariant clearly "
-                    + "lower in %s; within the seed spread in %s; clearly higher in %s.\n\n", better.isEmpty() ? "none" : better,
-                    within.isEmpty() ? "none" : within, worse.isEmpty() ? "none" : worse));
-        }
+        if (p.seeds() > 1)
+            md.append(lowerL1Reading("invariant", inv.tasks(), task -> r.invariant().cell(task, InvariantRegression.INVARIANT).testL1(),
+                    task -> r.invariant().cell(task, InvariantRegression.NON_INVARIANT).testL1()));
         md.append("The paper (Table 6) trains on the data-scarce sizes 1, 1.5 and 2 of its units and heads its table \"Loss\" (the text we have does not "
                 + "say whether it is the scaled or the unscaled L1, and gives no numbers for cyclic sum or the sign); this protocol trains on the full "
                 + "70 % split, so compare the direction (invariant below non-invariant), not the values. For the sign task a 2-closure model with A8 "
@@ -566,20 +572,9 @@ public final class AsenReport {
             }
             md.append("*").append(target).append("*\n\n").append(l).append('\n');
         }
-        if (p.seeds() > 1) {
-            List<String> better = new ArrayList<>(), within = new ArrayList<>(), worse = new ArrayList<>();
-            for (String target : it.targets()) {
-                MeanStd a = s.cell(target, InvariantTransfer.SCRATCH).testL1(), b = s.cell(target, InvariantTransfer.PRETRAINED).testL1();
-                switch (Verdict.compare(a, b)) {                    // lower L1 is better: pretrained "better" when scratch's L1 is clearly higher
-                    case HIGHER -> better.add(target);
-                    case LOWER -> worse.add(target);
-                    default -> within.add(target);
-                }
-            }
-            md.append(String.format(Locale.ROOT, "Reading (test L1, \"clear\" as in the headline): pretrained clearly lower in %s; within the seed "
-                    + "spread in %s; clearly higher in %s.\n\n", better.isEmpty() ? "none" : better, within.isEmpty() ? "none" : within,
-                    worse.isEmpty() ? "none" : worse));
-        }
+        if (p.seeds() > 1)
+            md.append(lowerL1Reading("pretrained", it.targets(), target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(),
+                    target -> s.cell(target, InvariantTransfer.SCRATCH).testL1()));
         md.append("The paper (appendix C.4) runs this experiment on intersect, palindrome, detect capital and longest palindrome, each pretrained "
                 + "on the other three, and states that a trivial-symmetry (\"NoSym\") model underperforms ASEN with the task's group in this "
                 + "data-scarce regime; the text available to us gives no values, so no paper column is given, and the NoSym arm is not run here.\n\n");
