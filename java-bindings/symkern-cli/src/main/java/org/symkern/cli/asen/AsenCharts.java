@@ -51,18 +51,20 @@ final class AsenCharts {
         for (double units : p.multitask().units()) {
             List<Charts.Series> series = new ArrayList<>();
             for (String task : s.reportTasks()) {
-                List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();      // only the sets that contain the task
+                List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), sd = new ArrayList<>();   // only the sets that contain the task
                 for (int i = 0; i < settings.size(); ++i) {
                     MultitaskComparison.Cell c = s.find(task, units, settings.get(i));
                     if (c == null) continue;
                     xs.add(i == 0 ? 1.0 : 3.0 * p.multitask().taskSets().get(i - 1));
                     ys.add(c.summary().testAccuracy().mean());
+                    sd.add(c.summary().testAccuracy().std());
                 }
-                series.add(new Charts.Series(task, xs.stream().mapToDouble(Double::doubleValue).toArray(),
-                        ys.stream().mapToDouble(Double::doubleValue).toArray()));
+                series.add(new Charts.Series(p.seeds() > 1 ? task + " (mean ± std)" : task, xs.stream().mapToDouble(Double::doubleValue).toArray(),
+                        ys.stream().mapToDouble(Double::doubleValue).toArray(),
+                        p.seeds() > 1 ? sd.stream().mapToDouble(Double::doubleValue).toArray() : null));
             }
             String f = "asen_multitask_r" + units + ".png";
-            Charts.lines(out.resolve(f), "multitask at " + units + " units per task: test accuracy (mean of " + Charts.count(p.seeds(), "seed") + ")",
+            Charts.lines(out.resolve(f), "multitask at " + units + " units per task: test accuracy (" + Charts.count(p.seeds(), "seed") + ")",
                     "tasks in the model (1 = single-task, 3T = task set T)", "test accuracy", series);
             files.add(f);
             String task = s.reportTasks().contains("intersect") ? "intersect" : s.reportTasks().get(0);
