@@ -274,8 +274,16 @@ public final class AsenReport {
     private static void sweep(StringBuilder md, AsenSuite.Result r, List<String> files) {
         AsenPreset p = r.settings();
         md.append("## 1. Equivariant (own group) vs non-equivariant ({id}) across training sizes\n\n");
-        md.append("Protocol: each task alone; \"equivariant\" encodes it with its own group (palindrome: Z2 reversal, K = 50; cyclicsum: D10, K = 6; "
-                + "intersect: S5 wr S2, K = 3), \"non-equivariant\" with {id} (K = 100, no symmetry). Same data and initial body per seed. ")
+        List<String> groups = new ArrayList<>();
+        int length = 0;
+        for (String task : p.sweep().tasks()) {                          // each task's own group and its number of edge categories K
+            RegroupedTask own = TaskRef.own(task).build();
+            length = own.n();
+            groups.add(String.format(Locale.ROOT, "%s: %s, K = %d", task, own.groupName(),
+                    org.symkern.tensor.Orbits.pairOrbits(own.group()).count()));
+        }
+        md.append("Protocol: each task alone; \"equivariant\" encodes it with its own group (").append(String.join("; ", groups))
+                .append(String.format(Locale.ROOT, "), \"non-equivariant\" with {id} (K = %d, no symmetry). Same data and initial body per seed. ", length * length))
                 .append(seedsLine(p)).append(". Command: ").append(commandLine(r, "sweep")).append(".\n\n");
         MarkdownTable t = new MarkdownTable("task", "units", "train samples", "equivariant acc %", "non-equivariant acc %", "Δ points",
                 "equiv. exact %", "non-equiv. exact %", "equiv. test CE", "non-equiv. test CE", "equiv. train acc %", "non-equiv. train acc %");
