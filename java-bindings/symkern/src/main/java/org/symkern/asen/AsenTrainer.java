@@ -45,12 +45,7 @@ public final class AsenTrainer implements AutoCloseable {
      * absolute error (NaN otherwise) and its split by label value ({@link LabelErrors}; null otherwise), and the
      * exact-match rate per sequence (every node right for node masks; equal to the accuracy for the other targets).
      */
-    public record Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch, LabelErrors labelErrors) {
-        /** An evaluation without per-label errors (classification and node-mask tasks). */
-        public Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch) {
-            this(loss, accuracy, meanAbsError, samples, exactMatch, null);
-        }
-    }
+    public record Evaluation(double loss, double accuracy, double meanAbsError, int samples, double exactMatch, LabelErrors labelErrors) {}
 
     /**
      * A regression task's unscaled absolute error per label value: {@code meanAbsError[k]} = mean |y_hat - y| over the

@@ -147,20 +147,6 @@ public final class RunBook {
         return List.copyOf(runs);
     }
 
-    /** The run with this id. */
-    public RunRecord run(String id) {
-        RunRecord r = byId.get(id);
-        if (r == null) throw new IllegalArgumentException("no run '" + id + "'");
-        return r;
-    }
-
-    /** The runs with these ids, in order. */
-    public List<RunRecord> runs(List<String> ids) {
-        List<RunRecord> out = new ArrayList<>();
-        for (String id : ids) out.add(run(id));
-        return out;
-    }
-
     /** The model seed of seed s (the same for every arm). */
     public static long modelSeed(int seed) {
         return 1000L + 7L * seed;

@@ -23,11 +23,6 @@ public record TaskRef(String task, int n, int maxValue, String group, boolean in
         this(task, n, maxValue, group, false, false);
     }
 
-    /** A task trained on its range-scaled loss. */
-    public TaskRef(String task, int n, int maxValue, String group, boolean invariant) {
-        this(task, n, maxValue, group, invariant, false);
-    }
-
     /** This invariant-universe task trained on the plain L1 ({@link UnscaledTask}) instead of the range-scaled one. */
     public TaskRef unscaledL1() {
         if (!invariant) throw new IllegalArgumentException("only invariant-universe tasks are regressed; " + task + " is not one");
@@ -36,7 +31,7 @@ public record TaskRef(String task, int n, int maxValue, String group, boolean in
 
     /** The invariant-universe task {@code name} (n = 8; the sign regressed) encoded with the named group. */
     public static TaskRef invariant(String name, String group) {
-        return new TaskRef(name, 0, 0, group, true);
+        return new TaskRef(name, 0, 0, group, true, false);
     }
 
     /** The invariant-universe task {@code name} encoded with its own group. */
