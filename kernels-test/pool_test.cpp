@@ -169,6 +169,15 @@ void cpu_checks() {
         Fwd a = forward(SK_DEVICE_CPU, {-5, -4, -3, -6}, gp, false, "avg padding");
         validate("avg excludes the padding from the count", a.y, std::vector<double>(4, -4.5), 1e-7, 0);
     }
+    /* the same rules through the 2x2, stride 2 loop (its own code path): ties, first NaN, all -inf */
+    {
+        Geo g{1, 4, 4, 2, 2, 2, 2, 0, 0};
+        const float inf = INFINITY;
+        Fwd f = forward(SK_DEVICE_CPU, {5, 5, 1, NAN, 5, 5, NAN, NAN, -inf, -inf, 2, 3, -inf, -inf, 3, 1}, g, true,
+                        "2x2 stride 2 rules");
+        check_ints("max 2x2 stride 2: first tie, first NaN, first -inf, first of two equal maxima", f.am, {0, 3, 8, 11});
+        check(f.y[0] == 5 && std::isnan(f.y[1]) && f.y[2] == -inf && f.y[3] == 3, "max 2x2 stride 2 values");
+    }
     /* overlapping windows route several gradients to one shared maximum: 1x5, k = 3, s = 1 */
     {
         Geo g{1, 1, 5, 1, 3, 1, 1, 0, 0};
