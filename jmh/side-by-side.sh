@@ -2,8 +2,8 @@
 # jmh/side-by-side.sh — symkern's TrainStepBench next to the PyTorch anchor scripts, in interleaved rounds.
 #
 # Usage: jmh/side-by-side.sh --anchors DIR [--rounds 3] [--models p4cnn,p4m,z2cnn,gcnn,salfcnn,orbitgnn,deepsets] [--threads 2]
-#                            [--jmh "-f 1 -wi 3 -i 5 -w 2 -r 2"] [--torch-iters 30] [--busy 0] [--out FILE]
-#                            [--torch-env OMP_WAIT_POLICY=passive]
+#                            [--jmh "-f 1 -wi 3 -i 10 -w 2 -r 2"] [--torch-iters 30] [--busy 0] [--out FILE]
+#                            [--torch-env OMP_WAIT_POLICY=passive] [--ours-env OMP_WAIT_POLICY=active]
 #   DIR holds the anchor scripts (p4cnn_torch.py); they are run in place, never copied.
 #   Needs jmh/target/benchmarks.jar:  mvn -B -ntp -Dsymkern.cuda=OFF -pl jmh -am package -DskipTests
 #   and PyTorch for /usr/bin/python3 (Debian: apt-get install -y python3-torch).
@@ -41,13 +41,16 @@ ap.add_argument("--anchors", required=True, help="folder with p4cnn_torch.py")
 ap.add_argument("--rounds", type=int, default=3)
 ap.add_argument("--models", default="p4cnn,p4m,z2cnn,gcnn,salfcnn,orbitgnn,deepsets")
 ap.add_argument("--threads", type=int, default=2)
-ap.add_argument("--jmh", default="-f 1 -wi 3 -i 5 -w 2 -r 2")
+ap.add_argument("--jmh", default="-f 1 -wi 3 -i 10 -w 2 -r 2")
 ap.add_argument("--torch-iters", type=int, default=30)
 ap.add_argument("--busy", type=int, default=0)
 ap.add_argument("--out", default=os.path.join(here, "target", "side-by-side.json"))
 ap.add_argument("--java", default="java")
 ap.add_argument("--torch-env", action="append", default=[], metavar="KEY=VALUE",
                 help="extra environment of the anchor runs, e.g. OMP_WAIT_POLICY=passive (repeatable)")
+ap.add_argument("--ours-env", action="append", default=[], metavar="KEY=VALUE",
+                help="extra environment of our JMH runs, e.g. OMP_WAIT_POLICY=active (repeatable; the library "
+                     "defaults to passive waits when neither OMP_WAIT_POLICY nor GOMP_SPINCOUNT is set)")
 a = ap.parse_args(sys.argv[2:])
 
 jar = os.path.join(here, "target", "benchmarks.jar")
@@ -94,6 +97,7 @@ def run(cmd, env):
 
 def ours(model):
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads))
+    env.update(kv.split("=", 1) for kv in a.ours_env)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tf:
         out = tf.name
     bench = "SetGraphStepBench" if model in SETS else "TrainStepBench"
@@ -153,7 +157,7 @@ finally:
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 print(f"# side by side, {time.strftime('%Y-%m-%d %H:%M %Z')}, {cpu}, {ncpu} CPUs, threads {a.threads}, "
       f"rounds {a.rounds}, busy processes {a.busy}, load average {open('/proc/loadavg').read().split()[0]}, "
-      f"anchor environment {' '.join(a.torch_env) or '(default)'}")
+      f"anchor environment {' '.join(a.torch_env) or '(default)'}, our environment {' '.join(a.ours_env) or '(default)'}")
 torch = next((R["theirs"][0]["torch"] for R in rows.values() if R["theirs"]), "?")
 print(f"# JMH {a.jmh}; torch {torch} --iters {a.torch_iters}; "
       "others = CPU share used by other processes during the runs (median)")
