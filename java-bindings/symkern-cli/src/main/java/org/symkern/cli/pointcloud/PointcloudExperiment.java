@@ -47,7 +47,7 @@ public final class PointcloudExperiment {
 
     /** One trained shape classifier. */
     public record ShapeRun(String model, long seed, double valAccuracy, double testUpAccuracy, double testAnyAccuracy, double pairAccuracyUp,
-                           double pairAccuracyAny, double msPerStep) {}
+                           double pairAccuracyAny, double msPerStep, double inferenceUsPerCloud) {}
 
     /** A few test systems: true path (frames x n x 3), and the predictions of named models (n x 3). */
     public record Trajectories(String task, int[] systems, float[][] paths, Map<String, float[][]> predictions) {}
@@ -187,9 +187,12 @@ public final class PointcloudExperiment {
                 try (Scope sc = Scope.open(); CloudClassifier m = shapeModel(name, seed)) {
                     ShapeTrainer.Result r = ShapeTrainer.fit(m, train, val,
                             new ShapeTrainer.Config(s.steps(), s.batch(), s.lr(), name.endsWith("-aug"), p.evaluations(), seed));
-                    int[] pu = ShapeTrainer.predict(m, up), pa = ShapeTrainer.predict(m, any);
+                    long ti = System.nanoTime();   /* inference cost: the "about up" test set, batches of 256 clouds, no gradients */
+                    int[] pu = ShapeTrainer.predict(m, up);
+                    double usPerCloud = (System.nanoTime() - ti) / 1e3 / up.count();
+                    int[] pa = ShapeTrainer.predict(m, any);
                     ShapeRun run = new ShapeRun(name, seed, r.bestValAccuracy(), acc(pu, up, false), acc(pa, any, false), acc(pu, up, true),
-                            acc(pa, any, true), r.msPerStep());
+                            acc(pa, any, true), r.msPerStep(), usPerCloud);
                     shapeRuns.add(run);
                     say("shapes %-22s seed %d: val %.3f, test turned about up %.3f, turned about any axis %.3f (%.1f ms/step)", name, seed,
                             run.valAccuracy(), run.testUpAccuracy(), run.testAnyAccuracy(), r.msPerStep());

@@ -230,7 +230,8 @@ public final class PointcloudReport {
 
         /* 6. costs */
         md.append("## 6. Costs\n\n");
-        MarkdownTable c = new MarkdownTable("Task", "Model", "ms per training step (batch " + p.batch() + ")", "µs per system, inference (batches of 500)");
+        MarkdownTable c = new MarkdownTable("Task", "Model", "ms per training step (batch " + p.batch() + "; shapes: " + p.shapes().batch() + " clouds)",
+                "µs per system, inference (batches of 500; shapes: µs per cloud, batches of 256)");
         for (String task : PointcloudExperiment.TASKS)
             for (String m : distinctModels(r, task)) {
                 List<DynamicsRun> rs = select(r, x -> x.task().equals(task) && x.model().equals(m) && x.steps() > 0);
@@ -239,7 +240,9 @@ public final class PointcloudReport {
             }
         for (String m : smodels) {
             List<ShapeRun> rs = r.shapes().stream().filter(x -> x.model().equals(m)).toList();
-            if (!rs.isEmpty()) c.row("shapes", shapeLabel(m), fmt2(MeanStd.of(rs.stream().mapToDouble(ShapeRun::msPerStep).toArray())), "");
+            if (!rs.isEmpty())
+                c.row("shapes", shapeLabel(m), fmt2(MeanStd.of(rs.stream().mapToDouble(ShapeRun::msPerStep).toArray())),
+                        fmt2(MeanStd.of(rs.stream().mapToDouble(ShapeRun::inferenceUsPerCloud).toArray())));
         }
         md.append(c).append("\n");
         md.append("Times from the experiment runs themselves (one thread, shared machine); the JMH benchmark `EgnnDynamicsBench` (jmh/) measures the "
