@@ -169,7 +169,7 @@ void cpu_checks() {
         Fwd a = forward(SK_DEVICE_CPU, {-5, -4, -3, -6}, gp, false, "avg padding");
         validate("avg excludes the padding from the count", a.y, std::vector<double>(4, -4.5), 1e-7, 0);
     }
-    /* the same rules through the 2x2, stride 2 loop (its own code path): ties, first NaN, all -inf */
+    /* the same rules with disjoint 2x2 windows, stride 2 (the G-CNNs' pooling): ties, first NaN, all -inf */
     {
         Geo g{1, 4, 4, 2, 2, 2, 2, 0, 0};
         const float inf = INFINITY;

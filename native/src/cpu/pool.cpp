@@ -7,51 +7,18 @@
  *            (deterministic whatever the thread count; overlapping windows, stride < kernel, just add);
  *            max with disjoint windows (stride = kernel, no padding) scatters dy to the argmax instead,
  *            which is the same one-term gather without the per-element window search.
- * 2 x 2 max pooling with stride 2 and no padding has its own forward loop (max_pool_2x2_row, the same winners).
  * Overwrites y, argmax and dx. Parallel over rows of planes (OpenMP). */
 #include "kernels.h"
 #include "pool_math.h"
 
 namespace {
 constexpr int64_t kParallelMin = 1 << 14;   /* elements below which one thread is faster */
-
-/* Max pooling with 2 x 2 windows, stride 2, no padding (the G-CNNs' pooling), output row t = (plane, i): the
- * rule of pool_max_window written out for four elements. Scanned in row-major (increasing index) order, the
- * first element is always taken and a later one only when it is larger, or NaN over a number, so the winner
- * and its index are those of pool_max_window; branch-free, so that random signs cost no mispredictions. */
-__attribute__((target_clones("avx2", "default")))
-void max_pool_2x2_row(float* __restrict y, int32_t* __restrict argmax, const float* __restrict plane, int64_t w,
-                      int64_t i, int64_t ow) {
-    const float* r0 = plane + 2 * i * w;
-    const float* r1 = r0 + w;
-    const int32_t base = (int32_t)(2 * i * w);
-    for (int64_t j = 0; j < ow; ++j) {
-        const int64_t c = 2 * j;
-        float best = r0[c];
-        int32_t bi = base + (int32_t)c;
-        const float v[3] = {r0[c + 1], r1[c], r1[c + 1]};
-        const int32_t k[3] = {bi + 1, bi + (int32_t)w, bi + (int32_t)w + 1};
-        for (int e = 0; e < 3; ++e) {
-            const bool take = (v[e] > best) | ((v[e] != v[e]) & (best == best));
-            best = take ? v[e] : best;
-            bi = take ? k[e] : bi;
-        }
-        y[j] = best;
-        argmax[j] = bi;
-    }
-}
 }  // namespace
 
 sk_status max_pool2d_forward_cpu(float* y, int32_t* argmax, const float* x, int64_t planes, int64_t h, int64_t w,
                                  int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw) {
     const PoolGeom g = pool_geom(h, w, kh, kw, sh, sw, ph, pw);
     const int64_t rows = planes * g.oh;
-    if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
-#pragma omp parallel for schedule(static) if (rows * g.ow * 4 > kParallelMin)
-        for (int64_t t = 0; t < rows; ++t)
-            max_pool_2x2_row(y + t * g.ow, argmax + t * g.ow, x + (t / g.oh) * h * w, w, t % g.oh, g.ow);
-        return SK_OK;
-    }
 #pragma omp parallel for schedule(static) if (rows * g.ow * kh * kw > kParallelMin)
     for (int64_t t = 0; t < rows; ++t) {   /* output row i of plane p */
         const int64_t p = t / g.oh, i = t % g.oh;
