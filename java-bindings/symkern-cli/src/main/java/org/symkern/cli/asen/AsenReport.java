@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.symkern.io.AtomicFiles;
 import org.symkern.cli.report.Json;
 import org.symkern.cli.report.MarkdownTable;
 import org.symkern.cli.report.MeanStd;
+import org.symkern.tensor.Orbits;
 
 /**
  * Writes the suite's report: {@code asen.md} (protocol, headline, one section per experiment with its table, command and
@@ -275,15 +279,16 @@ public final class AsenReport {
         AsenPreset p = r.settings();
         md.append("## 1. Equivariant (own group) vs non-equivariant ({id}) across training sizes\n\n");
         List<String> groups = new ArrayList<>();
-        int length = 0;
+        SortedSet<Integer> idK = new TreeSet<>();   // {id}: every ordered pair its own category, K = n^2
         for (String task : p.sweep().tasks()) {                          // each task's own group and its number of edge categories K
             RegroupedTask own = TaskRef.own(task).build();
-            length = own.n();
-            groups.add(String.format(Locale.ROOT, "%s: %s, K = %d", task, own.groupName(),
-                    org.symkern.tensor.Orbits.pairOrbits(own.group()).count()));
+            idK.add(own.n() * own.n());
+            groups.add(String.format(Locale.ROOT, "%s: %s, K = %d", task, own.groupName(), Orbits.pairOrbits(own.group()).count()));
         }
         md.append("Protocol: each task alone; \"equivariant\" encodes it with its own group (").append(String.join("; ", groups))
-                .append(String.format(Locale.ROOT, "), \"non-equivariant\" with {id} (K = %d, no symmetry). Same data and initial body per seed. ", length * length))
+                .append("), \"non-equivariant\" with {id} (K = ")
+                .append(idK.stream().map(String::valueOf).collect(Collectors.joining(" / ")))
+                .append(", no symmetry). Same data and initial body per seed. ")
                 .append(seedsLine(p)).append(". Command: ").append(commandLine(r, "sweep")).append(".\n\n");
         MarkdownTable t = new MarkdownTable("task", "units", "train samples", "equivariant acc %", "non-equivariant acc %", "Δ points",
                 "equiv. exact %", "non-equiv. exact %", "equiv. test CE", "non-equiv. test CE", "equiv. train acc %", "non-equiv. train acc %");

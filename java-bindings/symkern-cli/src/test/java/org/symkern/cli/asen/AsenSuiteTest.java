@@ -28,6 +28,8 @@ class AsenSuiteTest {
         for (String section : List.of("## Protocol", "## Headline", "## 1. Equivariant", "## 2. Multitask", "## 3. Transfer", "## 4. Symmetry discovery",
                 "## 5. Failure case", "## 6. Symmetry selection", "## 7. Invariant regression", "## 8. Invariant transfer", "Command: `symkern experiment asen --preset micro --only sweep`", "Wall time"))
             assertTrue(md.contains(section), "asen.md lacks '" + section + "'");
+        // the sweep's protocol names each task's own group with its K, and {id}'s K = n^2 (intersect: n = 10)
+        assertTrue(md.contains("its own group (intersect: S5wrS2, K = 3), \"non-equivariant\" with {id} (K = 100, no symmetry)"), md);
         for (String png : List.of("asen_sweep_intersect.png", "asen_sweep_curves_intersect.png", "asen_multitask_r0.5.png",
                 "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png", "asen_invariant_l1.png",
                 "asen_invariant_transfer_intersect.png")) {

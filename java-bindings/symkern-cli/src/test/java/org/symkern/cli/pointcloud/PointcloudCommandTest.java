@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +24,13 @@ class PointcloudCommandTest {
             "EGNN, external frame (up vector)", "EGNN, internal breaking, weight 1.0", "invariant EGNN"})
             assertTrue(md.contains(s), "report lacks " + s);
         /* the costs table gives every shape classifier a training-step time and an inference time per cloud */
-        long shapeRows = md.lines().filter(l -> l.startsWith("| shapes |")).peek(l -> {
+        List<String> shapeRows = md.lines().filter(l -> l.startsWith("| shapes |")).toList();
+        for (String l : shapeRows) {
             String[] cells = l.split("\\|");
             for (int i = cells.length - 2; i < cells.length; i++)
                 assertTrue(Double.parseDouble(cells[i].strip().split(" ")[0]) > 0, "cost cell " + i + " of " + l);
-        }).count();
-        assertEquals(9, shapeRows, "shape models of the micro preset in the costs table (3 DeepSets + 2 internal weights, 2 EGNN + 2 internal weights)");
+        }
+        assertEquals(9, shapeRows.size(), "shape models of the micro preset in the costs table (3 DeepSets + 2 internal weights, 2 EGNN + 2 internal weights)");
         assertTrue(Files.size(dir.resolve("pointcloud.json")) > 100);
         for (String png : new String[] {"pointcloud-efficiency-nbody.png", "pointcloud-efficiency-field-random.png", "pointcloud-breaking-sweep.png",
             "pointcloud-shapes-sweep.png", "pointcloud-trajectory-nbody-0.png"})
