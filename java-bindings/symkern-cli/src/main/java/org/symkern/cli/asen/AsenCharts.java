@@ -140,12 +140,13 @@ final class AsenCharts {
         return List.of(f);
     }
 
-    /** Test L1 per label value, scratch vs pretrained, one chart per target (mean over the seeds, band = ± std). */
+    /** Test L1 per label value of every arm (scratch / pretrained, own group and {id}), one chart per target (mean over the seeds, band = ± std). */
     static List<String> invariantTransfer(InvariantTransfer.Summary s, AsenPreset p, Path out) {
         List<String> files = new ArrayList<>();
         for (String target : p.invariantTransfer().targets()) {
             List<Charts.Series> series = new ArrayList<>();
             for (String arm : InvariantTransfer.ARMS) {
+                if (!s.has(arm)) continue;                                // reports made before the {id} arms existed
                 InvariantTransfer.Cell c = s.cell(target, arm);
                 double[] x = new double[c.labels().length], y = new double[x.length], std = new double[x.length];
                 for (int k = 0; k < x.length; ++k) {

@@ -565,7 +565,7 @@ public final class AsenReport {
                         + "task, Adam %s, %d epochs, epoch selected on those tasks' validation loss). Its body (input map, GATv2 layers, norms, head) goes "
                         + "into a fresh single-task target model, fine-tuned on %.0f %% of the target's training split (%d samples) with the plain L1 "
                         + "|y_hat - y| (not range-scaled), rates body %s / edge embedders %s / token embedders %s, %d epochs, batch %d. \"scratch\" "
-                        + "trains the same fresh model (same seed, so the same initial embedders) on the same data and loss at rate %s. Both arms are "
+                        + "trains the same fresh model (same seed, so the same initial embedders) on the same data and loss at rate %s. Every arm is "
                         + "selected on the target's validation L1; the test split is scored once. ", it.model().hidden(), it.model().layers(),
                 it.model().heads(), it.pool(), it.samples(), Math.max(1, it.batch() / 3), it.pretrainRates().body(), it.pretrainEpochs(),
                 100 * it.finetuneFraction(), s.cells().get(0).trainSamples(), it.finetuneRates().body(), it.finetuneRates().edge(),
@@ -574,30 +574,64 @@ public final class AsenReport {
             md.append(String.format(Locale.ROOT, "**Deviation from the reference (d = 128, L = 4)**: d = %d, L = %d so the experiment fits on 2 CPU cores. ",
                     it.model().hidden(), it.model().layers()));
         md.append(seedsLine(p)).append(". Command: ").append(commandLine(r, "invariant-transfer")).append(".\n\n");
-        MarkdownTable t = new MarkdownTable("target", "train samples", "scratch test L1", "pretrained test L1", "Δ L1 (pretrained - scratch)",
-                "scratch val L1", "pretrained val L1");
+        List<String> arms = new ArrayList<>();
+        for (String arm : InvariantTransfer.ARMS) if (s.has(arm)) arms.add(arm);
+        boolean noSym = s.has(InvariantTransfer.PRETRAINED_NOSYM);
+        if (noSym)
+            md.append("The arms \"scratch, {id}\" and \"pretrained, {id}\" repeat both with every task, the pretraining pool's and the target, "
+                    + "encoded with the trivial group {id} (K = n^2 edge types, no weight tying; the paper's \"NoSym\" model), same sizes, rates, "
+                    + "epochs and seeds.\n\n");
+        List<String> head = new ArrayList<>(List.of("target", "train samples"));
+        for (String arm : arms) head.add(arm + " test L1");
+        head.add("Δ L1 (pretrained - scratch)");
+        if (noSym) head.add("Δ L1 (pretrained - pretrained, {id})");
+        for (String arm : arms) head.add(arm + " val L1");
+        MarkdownTable t = new MarkdownTable(head.toArray(new String[0]));
         for (String target : it.targets()) {
             InvariantTransfer.Cell a = s.cell(target, InvariantTransfer.SCRATCH), b = s.cell(target, InvariantTransfer.PRETRAINED);
-            t.row(target.equals("sign") ? "sign (Vandermonde)" : target, a.trainSamples(), num(a.testL1()), num(b.testL1()),
-                    String.format(Locale.ROOT, "%+.4f", b.testL1().mean() - a.testL1().mean()), num(a.valL1()), num(b.valL1()));
+            List<Object> row = new ArrayList<>(List.of(target.equals("sign") ? "sign (Vandermonde)" : target, a.trainSamples()));
+            for (String arm : arms) row.add(num(s.cell(target, arm).testL1()));
+            row.add(String.format(Locale.ROOT, "%+.4f", b.testL1().mean() - a.testL1().mean()));
+            if (noSym)
+                row.add(String.format(Locale.ROOT, "%+.4f", b.testL1().mean() - s.cell(target, InvariantTransfer.PRETRAINED_NOSYM).testL1().mean()));
+            for (String arm : arms) row.add(num(s.cell(target, arm).valL1()));
+            t.row(row.toArray());
         }
         md.append(t).append('\n');
-        md.append("**Test L1 per label value** (scratch / pretrained; n = test samples with that label over all seeds)\n\n");
+        md.append("**Test L1 per label value** (n = test samples with that label over all seeds)\n\n");
         for (String target : it.targets()) {
-            InvariantTransfer.Cell a = s.cell(target, InvariantTransfer.SCRATCH), b = s.cell(target, InvariantTransfer.PRETRAINED);
-            MarkdownTable l = new MarkdownTable("label", "n", "scratch test L1", "pretrained test L1");
+            InvariantTransfer.Cell a = s.cell(target, InvariantTransfer.SCRATCH);
+            List<String> lh = new ArrayList<>(List.of("label", "n"));
+            for (String arm : arms) lh.add(arm + " test L1");
+            MarkdownTable l = new MarkdownTable(lh.toArray(new String[0]));
             for (int k = 0; k < a.labels().length; ++k) {
-                int label = a.labels()[k], kb = java.util.Arrays.binarySearch(b.labels(), label);
-                l.row(label, a.labelCount()[k], num(a.labelL1()[k]), kb < 0 ? "–" : num(b.labelL1()[kb]));
+                int label = a.labels()[k];
+                List<Object> row = new ArrayList<>(List.of(label, a.labelCount()[k]));
+                for (String arm : arms) {
+                    InvariantTransfer.Cell c = s.cell(target, arm);
+                    int kc = java.util.Arrays.binarySearch(c.labels(), label);
+                    row.add(kc < 0 ? "–" : num(c.labelL1()[kc]));
+                }
+                l.row(row.toArray());
             }
             md.append("*").append(target).append("*\n\n").append(l).append('\n');
         }
-        if (p.seeds() > 1)
-            md.append(lowerL1Reading("pretrained", it.targets(), target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(),
-                    target -> s.cell(target, InvariantTransfer.SCRATCH).testL1()));
+        if (p.seeds() > 1) {
+            md.append("Pretrained against scratch, own group. ").append(lowerL1Reading("pretrained", it.targets(),
+                    target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(), target -> s.cell(target, InvariantTransfer.SCRATCH).testL1()));
+            if (noSym) {
+                md.append("Own group against {id}, both pretrained. ").append(lowerL1Reading("pretrained (own group)", it.targets(),
+                        target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(),
+                        target -> s.cell(target, InvariantTransfer.PRETRAINED_NOSYM).testL1()));
+                md.append("Own group against {id}, both from scratch. ").append(lowerL1Reading("scratch (own group)", it.targets(),
+                        target -> s.cell(target, InvariantTransfer.SCRATCH).testL1(),
+                        target -> s.cell(target, InvariantTransfer.SCRATCH_NOSYM).testL1()));
+            }
+        }
         md.append("The paper (appendix C.4) runs this experiment on intersect, palindrome, detect capital and longest palindrome, each pretrained "
                 + "on the other three, and states that a trivial-symmetry (\"NoSym\") model underperforms ASEN with the task's group in this "
-                + "data-scarce regime; the text available to us gives no values, so no paper column is given, and the NoSym arm is not run here.\n\n");
+                + "data-scarce regime; the text available to us gives no values, so no paper column is given")
+                .append(noSym ? "; the {id} arms above are our measurement of that comparison.\n\n" : ", and the NoSym arm is not run here.\n\n");
         images(md, files);
     }
 }

@@ -13,16 +13,28 @@ import org.symkern.cli.report.MeanStd;
  * invariant task, one model is pretrained on the other tasks of the pool (each with its own group, range-scaled L1, mixed
  * batches), its body is copied into a fresh single-task model of the target ({@link BodyTransfer}), which is fine-tuned on
  * a fraction of the target's training split with the plain L1 |y_hat - y| ({@link UnscaledTask}) and the fine-tuning
- * rates; "scratch" trains the same fresh model on the same data and loss with the scratch rates. Both arms are selected on
- * the target's validation L1; reported: the test L1 overall and per label value.
+ * rates; "scratch" trains the same fresh model on the same data and loss with the scratch rates. The two "{id}" arms repeat
+ * both with every task (pool and target) encoded with the trivial group, i.e. the same network without symmetry (the
+ * paper's "NoSym" model): K = n^2 edge types, no weight tying. All arms are selected on the target's validation L1;
+ * reported: the test L1 overall and per label value.
  */
 public final class InvariantTransfer {
     private InvariantTransfer() {}
 
-    public static final String SCRATCH = "scratch", PRETRAINED = "pretrained";
+    public static final String SCRATCH = "scratch", PRETRAINED = "pretrained", SCRATCH_NOSYM = "scratch, {id}", PRETRAINED_NOSYM = "pretrained, {id}";
 
-    /** The two arms, in report order. */
-    public static final List<String> ARMS = List.of(SCRATCH, PRETRAINED);
+    /** The four arms, in report order: with each task's own group, then with {id} (no symmetry). */
+    public static final List<String> ARMS = List.of(SCRATCH, PRETRAINED, SCRATCH_NOSYM, PRETRAINED_NOSYM);
+
+    /** The group every task of {@code arm} is encoded with: "trivial" for the {id} arms, else null (each task's own group). */
+    static String groupOf(String arm) {
+        return arm.endsWith("{id}") ? "trivial" : null;
+    }
+
+    /** Task {@code name} encoded with {@code group} (null: its own group). */
+    static TaskRef encoded(String name, String group) {
+        return group == null ? TaskRef.invariantOwn(name) : TaskRef.invariant(name, group);
+    }
 
     /**
      * One (target, arm) over the seeds.
@@ -36,6 +48,12 @@ public final class InvariantTransfer {
 
     /** All cells (target-major, arms in {@link #ARMS} order) and the pretraining runs. */
     public record Summary(List<Cell> cells, List<String> pretrainRuns) {
+        /** Whether the summary has the arm (the {id} arms are missing from reports made before they existed). */
+        public boolean has(String arm) {
+            for (Cell c : cells) if (c.arm().equals(arm)) return true;
+            return false;
+        }
+
         public Cell cell(String target, String arm) {
             for (Cell c : cells) if (c.target().equals(target) && c.arm().equals(arm)) return c;
             throw new IllegalArgumentException("invariant transfer has no cell " + target + " / " + arm);
@@ -44,7 +62,7 @@ public final class InvariantTransfer {
 
     /** The target trained or fine-tuned on the plain L1 with {@code rates}. */
     static RunBook.Spec targetSpec(AsenPreset.InvariantTransfer it, String target, String arm, AsenTrainer.Rates rates, int seed) {
-        return new RunBook.Spec("invariant-transfer", arm, List.of(TaskRef.invariantOwn(target).unscaledL1()), it.finetuneFraction(), seed,
+        return new RunBook.Spec("invariant-transfer", arm, List.of(encoded(target, groupOf(arm)).unscaledL1()), it.finetuneFraction(), seed,
                 it.model(), rates, it.epochs(), it.batch());
     }
 
@@ -53,33 +71,37 @@ public final class InvariantTransfer {
         AsenPreset.InvariantTransfer it = p.invariantTransfer();
         for (String t : it.targets()) Tasks.invariant(t);                 // unknown names fail before anything trains
         for (String t : it.pool()) Tasks.invariant(t);
-        List<RunBook.Cell> grid = new ArrayList<>();                     // per target and seed: scratch, then pretraining + fine-tuning
+        List<RunBook.Cell> grid = new ArrayList<>();                     // per target and seed, own group then {id}: scratch, then pretraining + fine-tuning
         for (String target : it.targets()) {
-            List<TaskRef> pool = new ArrayList<>();
-            for (String name : it.pool()) if (!name.equals(target)) pool.add(TaskRef.invariantOwn(name));
-            if (pool.isEmpty()) throw new IllegalArgumentException("invariant transfer to " + target + ": the pool " + it.pool() + " has no other task");
-            for (int seed = 0; seed < p.seeds(); ++seed) {
-                grid.add(new RunBook.Cell(targetSpec(it, target, SCRATCH, it.scratchRates(), seed), List.of(), it.samples(), book.device().toString()));
-                RunBook.Spec pre = new RunBook.Spec("invariant-transfer", "pretrain-for-" + target, pool, 1.0, seed, it.model(), it.pretrainRates(),
-                        it.pretrainEpochs(), Math.max(1, it.batch() / 3) * pool.size());
-                grid.add(new RunBook.Cell(pre, List.of(targetSpec(it, target, PRETRAINED, it.finetuneRates(), seed)), it.samples(),
-                        book.device().toString()));
-            }
+            if (it.pool().stream().noneMatch(name -> !name.equals(target)))
+                throw new IllegalArgumentException("invariant transfer to " + target + ": the pool " + it.pool() + " has no other task");
+            for (int seed = 0; seed < p.seeds(); ++seed)
+                for (String[] arms : new String[][] {{SCRATCH, PRETRAINED}, {SCRATCH_NOSYM, PRETRAINED_NOSYM}}) {
+                    String group = groupOf(arms[0]);
+                    List<TaskRef> pool = new ArrayList<>();
+                    for (String name : it.pool()) if (!name.equals(target)) pool.add(encoded(name, group));
+                    grid.add(new RunBook.Cell(targetSpec(it, target, arms[0], it.scratchRates(), seed), List.of(), it.samples(), book.device().toString()));
+                    RunBook.Spec pre = new RunBook.Spec("invariant-transfer", "pretrain-for-" + target + (group == null ? "" : ", {id}"), pool, 1.0, seed,
+                            it.model(), it.pretrainRates(), it.pretrainEpochs(), Math.max(1, it.batch() / 3) * pool.size());
+                    grid.add(new RunBook.Cell(pre, List.of(targetSpec(it, target, arms[1], it.finetuneRates(), seed)), it.samples(),
+                            book.device().toString()));
+                }
         }
         List<List<RunRecord>> all = book.run(grid);
         List<Cell> cells = new ArrayList<>();
         List<String> pretrainIds = new ArrayList<>();
         int next = 0;
         for (String target : it.targets()) {
-            List<RunRecord> scratch = new ArrayList<>(), tuned = new ArrayList<>();
-            for (int seed = 0; seed < p.seeds(); ++seed) {
-                scratch.add(all.get(next++).get(0));
-                List<RunRecord> t = all.get(next++);
-                pretrainIds.add(t.get(0).id());
-                tuned.add(t.get(1));
-            }
-            cells.add(cell(target, SCRATCH, scratch));
-            cells.add(cell(target, PRETRAINED, tuned));
+            List<List<RunRecord>> byArm = new ArrayList<>();
+            for (int a = 0; a < ARMS.size(); ++a) byArm.add(new ArrayList<>());
+            for (int seed = 0; seed < p.seeds(); ++seed)
+                for (int pair = 0; pair < 2; ++pair) {
+                    byArm.get(2 * pair).add(all.get(next++).get(0));
+                    List<RunRecord> t = all.get(next++);
+                    pretrainIds.add(t.get(0).id());
+                    byArm.get(2 * pair + 1).add(t.get(1));
+                }
+            for (int a = 0; a < ARMS.size(); ++a) cells.add(cell(target, ARMS.get(a), byArm.get(a)));
         }
         return new Summary(cells, pretrainIds);
     }

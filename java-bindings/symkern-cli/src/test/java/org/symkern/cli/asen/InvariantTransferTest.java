@@ -26,12 +26,16 @@ class InvariantTransferTest {
         AsenSuite.Result r = run();
         AsenPreset.InvariantTransfer it = AsenPreset.micro().invariantTransfer();
         InvariantTransfer.Summary s = r.invariantTransfer();
-        assertEquals(1, s.pretrainRuns().size());
-        RunRecord pre = r.runs().stream().filter(x -> x.id().equals(s.pretrainRuns().get(0))).findFirst().orElseThrow();
-        assertEquals(List.of("palindrome", "sign"), pre.tasks(), "pretrained on the pool without the target");
-        for (TaskScore t : pre.test()) {
-            float scale = TaskRef.invariantOwn(t.task()).build().labelScale();
-            assertEquals(scale * t.meanAbsError(), t.loss(), 1e-4, t.task() + ": pretraining loss is the range-scaled L1");
+        assertEquals(2, s.pretrainRuns().size(), "one pretraining with the own groups, one with {id}");
+        for (int i = 0; i < 2; ++i) {
+            String id = s.pretrainRuns().get(i);
+            RunRecord pre = r.runs().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            assertEquals(List.of("palindrome", "sign"), pre.tasks(), "pretrained on the pool without the target");
+            for (TaskScore t : pre.test()) {
+                float scale = TaskRef.invariantOwn(t.task()).build().labelScale();
+                assertEquals(scale * t.meanAbsError(), t.loss(), 1e-4, t.task() + ": pretraining loss is the range-scaled L1");
+            }
+            for (String g : pre.groups()) assertEquals(i == 1, g.equals("{id}"), "pretraining " + i + ": encoded with " + g);
         }
         assertTrue(TaskRef.invariantOwn("intersect").build().labelScale() < 0.2f, "intersect's range scale is 1/8, so the two losses differ");
         int expected = (int) (it.finetuneFraction() * (int) (0.7 * it.samples()));
@@ -41,6 +45,7 @@ class InvariantTransferTest {
             RunRecord run = r.runs().stream().filter(x -> x.id().equals(c.runs().get(0))).findFirst().orElseThrow();
             TaskScore t = run.test("intersect");
             assertEquals(t.meanAbsError(), t.loss(), 1e-4, arm + ": trained and selected on the plain L1");
+            assertEquals(arm.endsWith("{id}"), run.groups().get(0).equals("{id}"), arm + ": the target is encoded with " + run.groups());
         }
     }
 
