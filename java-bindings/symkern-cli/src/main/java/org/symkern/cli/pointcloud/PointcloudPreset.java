@@ -61,8 +61,9 @@ public record PointcloudPreset(String name, String description, long dataSeed, i
                     + "validation and 2,000 test systems, width 32, 4 layers, 1,000 Adam steps per run (33 epochs of 3,000) and 4,000 for the "
                     + "extended EGNN rows, 3 seeds (2 at the other sizes of the data-efficiency curves); DeepSets and EGNN shape classifiers", 2021,
                     3000, 2000, 2000, 3, 2, 32, 4, 1000, 100, 2e-3f, 10, List.of(100, 300, 1000, 3000, 10000),
-                    List.of("nbody", "field-fixed", "field-random"), List.of(0.1, 1.0), 0.5, true,
-                    new Shapes(1200, 400, 800, 64, 256, 0.02, 32, 350, 32, 3e-3f, List.of(0.1, 1.0), 24, 32, 3), new Extended(4000, 2e-3f, true, 20));
+                    List.of("nbody", "field-fixed", "field-random"), List.of(0.01, 0.03, 0.1, 0.3, 1.0), 0.5, true,
+                    new Shapes(1200, 400, 800, 64, 256, 0.02, 32, 350, 32, 3e-3f, List.of(0.1, 0.3, 1.0, 3.0, 10.0), 24, 32, 3),
+                    new Extended(4000, 2e-3f, true, 20));
             case "micro" -> new PointcloudPreset("micro", "tests: 40 training systems, width 8, 1 layer, 4 steps, 1 seed", 2021,
                     40, 20, 20, 1, 1, 8, 1, 4, 20, 5e-4f, 2, List.of(20, 40), List.of("nbody", "field-random"), List.of(1.0), 0.5, true,
                     new Shapes(32, 16, 16, 64, 80, 0.02, 8, 4, 16, 3e-3f, List.of(0.1, 1.0), 8, 8, 1), new Extended(8, 1e-3f, true, 2));
