@@ -157,9 +157,9 @@ final class AsenCharts {
                 series.add(new Charts.Series(p.seeds() > 1 ? arm + " (mean ± std)" : arm, x, y, p.seeds() > 1 ? std : null));
             }
             String f = "asen_invariant_transfer_" + target + ".png";
-            Charts.lines(out.resolve(f), target + ": test L1 per label after fine-tuning on "
-                            + Math.round(100 * p.invariantTransfer().finetuneFraction()) + " % of the training split (" + Charts.count(p.seeds(), "seed") + ")",
-                    "label value", "test L1 |y_hat - y|   (lower is better)", series, false, 720, 480);
+            Charts.lines(out.resolve(f), target + ": test L1 per label, " + Math.round(100 * p.invariantTransfer().finetuneFraction())
+                            + " % of the training split (" + Charts.count(p.seeds(), "seed") + ")",
+                    "label value", "test L1 |y_hat - y|   (lower is better)", series, false, 880, 480);
             files.add(f);
         }
         return files;
