@@ -146,7 +146,6 @@ final class AsenCharts {
         for (String target : p.invariantTransfer().targets()) {
             List<Charts.Series> series = new ArrayList<>();
             for (String arm : InvariantTransfer.ARMS) {
-                if (!s.has(arm)) continue;                                // reports made before the {id} arms existed
                 InvariantTransfer.Cell c = s.cell(target, arm);
                 double[] x = new double[c.labels().length], y = new double[x.length], std = new double[x.length];
                 for (int k = 0; k < x.length; ++k) {

@@ -574,17 +574,14 @@ public final class AsenReport {
             md.append(String.format(Locale.ROOT, "**Deviation from the reference (d = 128, L = 4)**: d = %d, L = %d so the experiment fits on 2 CPU cores. ",
                     it.model().hidden(), it.model().layers()));
         md.append(seedsLine(p)).append(". Command: ").append(commandLine(r, "invariant-transfer")).append(".\n\n");
-        List<String> arms = new ArrayList<>();
-        for (String arm : InvariantTransfer.ARMS) if (s.has(arm)) arms.add(arm);
-        boolean noSym = s.has(InvariantTransfer.PRETRAINED_NOSYM);
-        if (noSym)
-            md.append("The arms \"scratch, {id}\" and \"pretrained, {id}\" repeat both with every task, the pretraining pool's and the target, "
-                    + "encoded with the trivial group {id} (K = n^2 edge types, no weight tying; the paper's \"NoSym\" model), same sizes, rates, "
-                    + "epochs and seeds.\n\n");
+        List<String> arms = InvariantTransfer.ARMS;
+        md.append("The arms \"scratch, {id}\" and \"pretrained, {id}\" repeat both with every task, the pretraining pool's and the target, "
+                + "encoded with the trivial group {id} (K = n^2 edge types, no weight tying; the paper's \"NoSym\" model), same sizes, rates, "
+                + "epochs and seeds.\n\n");
         List<String> head = new ArrayList<>(List.of("target", "train samples"));
         for (String arm : arms) head.add(arm + " test L1");
         head.add("Δ L1 (pretrained - scratch)");
-        if (noSym) head.add("Δ L1 (pretrained - pretrained, {id})");
+        head.add("Δ L1 (pretrained - pretrained, {id})");
         for (String arm : arms) head.add(arm + " val L1");
         MarkdownTable t = new MarkdownTable(head.toArray(new String[0]));
         for (String target : it.targets()) {
@@ -592,8 +589,7 @@ public final class AsenReport {
             List<Object> row = new ArrayList<>(List.of(target.equals("sign") ? "sign (Vandermonde)" : target, a.trainSamples()));
             for (String arm : arms) row.add(num(s.cell(target, arm).testL1()));
             row.add(String.format(Locale.ROOT, "%+.4f", b.testL1().mean() - a.testL1().mean()));
-            if (noSym)
-                row.add(String.format(Locale.ROOT, "%+.4f", b.testL1().mean() - s.cell(target, InvariantTransfer.PRETRAINED_NOSYM).testL1().mean()));
+            row.add(String.format(Locale.ROOT, "%+.4f", b.testL1().mean() - s.cell(target, InvariantTransfer.PRETRAINED_NOSYM).testL1().mean()));
             for (String arm : arms) row.add(num(s.cell(target, arm).valL1()));
             t.row(row.toArray());
         }
@@ -619,19 +615,17 @@ public final class AsenReport {
         if (p.seeds() > 1) {
             md.append("Pretrained against scratch, own group. ").append(lowerL1Reading("pretrained", it.targets(),
                     target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(), target -> s.cell(target, InvariantTransfer.SCRATCH).testL1()));
-            if (noSym) {
-                md.append("Own group against {id}, both pretrained. ").append(lowerL1Reading("pretrained (own group)", it.targets(),
-                        target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(),
-                        target -> s.cell(target, InvariantTransfer.PRETRAINED_NOSYM).testL1()));
-                md.append("Own group against {id}, both from scratch. ").append(lowerL1Reading("scratch (own group)", it.targets(),
-                        target -> s.cell(target, InvariantTransfer.SCRATCH).testL1(),
-                        target -> s.cell(target, InvariantTransfer.SCRATCH_NOSYM).testL1()));
-            }
+            md.append("Own group against {id}, both pretrained. ").append(lowerL1Reading("pretrained (own group)", it.targets(),
+                    target -> s.cell(target, InvariantTransfer.PRETRAINED).testL1(),
+                    target -> s.cell(target, InvariantTransfer.PRETRAINED_NOSYM).testL1()));
+            md.append("Own group against {id}, both from scratch. ").append(lowerL1Reading("scratch (own group)", it.targets(),
+                    target -> s.cell(target, InvariantTransfer.SCRATCH).testL1(),
+                    target -> s.cell(target, InvariantTransfer.SCRATCH_NOSYM).testL1()));
         }
         md.append("The paper (appendix C.4) runs this experiment on intersect, palindrome, detect capital and longest palindrome, each pretrained "
                 + "on the other three, and states that a trivial-symmetry (\"NoSym\") model underperforms ASEN with the task's group in this "
-                + "data-scarce regime; the text available to us gives no values, so no paper column is given")
-                .append(noSym ? "; the {id} arms above are our measurement of that comparison.\n\n" : ", and the NoSym arm is not run here.\n\n");
+                + "data-scarce regime; the text available to us gives no values, so no paper column is given; the {id} arms above are our "
+                + "measurement of that comparison.\n\n");
         images(md, files);
     }
 }

@@ -23,13 +23,13 @@ public final class InvariantTransfer {
 
     public static final String SCRATCH = "scratch", PRETRAINED = "pretrained", SCRATCH_NOSYM = "scratch, {id}", PRETRAINED_NOSYM = "pretrained, {id}";
 
+    /** A scratch arm and its pretrained twin, every task encoded with {@code group} (null: each task's own group). */
+    private record ArmPair(String scratch, String pretrained, String group) {}
+
+    private static final List<ArmPair> PAIRS = List.of(new ArmPair(SCRATCH, PRETRAINED, null), new ArmPair(SCRATCH_NOSYM, PRETRAINED_NOSYM, "trivial"));
+
     /** The four arms, in report order: with each task's own group, then with {id} (no symmetry). */
     public static final List<String> ARMS = List.of(SCRATCH, PRETRAINED, SCRATCH_NOSYM, PRETRAINED_NOSYM);
-
-    /** The group every task of {@code arm} is encoded with: "trivial" for the {id} arms, else null (each task's own group). */
-    static String groupOf(String arm) {
-        return arm.endsWith("{id}") ? "trivial" : null;
-    }
 
     /** Task {@code name} encoded with {@code group} (null: its own group). */
     static TaskRef encoded(String name, String group) {
@@ -48,21 +48,15 @@ public final class InvariantTransfer {
 
     /** All cells (target-major, arms in {@link #ARMS} order) and the pretraining runs. */
     public record Summary(List<Cell> cells, List<String> pretrainRuns) {
-        /** Whether the summary has the arm (the {id} arms are missing from reports made before they existed). */
-        public boolean has(String arm) {
-            for (Cell c : cells) if (c.arm().equals(arm)) return true;
-            return false;
-        }
-
         public Cell cell(String target, String arm) {
             for (Cell c : cells) if (c.target().equals(target) && c.arm().equals(arm)) return c;
             throw new IllegalArgumentException("invariant transfer has no cell " + target + " / " + arm);
         }
     }
 
-    /** The target trained or fine-tuned on the plain L1 with {@code rates}. */
-    static RunBook.Spec targetSpec(AsenPreset.InvariantTransfer it, String target, String arm, AsenTrainer.Rates rates, int seed) {
-        return new RunBook.Spec("invariant-transfer", arm, List.of(encoded(target, groupOf(arm)).unscaledL1()), it.finetuneFraction(), seed,
+    /** The target, encoded with {@code group} (null: its own), trained or fine-tuned on the plain L1 with {@code rates}. */
+    static RunBook.Spec targetSpec(AsenPreset.InvariantTransfer it, String target, String group, String arm, AsenTrainer.Rates rates, int seed) {
+        return new RunBook.Spec("invariant-transfer", arm, List.of(encoded(target, group).unscaledL1()), it.finetuneFraction(), seed,
                 it.model(), rates, it.epochs(), it.batch());
     }
 
@@ -73,18 +67,18 @@ public final class InvariantTransfer {
         for (String t : it.pool()) Tasks.invariant(t);
         List<RunBook.Cell> grid = new ArrayList<>();                     // per target and seed, own group then {id}: scratch, then pretraining + fine-tuning
         for (String target : it.targets()) {
-            if (it.pool().stream().noneMatch(name -> !name.equals(target)))
+            if (it.pool().stream().allMatch(target::equals))
                 throw new IllegalArgumentException("invariant transfer to " + target + ": the pool " + it.pool() + " has no other task");
             for (int seed = 0; seed < p.seeds(); ++seed)
-                for (String[] arms : new String[][] {{SCRATCH, PRETRAINED}, {SCRATCH_NOSYM, PRETRAINED_NOSYM}}) {
-                    String group = groupOf(arms[0]);
+                for (ArmPair arms : PAIRS) {
                     List<TaskRef> pool = new ArrayList<>();
-                    for (String name : it.pool()) if (!name.equals(target)) pool.add(encoded(name, group));
-                    grid.add(new RunBook.Cell(targetSpec(it, target, arms[0], it.scratchRates(), seed), List.of(), it.samples(), book.device().toString()));
-                    RunBook.Spec pre = new RunBook.Spec("invariant-transfer", "pretrain-for-" + target + (group == null ? "" : ", {id}"), pool, 1.0, seed,
-                            it.model(), it.pretrainRates(), it.pretrainEpochs(), Math.max(1, it.batch() / 3) * pool.size());
-                    grid.add(new RunBook.Cell(pre, List.of(targetSpec(it, target, arms[1], it.finetuneRates(), seed)), it.samples(),
+                    for (String name : it.pool()) if (!name.equals(target)) pool.add(encoded(name, arms.group()));
+                    grid.add(new RunBook.Cell(targetSpec(it, target, arms.group(), arms.scratch(), it.scratchRates(), seed), List.of(), it.samples(),
                             book.device().toString()));
+                    RunBook.Spec pre = new RunBook.Spec("invariant-transfer", "pretrain-for-" + target + (arms.group() == null ? "" : ", {id}"), pool, 1.0,
+                            seed, it.model(), it.pretrainRates(), it.pretrainEpochs(), Math.max(1, it.batch() / 3) * pool.size());
+                    grid.add(new RunBook.Cell(pre, List.of(targetSpec(it, target, arms.group(), arms.pretrained(), it.finetuneRates(), seed)),
+                            it.samples(), book.device().toString()));
                 }
         }
         List<List<RunRecord>> all = book.run(grid);
@@ -92,16 +86,15 @@ public final class InvariantTransfer {
         List<String> pretrainIds = new ArrayList<>();
         int next = 0;
         for (String target : it.targets()) {
-            List<List<RunRecord>> byArm = new ArrayList<>();
-            for (int a = 0; a < ARMS.size(); ++a) byArm.add(new ArrayList<>());
+            java.util.Map<String, List<RunRecord>> byArm = new java.util.HashMap<>();
             for (int seed = 0; seed < p.seeds(); ++seed)
-                for (int pair = 0; pair < 2; ++pair) {
-                    byArm.get(2 * pair).add(all.get(next++).get(0));
+                for (ArmPair arms : PAIRS) {
+                    byArm.computeIfAbsent(arms.scratch(), k -> new ArrayList<>()).add(all.get(next++).get(0));
                     List<RunRecord> t = all.get(next++);
                     pretrainIds.add(t.get(0).id());
-                    byArm.get(2 * pair + 1).add(t.get(1));
+                    byArm.computeIfAbsent(arms.pretrained(), k -> new ArrayList<>()).add(t.get(1));
                 }
-            for (int a = 0; a < ARMS.size(); ++a) cells.add(cell(target, ARMS.get(a), byArm.get(a)));
+            for (String arm : ARMS) cells.add(cell(target, arm, byArm.get(arm)));
         }
         return new Summary(cells, pretrainIds);
     }

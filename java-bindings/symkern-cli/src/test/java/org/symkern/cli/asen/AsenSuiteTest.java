@@ -30,6 +30,8 @@ class AsenSuiteTest {
             assertTrue(md.contains(section), "asen.md lacks '" + section + "'");
         // the sweep's protocol names each task's own group with its K, and {id}'s K = n^2 (intersect: n = 10)
         assertTrue(md.contains("its own group (intersect: S5wrS2, K = 3), \"non-equivariant\" with {id} (K = 100, no symmetry)"), md);
+        // invariant transfer reports all four arms, the NoSym ({id}) pair beside the own-group pair
+        assertTrue(md.contains("| target | train samples | scratch test L1 | pretrained test L1 | scratch, {id} test L1 | pretrained, {id} test L1 |"), md);
         for (String png : List.of("asen_sweep_intersect.png", "asen_sweep_curves_intersect.png", "asen_multitask_r0.5.png",
                 "asen_transfer_curves_intersect.png", "asen_discovery_halves_before.png", "asen_discovery_halves_after.png", "asen_sign_curves.png", "asen_invariant_l1.png",
                 "asen_invariant_transfer_intersect.png")) {
